@@ -1,0 +1,33 @@
+# Two entry points for a new machine: `make demo` and `make test` (see README).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint system-deps eval bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/claimgraph analyze examples/ceasefire-talks.txt --format table
+
+system-deps:
+	bash scripts/system-deps.sh
+
+lint: setup
+	$(BIN)/ruff check src tests scripts
+
+test: setup system-deps lint
+	$(BIN)/python -m pytest
+
+eval: setup
+	$(BIN)/python scripts/evaluate.py
+
+bench: setup
+	$(BIN)/python scripts/benchmark.py

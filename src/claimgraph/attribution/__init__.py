@@ -1,0 +1,1 @@
+"""Finding statements: direct quotes, indirect (reported) speech and mixed forms."""

@@ -1,0 +1,53 @@
+"""The ``claimgraph`` command: a thin layer over the library API.
+
+Each submodule registers its subcommands; errors the user can act on print one
+line on stderr and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from claimgraph.errors import ClaimgraphError
+
+# Subcommand modules, in the order they appear in --help. Each has register(subparsers).
+COMMAND_MODULES = ("analyze", "corpus", "rhetoric", "serve")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="claimgraph", description="Who said what, about whom, and how the outlet told it."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"claimgraph.cli.{name}")
+        except ModuleNotFoundError as err:
+            if err.name == f"claimgraph.cli.{name}":
+                continue  # not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except ClaimgraphError as err:
+        print(f"claimgraph: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("claimgraph: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

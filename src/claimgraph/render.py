@@ -1,0 +1,34 @@
+"""Readable terminal output of an analysis (rich tables)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from claimgraph.model import Analysis
+
+
+def render_table(analysis: Analysis, out: TextIO) -> None:
+    console = Console(file=out, width=max(100, Console(file=out).width))
+    by_speaker: dict[str, list] = {}
+    for st in analysis.statements:
+        by_speaker.setdefault(st.speaker.name or "(unknown)", []).append(st)
+    table = Table(title=f"{len(analysis.statements)} statements by {len(by_speaker)} speakers")
+    table.add_column("speaker", style="bold")
+    table.add_column("kind")
+    table.add_column("cue")
+    table.add_column("as", style="dim")
+    table.add_column("statement")
+    for name, statements in by_speaker.items():
+        for i, st in enumerate(statements):
+            table.add_row(
+                name if i == 0 else "",
+                st.kind,
+                st.cue.text if st.cue else "-",
+                st.speaker.mention.text if st.speaker.mention else "-",
+                st.content.text,
+            )
+        table.add_section()
+    console.print(table)

@@ -1,0 +1,1 @@
+"""How it is told: reporting-verb stance and loaded language."""

@@ -1,0 +1,1 @@
+"""Who is speaking: entities in the article and resolution of pronouns, roles and surnames."""
