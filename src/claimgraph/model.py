@@ -66,6 +66,7 @@ class Entity:
     titles: list[str] = field(default_factory=list)
     affiliation: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    country: str | None = None  # country the entity belongs to, when the article says
     gender: str | None = None  # "m" | "f" | None, used by pronoun resolution
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,6 +76,7 @@ class Entity:
             "type": self.type,
             "titles": list(self.titles),
             "affiliation": self.affiliation,
+            "country": self.country,
             "mentions": [m.to_dict() for m in self.mentions],
         }
 
