@@ -149,8 +149,26 @@ def fix_entities(doc: Doc) -> Doc:
     for span in new:
         taken.update(range(span.start, span.end))
     kept = [e for e in fixed if not taken.intersection(range(e.start, e.end))]
-    doc.ents = filter_spans(new + kept)
+    doc.ents = _merge_nationality_orgs(doc, filter_spans(new + kept))
     return doc
+
+
+def _merge_nationality_orgs(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "Russian" + "Foreign Ministry" -> one ORG "Russian Foreign Ministry"."""
+    ents = sorted(ents, key=lambda e: e.start)
+    merged: list[Span] = []
+    for ent in ents:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.label_ in ("NORP", "GPE")
+            and ent.label_ == "ORG"
+            and prev.end == ent.start
+        ):
+            merged[-1] = Span(doc, prev.start, ent.end, label="ORG")
+            continue
+        merged.append(ent)
+    return merged
 
 
 @Language.component("claimgraph_entities")

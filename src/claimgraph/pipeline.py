@@ -4,7 +4,7 @@ The pipeline is spaCy's English model plus claimgraph's components, run in order
 over one ``Doc``:
 
 ``claimgraph_entities`` (nlp.entities) fixes the small model's news NER errors;
-``claimgraph`` (attribution.component) finds statements and resolves speakers;
+``claimgraph`` (speakers.component) finds statements and resolves speakers;
 ``claimgraph_rhetoric`` (rhetoric.component) classifies cues and marks loaded language.
 """
 
@@ -20,10 +20,10 @@ from claimgraph.errors import InputError
 from claimgraph.ingest.text import RawArticle, check_english
 from claimgraph.model import Analysis, Article
 from claimgraph.nlp import MODEL_NAME, load_model
+from claimgraph.rhetoric import component as _rhetoric  # noqa: F401
 
 # Importing the modules registers their factories with spaCy.
-from claimgraph.attribution import component as _attribution  # noqa: F401
-from claimgraph.rhetoric import component as _rhetoric  # noqa: F401
+from claimgraph.speakers import component as _speakers  # noqa: F401
 
 COMPONENTS = ("claimgraph_entities", "claimgraph", "claimgraph_rhetoric")
 

@@ -1,6 +1,382 @@
-"""placeholder"""
-from spacy.tokens import Doc
+"""Statements in one parsed ``Doc``: direct quotes, indirect speech and mixed forms.
+
+Two passes over the same Doc:
+
+1. Quotations (``quotes.find_quotes``) that stand as speech are paired with the
+   reporting verb right after them ("...," she said) or right before them
+   (She said: "..."); a quote with no cue that follows a speaker's quote
+   continues that speaker.
+2. Reporting verbs in the dependency parse give indirect speech: the verb's
+   clausal complement ("said [that] ..."), the clause a trailing cue follows
+   ("..., he claimed"), or for verbs like urge/describe/accuse their object and
+   complements. "According to X" works the same way. Reported speech that
+   carries quoted fragments is ``mixed``.
+
+The output is a list of :class:`Candidate`: content and cue offsets plus the
+token heading the speaker phrase; ``speakers.resolve`` turns the speaker token
+into a named entity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
+from claimgraph.model import Cue
+from claimgraph.nlp import data_table
+
+# Verbs whose dependents can carry a speaker's own subject (the participle in
+# "..., the diplomat stressed, adding ..."; the second verb in "smiled and said").
+_SUBJECT_FROM_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl")
+_TRIM_CHARS = " \t\n,;:—–-.…"
+_SENTENCE_END = {".", "!", "?"}
+_SPEECH_PRECEDERS = set(".?!:;,—–-…([")
+_OBJECT_DEPS = ("dobj", "xcomp", "dative", "oprd", "attr", "ccomp")
+MIN_SPEECH_WORDS = 3
+AFTER_CUE_WINDOW = 6  # a cue after a quote sits within this many words of it
 
 
-def extract_statements(doc: Doc) -> list:
-    return []
+@dataclass
+class Candidate:
+    """A statement found in the text, before its speaker is resolved."""
+
+    kind: str  # direct | indirect | mixed
+    start: int
+    end: int
+    cue: Cue | None
+    subject: Token | None  # the token heading the phrase that names the speaker
+    continues: int | None = None  # index of the earlier candidate whose speaker this one shares
+    paragraph: int = 0
+
+
+@lru_cache(maxsize=1)
+def reporting_frames() -> dict[str, str]:
+    return data_table("reporting_verbs.tsv")
+
+
+def is_reporting_verb(token: Token) -> bool:
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma not in reporting_frames():
+        return False
+    if lemma == "point":  # only "point out"
+        return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
+    return True
+
+
+def cue_of(token: Token) -> Cue:
+    """The cue: the verb plus an adjacent particle ("pointed out", "called on")."""
+    end = token
+    for child in token.children:
+        if child.dep_ == "prt" and child.i == end.i + 1:
+            end = child
+    start_char, end_char = token.idx, end.idx + len(end.text)
+    lemma = token.lemma_.lower() + (f" {end.lower_}" if end is not token else "")
+    return Cue(text=token.doc.text[start_char:end_char], start=start_char, end=end_char, lemma=lemma)
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The speaker phrase's head: the verb's subject, or its governing verb's for participles."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ in ("nsubjpass", "expl"):
+            return None
+    if depth < 3 and verb.dep_ in _SUBJECT_FROM_HEAD and verb.head is not verb:
+        return subject_of(verb.head, depth + 1)
+    return None
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM_CHARS:
+        start += 1
+    while end > start and text[end - 1] in _TRIM_CHARS:
+        end -= 1
+    return start, end
+
+
+def _char_range(tokens: list[Token]) -> tuple[int, int]:
+    first, last = tokens[0], tokens[-1]
+    return first.idx, last.idx + len(last.text)
+
+
+def _strip_complementizer(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].is_punct or tokens[0].is_space):
+        tokens = tokens[1:]
+    if tokens and tokens[0].lower_ == "that" and tokens[0].dep_ in ("mark", "complm"):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _clause_content(verb: Token) -> list[Token] | None:
+    """Tokens of the reported clause governed by ``verb``."""
+    doc = verb.doc
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if clauses:
+        clause = max(clauses, key=lambda c: c.right_edge.i - c.left_edge.i)
+        tokens = list(doc[clause.left_edge.i : clause.right_edge.i + 1])
+        return _strip_complementizer(tokens)
+    # "..., he claimed." parsed with the cue hanging off the clause it reports.
+    head = verb.head
+    if (
+        verb.dep_ in ("ccomp", "parataxis", "conj")
+        and head.i < verb.i
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and verb.left_edge.i > 0
+        and doc[verb.left_edge.i - 1].text in {",", "—", "–"}
+    ):
+        tokens = list(doc[head.left_edge.i : verb.left_edge.i])
+        return _strip_complementizer(tokens)
+    return None
+
+
+def _object_content(verb: Token) -> list[Token] | None:
+    """Object and complements after the verb: "urged [the UN to act]", "described [it as X]"."""
+    parts = [
+        c
+        for c in verb.children
+        if c.i > verb.i
+        and c.dep_ not in ("punct", "cc", "conj", "advcl", "prt", "advmod", "npadvmod", "nsubj")
+    ]
+    if not any(c.dep_ in _OBJECT_DEPS for c in parts):
+        return None
+    # Stop before a trailing participle clause (", calling it ...", ", adding ...").
+    tokens = list(verb.doc[parts[0].left_edge.i : parts[-1].right_edge.i + 1])
+    return _strip_complementizer(tokens)
+
+
+def _according_to(token: Token) -> tuple[Token, list[Token]] | None:
+    """("X", content tokens) for "according to X, ..." / "..., according to X"."""
+    if token.lower_ != "according" or token.i + 1 >= len(token.doc):
+        return None
+    to = token.doc[token.i + 1]
+    if to.lower_ != "to":
+        return None
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    sent = token.sent
+    phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree}
+    runs: list[list[Token]] = [[]]
+    for t in sent:
+        if t.i in phrase:
+            runs.append([])
+        else:
+            runs[-1].append(t)
+    best = max(runs, key=lambda run: sum(not t.is_punct for t in run))
+    if sum(not t.is_punct for t in best) < 3:
+        return None
+    return source, best
+
+
+class _Extractor:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = find_quotes(self.text)
+        self.paragraphs = paragraphs(self.text)
+        self.candidates: list[Candidate] = []
+
+    # -- helpers -------------------------------------------------------------------------
+    def paragraph_of(self, char: int) -> int:
+        for i, (start, end) in enumerate(self.paragraphs):
+            if start <= char <= end:
+                return i
+        return len(self.paragraphs)
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return []
+        return list(span)
+
+    def token_before(self, char: int) -> Token | None:
+        span = self.doc.char_span(0, char, alignment_mode="contract")
+        return span[-1] if span is not None and len(span) else None
+
+    def inside_quote(self, char: int, quotes: list[Quote]) -> bool:
+        return any(q.start <= char < q.end for q in quotes)
+
+    # -- pass 1: quotations ---------------------------------------------------------------
+    def is_speech(self, quote: Quote) -> bool:
+        par_start = self.paragraphs[self.paragraph_of(quote.open_mark)][0]
+        before = self.text[par_start : quote.open_mark].rstrip()
+        content = self.text[quote.start : quote.end]
+        words = len(content.split())
+        prev = before[-1:] if before else ""
+        full = words >= MIN_SPEECH_WORDS or content.rstrip()[-1:] in ".?!,"
+        if not before or prev in _SPEECH_PRECEDERS or prev in "”»’\"'":
+            return full and prev not in ("(", "[")
+        token = self.token_before(quote.open_mark)
+        return token is not None and is_reporting_verb(token) and full
+
+    def cue_after(self, quote: Quote, next_open: int) -> Token | None:
+        tokens = self.tokens_between(quote.after, next_open)
+        words = 0
+        for token in tokens:
+            if token.text in _SENTENCE_END:
+                return None
+            if is_reporting_verb(token):
+                # "“...” Smith said the deal was off": that verb reports its own clause.
+                if any(c.dep_ == "ccomp" and c.i > token.i for c in token.children):
+                    return None
+                return token
+            if token.lower_ == "according" and _according_to(token):
+                return token
+            if not token.is_punct:
+                words += 1
+                if words >= AFTER_CUE_WINDOW:
+                    return None
+        return None
+
+    def cue_before(self, quote: Quote, floor: int) -> Token | None:
+        before = self.text[floor : quote.open_mark].rstrip()
+        prev_token = self.token_before(quote.open_mark)
+        if not before:
+            return None
+        if before[-1] not in ":," and not (prev_token is not None and is_reporting_verb(prev_token)):
+            return None
+        anchor = self.token_before(quote.open_mark)
+        if anchor is None:
+            return None
+        sent_start = max(floor, anchor.sent.start_char)
+        for token in reversed(self.tokens_between(sent_start, quote.open_mark)):
+            if is_reporting_verb(token):
+                return token
+        return None
+
+    def direct_statements(self) -> None:
+        last_direct: int | None = None
+        last_paragraph = -1
+        for i, quote in enumerate(self.quotes):
+            par = self.paragraph_of(quote.open_mark)
+            par_start, par_end = self.paragraphs[par]
+            if not self.is_speech(quote):
+                continue
+            nxt = next(
+                (q.open_mark for q in self.quotes[i + 1 :] if q.open_mark < par_end), par_end
+            )
+            prev_after = max(
+                [q.after for q in self.quotes[:i] if q.after <= quote.open_mark and q.after > par_start]
+                or [par_start]
+            )
+            verb = None if quote.continues else self.cue_after(quote, nxt)
+            if verb is None and not quote.continues:
+                verb = self.cue_before(quote, prev_after)
+            if verb is not None:
+                if verb.lower_ == "according":
+                    found = _according_to(verb)
+                    subject = found[0] if found else None
+                    cue = Cue(
+                        text=self.text[verb.idx : verb.idx + len("according to")],
+                        start=verb.idx,
+                        end=verb.idx + len("according to"),
+                        lemma="according to",
+                    )
+                else:
+                    subject, cue = subject_of(verb), cue_of(verb)
+                self.candidates.append(
+                    Candidate("direct", quote.start, quote.end, cue, subject, paragraph=par)
+                )
+                last_direct, last_paragraph = len(self.candidates) - 1, par
+                continue
+            # No cue: a quote that continues the previous speaker's quote
+            # (same paragraph, or a new paragraph right after it).
+            if last_direct is not None and par - last_paragraph <= 1:
+                self.candidates.append(
+                    Candidate(
+                        "direct", quote.start, quote.end, None, None, continues=last_direct,
+                        paragraph=par,
+                    )
+                )
+                last_direct, last_paragraph = len(self.candidates) - 1, par
+
+    # -- pass 2: reported speech ----------------------------------------------------------
+    def overlaps_direct(self, start: int, end: int) -> bool:
+        for cand in self.candidates:
+            if cand.kind != "direct":
+                continue
+            inter = min(end, cand.end) - max(start, cand.start)
+            if inter > 0 and inter >= 0.5 * min(end - start, cand.end - cand.start):
+                return True
+        return False
+
+    def classify(self, start: int, end: int) -> tuple[str, int, int]:
+        """direct/mixed/indirect by the quotation marks inside the content."""
+        inside = [q for q in self.quotes if q.open_mark >= start - 1 and q.start < end]
+        if not inside:
+            return "indirect", start, end
+        if len(inside) == 1:
+            q = inside[0]
+            if self.text[start : q.open_mark].strip(_TRIM_CHARS) == "" and self.text[
+                min(q.after, end) : end
+            ].strip(_TRIM_CHARS) == "":
+                return "direct", q.start, q.end
+        return "mixed", start, end
+
+    def add_reported(self, tokens: list[Token] | None, cue: Cue, subject: Token | None) -> None:
+        if not tokens or sum(not t.is_punct for t in tokens) < 2:
+            return
+        start, end = _trimmed(self.text, *_char_range(tokens))
+        if end - start < 3 or self.overlaps_direct(start, end):
+            return
+        kind, start, end = self.classify(start, end)
+        if any(c.start == start and c.end == end for c in self.candidates):
+            return
+        self.candidates.append(
+            Candidate(kind, start, end, cue, subject, paragraph=self.paragraph_of(start))
+        )
+
+    def reported_statements(self) -> None:
+        speech = [
+            self.quotes[i]
+            for i, q in enumerate(self.quotes)
+            if any(c.kind == "direct" and c.start == q.start for c in self.candidates)
+        ]
+        for token in self.doc:
+            if self.inside_quote(token.idx, speech):
+                continue
+            if token.lower_ == "according":
+                found = _according_to(token)
+                if found:
+                    source, tokens = found
+                    end = token.idx + len("according to")
+                    cue = Cue(self.text[token.idx : end], token.idx, end, "according to")
+                    self.add_reported(tokens, cue, source)
+                continue
+            if not is_reporting_verb(token):
+                continue
+            if any(c.dep_ == "neg" for c in token.children):
+                continue
+            tokens = _clause_content(token)
+            frame = reporting_frames()[token.lemma_.lower()]
+            if tokens is None and frame == "object":
+                tokens = _object_content(token)
+            self.add_reported(tokens, cue_of(token), subject_of(token))
+
+    def run(self) -> list[Candidate]:
+        if not self.text.strip():
+            return []
+        self.direct_statements()
+        self.reported_statements()
+        order = sorted(range(len(self.candidates)), key=lambda i: self.candidates[i].start)
+        remap = {old: new for new, old in enumerate(order)}
+        ordered = [self.candidates[i] for i in order]
+        for cand in ordered:
+            if cand.continues is not None:
+                cand.continues = remap[cand.continues]
+        return ordered
+
+
+def extract_statements(doc: Doc) -> list[Candidate]:
+    """All statement candidates in ``doc``, ordered by position."""
+    return _Extractor(doc).run()
+
+
+def sentence_of(doc: Doc, char: int) -> Span | None:
+    span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+    return span.sent if span is not None else None

@@ -1,6 +1,214 @@
-"""placeholder"""
-from spacy.tokens import Doc
+"""Speaker resolution: from the words naming a speaker to the entity they refer to.
+
+No coreference model works offline here, so this is a small rule system that is
+measured on annotated news (scripts/evaluate.py):
+
+* a name, or a phrase holding one ("A key aide ..., Mikhail Podoliak") -> that entity;
+* a pronoun ("he", "she", "they", "it") -> the most salient compatible entity
+  looking back sentence by sentence: the speaker of a statement there first,
+  then the sentence subject, then the latest mention;
+* a role noun ("the diplomat", "the ministry", "the 54-year-old") -> the latest
+  entity with that title, else the most salient person (or organisation);
+* any other noun phrase ("Western nations", "officials") -> a GROUP entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from claimgraph.attribution.extract import Candidate
+from claimgraph.model import Entity, Speaker, Statement
+from claimgraph.model import Span as TextSpan
+from claimgraph.nlp import data_lines
+from claimgraph.speakers.entities import EntityTable, build_entities, demonyms, role_nouns
+
+LOOKBACK_SENTENCES = 3
+_AGE_NOUN = re.compile(r"\b\d+-year-old\b")
+_MENTION_EXCLUDED = ("relcl", "appos", "punct", "cc", "conj", "advcl")
 
 
-def resolve_speakers(doc: Doc, candidates: list) -> tuple[list, list]:
-    return [], []
+@dataclass(frozen=True)
+class Pronoun:
+    gender: str
+    number: str
+
+
+@lru_cache(maxsize=1)
+def pronouns() -> dict[str, Pronoun]:
+    table = {}
+    for line in data_lines("pronouns.tsv"):
+        word, gender, number = line.split("\t")
+        table[word] = Pronoun(gender, number)
+    return table
+
+
+def mention_tokens(subject: Token) -> list[Token]:
+    """The compact noun phrase around ``subject``: no relative clauses or appositions."""
+    keep = {subject.i}
+    for child in subject.children:
+        if child.dep_ in _MENTION_EXCLUDED:
+            continue
+        keep.update(t.i for t in child.subtree)
+    lo, hi = min(keep), max(keep)
+    tokens = list(subject.doc[lo : hi + 1])
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    return tokens or [subject]
+
+
+def _text_span(doc: Doc, tokens: list[Token]) -> TextSpan:
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return TextSpan(doc.text[start:end], start, end)
+
+
+class _Resolver:
+    def __init__(self, doc: Doc, table: EntityTable):
+        self.doc = doc
+        self.table = table
+        self.sents = list(doc.sents)
+        self.sent_index = {s.start: i for i, s in enumerate(self.sents)}
+        # (char offset, entity) of each statement's speaker, as resolved so far.
+        self.spoken: list[tuple[int, Entity]] = []
+
+    def sentence_no(self, token: Token) -> int:
+        return self.sent_index.get(token.sent.start, 0)
+
+    # -- salience -------------------------------------------------------------------------
+    def _in_sentence(
+        self, k: int, before: int, content: tuple[int, int], accept
+    ) -> Entity | None:  # type: ignore[no-untyped-def]
+        sent: Span = self.sents[k]
+        lo, hi = sent.start_char, min(sent.end_char, before)
+        speakers = [e for pos, e in self.spoken if lo <= pos < hi and accept(e)]
+        if speakers:
+            return speakers[-1]
+        subjects, mentions = [], []
+        for token in sent:
+            if token.idx >= hi:
+                break
+            if content[0] <= token.idx < content[1]:
+                continue
+            entity = self.table.by_token.get(token.i)
+            if entity is None or not accept(entity):
+                continue
+            mentions.append(entity)
+            if token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ in ("nsubj", "nsubjpass"):
+                subjects.append(entity)
+        if subjects:
+            return subjects[0]
+        return mentions[-1] if mentions else None
+
+    def salient(self, token: Token, content: tuple[int, int], accept) -> Entity | None:  # type: ignore[no-untyped-def]
+        k = self.sentence_no(token)
+        for j in range(k, max(-1, k - LOOKBACK_SENTENCES - 1), -1):
+            found = self._in_sentence(j, token.idx, content, accept)
+            if found is not None:
+                return found
+        return None
+
+    # -- one speaker ----------------------------------------------------------------------
+    def resolve(self, subject: Token, content: tuple[int, int]) -> tuple[Entity | None, list[Token]]:
+        tokens = mention_tokens(subject)
+        entity = self.table.by_token.get(subject.i)
+        if entity is not None:
+            span = [t for t in tokens if self.table.by_token.get(t.i) is entity] or tokens
+            return entity, span
+        # "A key aide to the Ukrainian leader, Mikhail Podoliak, said": the name in
+        # apposition (the parser may hang it on the nearest noun) is the speaker.
+        for token in subject.subtree:
+            if token.dep_ == "appos" and token.i > subject.i:
+                named = self.table.by_token.get(token.i)
+                if named is not None and named.type in ("PERSON", "ORG"):
+                    span = [t for t in token.subtree if self.table.by_token.get(t.i) is named]
+                    return named, span
+        word = subject.lower_
+        if word in pronouns():
+            return self.pronoun(subject, pronouns()[word], content), [subject]
+        role = role_nouns().get(subject.lemma_.lower()) or role_nouns().get(word)
+        phrase = " ".join(t.text for t in tokens)
+        determined = any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that")
+                         for t in subject.children)
+        if _AGE_NOUN.search(phrase) or (role == "person" and determined and subject.tag_ == "NN"):
+            return self.person_role(subject, word, content), tokens
+        if role == "org" and determined:
+            found = self.org_role(subject, word, content)
+            if found is not None:
+                return found, tokens
+        return self.group(subject, tokens), tokens
+
+    def pronoun(self, token: Token, pron: Pronoun, content: tuple[int, int]) -> Entity | None:
+        if pron.number == "pl":
+            return self.salient(token, content, lambda e: e.type in ("GROUP", "ORG", "NORP", "GPE"))
+        if token.lower_ == "it":
+            return self.salient(token, content, lambda e: e.type in ("ORG", "GPE"))
+        if token.lower_ == "i":
+            return None
+
+        def compatible(entity: Entity) -> bool:
+            return entity.type == "PERSON" and entity.gender in (None, pron.gender)
+
+        return self.salient(token, content, compatible)
+
+    def person_role(self, token: Token, word: str, content: tuple[int, int]) -> Entity | None:
+        titled = self.salient(
+            token, content, lambda e: e.type == "PERSON" and word in e.titles
+        )
+        entity = titled or self.salient(token, content, lambda e: e.type == "PERSON")
+        if entity is not None and word in role_nouns() and word not in entity.titles:
+            entity.titles.append(word)
+        return entity
+
+    def org_role(self, token: Token, word: str, content: tuple[int, int]) -> Entity | None:
+        return self.salient(
+            token, content, lambda e: e.type == "ORG" and word in e.name.lower()
+        ) or self.salient(token, content, lambda e: e.type == "ORG")
+
+    def group(self, subject: Token, tokens: list[Token]) -> Entity | None:
+        """A speaker that is no named entity: "Western nations", "officials", "a source"."""
+        words = [t for t in subject.doc[tokens[0].i : subject.i + 1] if t.dep_ not in ("det",)]
+        words = [t for t in words if not t.is_punct] or [subject]
+        if subject.pos_ not in ("NOUN", "PROPN"):
+            return None
+        name = " ".join(t.text for t in words)
+        country = next((demonyms()[t.text] for t in tokens if t.text in demonyms()), None)
+        entity = self.table.group(name, country)
+        for t in tokens:
+            other = self.table.by_token.get(t.i)
+            if other is not None and other.type == "ORG" and entity.affiliation is None:
+                entity.affiliation = other.name
+            if other is not None and other.type in ("GPE", "NORP") and entity.country is None:
+                entity.country = other.country
+        return entity
+
+
+def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statement], list[Entity]]:
+    """Statements with named speakers, and the article's entities."""
+    table = build_entities(doc)
+    resolver = _Resolver(doc, table)
+    statements: list[Statement] = []
+    for n, cand in enumerate(candidates, start=1):
+        speaker = Speaker()
+        if cand.continues is not None and cand.continues < len(statements):
+            earlier = statements[cand.continues].speaker
+            speaker = Speaker(mention=None, entity=earlier.entity, name=earlier.name)
+        elif cand.subject is not None:
+            entity, tokens = resolver.resolve(cand.subject, (cand.start, cand.end))
+            speaker.mention = _text_span(doc, tokens)
+            if entity is not None:
+                speaker.entity, speaker.name = entity.id, entity.name
+                table.add_mention(entity, speaker.mention.start, speaker.mention.end)
+                resolver.spoken.append((cand.subject.idx, entity))
+        content = TextSpan(doc.text[cand.start : cand.end], cand.start, cand.end)
+        statements.append(Statement(f"s{n}", cand.kind, content, cand.cue, speaker))
+    # Names may have grown while resolving (a later full name): refresh them.
+    names = {e.id: e.name for e in table.entities}
+    for st in statements:
+        if st.speaker.entity:
+            st.speaker.name = names[st.speaker.entity]
+    for entity in table.entities:
+        entity.mentions.sort(key=lambda m: m.start)
+    return statements, table.entities

@@ -1,0 +1,198 @@
+"""The JSON API under /api: thin handlers over :class:`Services`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+
+from claimgraph.api.schemas import (
+    DATE_PATTERN,
+    ERROR_RESPONSES,
+    AnalysisOut,
+    AnalyzeRequest,
+    ArticlePage,
+    Ingested,
+    Kind,
+    OutletList,
+    SpeakerDetail,
+    SpeakerPage,
+    StatementPage,
+)
+from claimgraph.api.services import Services
+from claimgraph.model import Article
+
+MAX_LIMIT = 200
+
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+Svc = Annotated[Services, Depends(services)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+Text = Annotated[str | None, Query(max_length=500)]
+Date = Annotated[str | None, Query(pattern=DATE_PATTERN, description="ISO date, YYYY-MM-DD.")]
+
+
+def _next(request: Request, limit: int, offset: int, more: bool) -> str | None:
+    if not more:
+        return None
+    params = dict(request.query_params)
+    params.update(limit=str(limit), offset=str(offset + limit))
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def _open_page(request: Request, items: list, limit: int, offset: int) -> dict[str, Any]:
+    """A page of a list the store does not count: fetched with one extra item to see if more."""
+    more = len(items) > limit
+    return {
+        "items": items[:limit],
+        "total": None,
+        "limit": limit,
+        "offset": offset,
+        "next": _next(request, limit, offset, more),
+    }
+
+
+# -- analysis --------------------------------------------------------------------------------
+
+
+@router.post("/analyze", response_model=AnalysisOut, tags=["analyze"], summary="Analyse an article")
+def analyze(body: AnalyzeRequest, svc: Svc) -> dict[str, Any]:
+    """Find every attributed statement in a posted text or HTML page. Nothing is stored."""
+    meta = body.model_dump(exclude={"text"})
+    return svc.analyze_text(body.text, Article(**meta)).to_dict()
+
+
+@router.post(
+    "/analyze/file",
+    response_model=AnalysisOut,
+    tags=["analyze"],
+    summary="Analyse an uploaded file",
+)
+def analyze_file(
+    svc: Svc,
+    file: Annotated[UploadFile, File(description="A UTF-8 .txt or .html file, up to 5 MB.")],
+    outlet: Annotated[str | None, Form(max_length=200)] = None,
+    title: Annotated[str | None, Form(max_length=1000)] = None,
+    published: Annotated[str | None, Form(pattern=DATE_PATTERN)] = None,
+) -> dict[str, Any]:
+    """Same as POST /api/analyze for a multipart file upload (field `file`)."""
+    data = file.file.read()
+    article = Article(title=title or None, outlet=outlet or None, published=published or None)
+    return svc.analyze_bytes(data, file.filename or "upload", article).to_dict()
+
+
+@router.post(
+    "/articles",
+    response_model=Ingested,
+    status_code=201,
+    tags=["articles"],
+    summary="Analyse and store an article (needs --allow-ingest)",
+    responses={403: {"description": "The server is read-only"}},
+)
+def add_article(body: AnalyzeRequest, svc: Svc) -> dict[str, Any]:
+    """Analyse the article and add it to the corpus. Refused with 403 on a read-only server."""
+    if not svc.allow_ingest:
+        raise HTTPException(
+            403, "this server is read-only; start it with --allow-ingest to add articles"
+        )
+    svc.store  # noqa: B018 - fail with 503 before spending time on the analysis
+    analysis = svc.analyze_text(body.text, Article(**body.model_dump(exclude={"text"})))
+    article_id = svc.ingest(analysis)
+    analysis.article.id = article_id
+    return {"id": article_id, "url": f"/api/articles/{article_id}", "analysis": analysis.to_dict()}
+
+
+# -- corpus ----------------------------------------------------------------------------------
+
+
+@router.get("/statements", response_model=StatementPage, tags=["statements"])
+def list_statements(
+    request: Request,
+    svc: Svc,
+    speaker: Annotated[str | None, Query(max_length=500, description="Speaker id or name.")] = None,
+    outlet: Text = None,
+    since: Date = None,
+    until: Date = None,
+    search: Annotated[str | None, Query(max_length=500, description="Words in the content.")] = None,
+    kind: Kind | None = None,
+    cue_class: Annotated[str | None, Query(max_length=50)] = None,
+    article: Annotated[str | None, Query(max_length=200, description="Article id.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Statements in the corpus, newest article first, filtered like `claimgraph corpus`."""
+    filters = {
+        "speaker": speaker,
+        "outlet": outlet,
+        "since": since,
+        "until": until,
+        "search": search,
+        "kind": kind,
+        "cue_class": cue_class,
+        "article": article,
+    }
+    filters = {k: v for k, v in filters.items() if v not in (None, "")}
+    items, total = svc.statements_page(filters, limit, offset)
+    return {
+        "items": items,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next": _next(request, limit, offset, offset + len(items) < total),
+    }
+
+
+@router.get("/speakers", response_model=SpeakerPage, tags=["speakers"])
+def list_speakers(
+    request: Request,
+    svc: Svc,
+    outlet: Text = None,
+    search: Text = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Speakers, most quoted first."""
+    items = svc.store.speakers(
+        outlet=outlet or None, search=search or None, limit=limit + 1, offset=offset
+    )
+    return _open_page(request, items, limit, offset)
+
+
+@router.get("/speakers/{speaker_id}", response_model=SpeakerDetail, tags=["speakers"])
+def get_speaker(speaker_id: str, svc: Svc) -> dict[str, Any]:
+    """One speaker: titles and affiliations seen over time, outlets, statements."""
+    found = svc.store.speaker(speaker_id)
+    if found is None:
+        raise HTTPException(404, f"no speaker with id {speaker_id!r}")
+    return found
+
+
+@router.get("/articles", response_model=ArticlePage, tags=["articles"])
+def list_articles(
+    request: Request, svc: Svc, outlet: Text = None, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    """Articles in the corpus."""
+    items = svc.store.articles(outlet=outlet or None, limit=limit + 1, offset=offset)
+    return _open_page(request, items, limit, offset)
+
+
+@router.get("/articles/{article_id}", response_model=AnalysisOut, tags=["articles"])
+def get_article(article_id: str, svc: Svc) -> dict[str, Any]:
+    """One article with its text, statements and entities."""
+    found = svc.store.article(article_id)
+    if found is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    return found
+
+
+@router.get("/outlets", response_model=OutletList, tags=["outlets"])
+def list_outlets(svc: Svc) -> dict[str, Any]:
+    """Every outlet: articles, statements by kind, most quoted speakers."""
+    return {"items": svc.store.outlets()}

@@ -1,0 +1,118 @@
+"""What the HTTP handlers call: the store (opened once) and the analysis pipeline.
+
+Handlers stay thin: they parse parameters, call these methods and shape the
+result. The spaCy pipeline is shared by the whole process and is run under a
+lock, one article at a time (the machine's cores are better spent that way than
+on contention inside one model).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from claimgraph.errors import ClaimgraphError, InputError
+from claimgraph.model import Analysis, Article
+
+if TYPE_CHECKING:
+    from claimgraph.store import Store
+
+Analyzer = Callable[[str, Article], Analysis]
+
+
+class StoreUnavailable(ClaimgraphError):
+    """The server runs without a corpus store (the store package is missing or failed to open)."""
+
+
+class IngestDisabled(ClaimgraphError):
+    """Writing to the store was not enabled with --allow-ingest."""
+
+
+def _pipeline_analyzer(text: str, article: Article) -> Analysis:
+    from claimgraph.pipeline import analysis_from_doc, load_pipeline
+
+    return analysis_from_doc(load_pipeline()(text), article)
+
+
+class Services:
+    def __init__(
+        self,
+        store_url: str | None,
+        allow_ingest: bool = False,
+        analyzer: Analyzer | None = None,
+        open_store: bool = True,
+    ) -> None:
+        self.store_url = store_url
+        self.allow_ingest = allow_ingest
+        self._analyzer = analyzer or _pipeline_analyzer
+        self._analyze_lock = threading.Lock()
+        self._store: Store | None = None
+        self._store_problem: str | None = None
+        if open_store:
+            self._open_store()
+
+    def _open_store(self) -> None:
+        try:
+            from claimgraph.store import Store
+        except ImportError as err:
+            self._store_problem = f"the corpus store is not available ({err})"
+            return
+        self._store = Store.open(self.store_url)  # StoreError reaches the caller
+
+    @property
+    def has_store(self) -> bool:
+        return self._store is not None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise StoreUnavailable(self._store_problem or "the server runs without a corpus store")
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # -- analysis ---------------------------------------------------------------------------
+
+    def analyze_bytes(self, data: bytes, name: str, article: Article | None = None) -> Analysis:
+        """Validate (HTML is reduced to its main text) and analyse one article."""
+        from claimgraph.ingest.text import prepare
+
+        raw = prepare(data, name, article or Article())
+        with self._analyze_lock:
+            return self._analyzer(raw.text, raw.article)
+
+    def analyze_text(self, text: str, article: Article | None = None) -> Analysis:
+        if not text or not text.strip():
+            raise InputError("the text is empty")
+        return self.analyze_bytes(text.encode("utf-8"), "text", article)
+
+    def ingest(self, analysis: Analysis) -> str:
+        if not self.allow_ingest:
+            raise IngestDisabled("this server is read-only; start it with --allow-ingest to add articles")
+        return self.store.add_analysis(analysis)
+
+    # -- corpus reads -----------------------------------------------------------------------
+
+    def speaker_link(self, name: str | None) -> str | None:
+        """The corpus id of a speaker called exactly ``name``, when the store has one."""
+        if not name or self._store is None:
+            return None
+        try:
+            found = self._store.speakers(search=name, limit=10)
+        except ClaimgraphError:
+            return None
+        folded = name.casefold()
+        for speaker in found:
+            if str(speaker.get("name", "")).casefold() == folded:
+                return str(speaker["id"])
+        return None
+
+    def statements_page(self, filters: dict[str, Any], limit: int, offset: int) -> tuple[list, int]:
+        store = self.store
+        items = store.statements(**filters, limit=limit, offset=offset)
+        total = store.count_statements(**filters)
+        return items, total

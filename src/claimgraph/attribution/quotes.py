@@ -1,0 +1,124 @@
+"""Quotation spans at the character level, before any parsing.
+
+Handles straight, curly, single (British) and guillemet marks, quotes that run
+over several paragraphs (the opening mark repeated, no closing mark until the
+end), and unbalanced marks (a quote left open ends with its paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DOUBLE_OPEN = "“„«"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‹"
+SINGLE_CLOSE = "’›"
+ALL_MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'"
+
+
+@dataclass
+class Quote:
+    """Text between quotation marks; ``start``/``end`` exclude the marks."""
+
+    start: int
+    end: int
+    open_mark: int  # index of the opening mark
+    after: int  # index just past the closing mark (the paragraph end when unclosed)
+    closed: bool  # False when the paragraph ended before a closing mark
+    continues: bool = False  # opens a paragraph that continues the previous paragraph's quote
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line: news text puts one paragraph on a line."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        if match.group().strip():
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _uses_double_marks(text: str) -> bool:
+    return any(mark in text for mark in DOUBLE_OPEN + DOUBLE_CLOSE + '"')
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _straight_opens(text: str, i: int, start: int, end: int) -> bool:
+    before = text[i - 1] if i > start else " "
+    after = text[i + 1] if i + 1 < end else " "
+    return (before.isspace() or before in "([{—–-:/") and not after.isspace()
+
+
+def _scan_paragraph(text: str, start: int, end: int, double: bool) -> list[tuple[int, int, bool]]:
+    """Quotes in one paragraph as (open_mark, content_end, closed)."""
+    found: list[tuple[int, int, bool]] = []
+    opened: int | None = None
+    opener = ""
+    for i in range(start, end):
+        ch = text[i]
+        if double:
+            if ch in DOUBLE_OPEN and not (ch == "“" and opener == "„"):
+                if opened is None:
+                    opened, opener = i, ch
+                continue
+            if ch in DOUBLE_CLOSE or (ch == "“" and opener == "„"):
+                if opened is not None:
+                    found.append((opened, i, True))
+                    opened = None
+                continue
+            if ch == '"':
+                if opened is None and _straight_opens(text, i, start, end):
+                    opened, opener = i, ch
+                elif opened is not None:
+                    found.append((opened, i, True))
+                    opened = None
+        else:
+            nxt = text[i + 1] if i + 1 < end else " "
+            prev = text[i - 1] if i > start else " "
+            if ch in SINGLE_OPEN or (ch == "'" and _straight_opens(text, i, start, end)):
+                if opened is None:
+                    opened, opener = i, ch
+                continue
+            if ch in SINGLE_CLOSE or ch == "'":
+                # An apostrophe (don't, Kyiv's) has a letter on both sides.
+                if opened is not None and not (_is_letter(prev) and _is_letter(nxt)):
+                    found.append((opened, i, True))
+                    opened = None
+    if opened is not None:
+        found.append((opened, end, False))
+    return found
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Every quotation in ``text``, in order."""
+    double = _uses_double_marks(text)
+    quotes: list[Quote] = []
+    previous_open_at_end = False
+    for start, end in paragraphs(text):
+        first = start + len(text[start:end]) - len(text[start:end].lstrip())
+        spans = _scan_paragraph(text, start, end, double)
+        for open_mark, content_end, closed in spans:
+            content_start = open_mark + 1
+            # Trim spaces inside the marks so offsets point at words.
+            while content_start < content_end and text[content_start].isspace():
+                content_start += 1
+            stop = content_end
+            while stop > content_start and text[stop - 1].isspace():
+                stop -= 1
+            if stop <= content_start:
+                continue
+            quotes.append(
+                Quote(
+                    start=content_start,
+                    end=stop,
+                    open_mark=open_mark,
+                    after=content_end + 1 if closed else content_end,
+                    closed=closed,
+                    continues=previous_open_at_end and open_mark == first,
+                )
+            )
+        previous_open_at_end = bool(spans) and not spans[-1][2]
+    return quotes

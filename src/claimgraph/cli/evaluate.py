@@ -1,0 +1,93 @@
+"""``claimgraph eval GOLD_DIR_OR_FILES... [--json] [--details]``: score against gold files.
+
+Each gold article's text is analysed in this process and scored with the rule of
+../shared/spec/gold-format.md (claimgraph.evaluate). An article the pipeline refuses
+(e.g. not English) scores zero and is reported, as the referee does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from claimgraph.errors import ClaimgraphError
+
+SNIPPET = 90
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("eval", help="score statements against gold annotation files")
+    p.add_argument(
+        "gold", nargs="+", metavar="GOLD_DIR_OR_FILES", help="gold .json files or folders of them"
+    )
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument(
+        "--details",
+        action="store_true",
+        help="also list misses, spurious statements and wrong speakers",
+    )
+    p.set_defaults(run=run)
+
+
+def evaluate_files(sources: Iterable[str | Path]) -> tuple[list[Any], dict[str, Any]]:
+    """Analyse and score every gold file in ``sources``; returns (article scores, summary)."""
+    # Imported here so that `claimgraph --help` does not load spaCy.
+    from claimgraph.evaluate import failed_article, gold_files, load_gold, score_article, summarize
+    from claimgraph.pipeline import analyze
+
+    scores = []
+    for path in gold_files(sources):
+        gold = load_gold(path)
+        try:
+            analysis = analyze(gold["text"], id=str(gold["id"]))
+        except ClaimgraphError as err:
+            scores.append(failed_article(gold, str(err)))
+            continue
+        scores.append(score_article(gold, analysis))
+    return scores, summarize(scores)
+
+
+def _clip(text: str | None) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+
+
+def print_details(scores: list[Any], out: TextIO) -> None:
+    for s in scores:
+        head = f"{s.id}: gold {s.gold}, predicted {s.pred}, matched {s.matched}, "
+        out.write(head + f"speaker right {s.attributed}\n")
+        if s.error:
+            out.write(f"   ERROR {s.error}\n")
+        for g in s.missed:
+            out.write(f"   missed [{g.kind}, cue {g.cue!r}, {g.speaker!r}] {_clip(g.content)}\n")
+        for p in s.spurious:
+            speaker = p.names[0] if p.names else None
+            out.write(f"   spurious [{p.kind}, cue {p.cue!r}, {speaker!r}] {_clip(p.content)}\n")
+        for g, p in s.wrong_speaker:
+            speaker = p.names[0] if p.names else None
+            out.write(
+                f"   speaker: gold {g.speaker!r} ({g.mention!r}) predicted {speaker!r} "
+                f"({p.mention!r}) for {_clip(g.content)}\n"
+            )
+
+
+def run(args: argparse.Namespace) -> int:
+    from claimgraph.evaluate import format_summary
+
+    scores, summary = evaluate_files(args.gold)
+    if args.json:
+        record: dict[str, Any] = {"summary": summary}
+        if args.details:
+            record["articles"] = [s.to_dict() for s in scores]
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    if args.details:
+        print_details(scores, sys.stdout)
+        sys.stdout.write("\n")
+    sys.stdout.write(format_summary(summary) + "\n")
+    return 0

@@ -1,0 +1,96 @@
+"""Versioned schema migrations, run by :meth:`Store.open`.
+
+Each migration is a function of a connection inside the migration transaction;
+``schema_version`` records the ones applied. A migration is never edited once
+released: changes go in a new numbered function appended to ``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, func, inspect, select, text
+
+from claimgraph.errors import StoreError
+from claimgraph.store import schema
+
+# Any constant: PostgreSQL advisory lock that serialises concurrent migrations.
+_PG_LOCK = 0x636C6731
+
+
+def _v1_tables(conn: Connection) -> None:
+    """Articles, statements, speakers, mentions, entities, loaded spans, failures."""
+    tables = [t for t in schema.metadata.sorted_tables if t.name != "schema_version"]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+def _v1_search(conn: Connection) -> None:
+    """Full-text search over statement content: FTS5 in SQLite, tsvector in PostgreSQL."""
+    if conn.dialect.name == "sqlite":
+        # External-content FTS5 table kept in step by triggers; porter stemming
+        # brings its matches close to PostgreSQL's english configuration.
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE statements_fts USING fts5(content, content='statements', "
+            "content_rowid='pk', tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER statements_fts_ai AFTER INSERT ON statements BEGIN "
+            "INSERT INTO statements_fts(rowid, content) VALUES (new.pk, new.content); END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER statements_fts_ad AFTER DELETE ON statements BEGIN "
+            "INSERT INTO statements_fts(statements_fts, rowid, content) "
+            "VALUES ('delete', old.pk, old.content); END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER statements_fts_au AFTER UPDATE OF content ON statements BEGIN "
+            "INSERT INTO statements_fts(statements_fts, rowid, content) "
+            "VALUES ('delete', old.pk, old.content); "
+            "INSERT INTO statements_fts(rowid, content) VALUES (new.pk, new.content); END"
+        )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "ALTER TABLE statements ADD COLUMN search tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('english', content)) STORED"
+        )
+        conn.exec_driver_sql("CREATE INDEX ix_statements_search ON statements USING gin (search)")
+    else:
+        raise StoreError(f"unsupported database {conn.dialect.name!r} (use SQLite or PostgreSQL)")
+
+
+def _v1(conn: Connection) -> None:
+    _v1_tables(conn)
+    _v1_search(conn)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    return int(conn.execute(select(func.max(schema.schema_version.c.version))).scalar() or 0)
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the schema to ``LATEST`` inside the caller's transaction; returns the version."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
+    schema.schema_version.create(conn, checkfirst=True)
+    version = current_version(conn)
+    if version > LATEST:
+        raise StoreError(
+            f"database schema version {version} is newer than this claimgraph ({LATEST}); upgrade"
+        )
+    for number, step in MIGRATIONS:
+        if number > version:
+            step(conn)
+            conn.execute(
+                schema.schema_version.insert().values(
+                    version=number, applied_at=datetime.now(UTC).isoformat(timespec="seconds")
+                )
+            )
+            version = number
+    return version

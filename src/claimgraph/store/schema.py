@@ -1,0 +1,172 @@
+"""The corpus schema as SQLAlchemy Core tables, shared by SQLite and PostgreSQL.
+
+Only full-text search differs between the two databases; it is added by the
+migrations (FTS5 table in SQLite, a generated tsvector column in PostgreSQL),
+so these tables stay portable.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", String(40), nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    # Integer key for joins and a stable insertion order; ``id`` is the public id.
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(200), nullable=False, unique=True),
+    # Hash of the analysed text: the same article from two sources is stored once.
+    Column("content_hash", String(64), nullable=False, unique=True),
+    # Hash of the raw input (bytes plus metadata): a rerun skips it before parsing.
+    Column("source_hash", String(64), index=True),
+    Column("title", Text),
+    Column("outlet", String(300), index=True),
+    Column("published", String(40)),
+    # YYYY-MM-DD prefix of ``published`` for date filters that compare as strings.
+    Column("published_date", String(10), index=True),
+    Column("url", Text),
+    Column("source", Text),
+    Column("record", String(100)),
+    Column("text", Text, nullable=False),
+    Column("word_count", Integer, nullable=False, default=0),
+    Column("ingested_at", String(40), nullable=False),
+)
+
+speakers = Table(
+    "speakers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(300), nullable=False),
+    Column("key", String(300), nullable=False, unique=True),
+    # Folded last word of the name: lets "Zakharova" find "Maria Zakharova".
+    Column("last_word", String(100), index=True),
+    Column("type", String(20)),
+    Column("country", String(200)),
+)
+
+# Every folded form of a name that resolved to a speaker ("maria zakharova", "zakharova").
+speaker_aliases = Table(
+    "speaker_aliases",
+    metadata,
+    Column("alias", String(300), primary_key=True),
+    Column("speaker_id", Integer, ForeignKey("speakers.id"), nullable=False, index=True),
+)
+
+# Titles and affiliations a speaker was given, per article, with the article's date.
+speaker_titles = Table(
+    "speaker_titles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("speaker_id", Integer, ForeignKey("speakers.id"), nullable=False, index=True),
+    Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
+    Column("title", String(300)),
+    Column("affiliation", String(300)),
+    Column("published", String(40)),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
+    Column("local_id", String(50), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("type", String(20)),
+    Column("titles", Text, nullable=False, default="[]"),  # JSON list
+    Column("affiliation", String(300)),
+    Column("country", String(200)),
+    Column("gender", String(2)),
+    Column("speaker_id", Integer, ForeignKey("speakers.id"), index=True),
+    UniqueConstraint("article_pk", "local_id"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
+    Column("entity_local_id", String(50)),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
+    Column("local_id", String(50), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(20), nullable=False, index=True),
+    Column("content", Text, nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("cue_text", String(300)),
+    Column("cue_lemma", String(300)),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("cue_class", String(50), nullable=False, default="none", index=True),
+    Column("mention_text", Text),
+    Column("mention_start", Integer),
+    Column("mention_end", Integer),
+    Column("speaker_entity", String(50)),
+    Column("speaker_name", String(300)),
+    Column("speaker_id", Integer, ForeignKey("speakers.id"), index=True),
+    UniqueConstraint("article_pk", "local_id"),
+)
+
+loaded_spans = Table(
+    "loaded_spans",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("lexicon", String(100), nullable=False, default=""),
+    Column("score", Float, nullable=False, default=0.0),
+    Column("voice", String(20), nullable=False, default="narrator"),
+    Column("statement", String(50)),
+)
+
+# Articles that could not be read or analysed; one row per (source, record), so a
+# rerun updates the row instead of adding another.
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("record", String(100), nullable=False, default=""),
+    Column("error", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+    UniqueConstraint("source", "record"),
+)
+
+Index("ix_statements_article_position", statements.c.article_pk, statements.c.position)
+
+# Tables that hold one article's rows, in the order they are deleted.
+ARTICLE_TABLES = (loaded_spans, statements, mentions, entities, speaker_titles)

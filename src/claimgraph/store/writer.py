@@ -1,0 +1,213 @@
+"""Writing one analysed article (all its rows) inside the caller's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, delete, select, update
+
+from claimgraph.model import Analysis
+from claimgraph.store import schema
+from claimgraph.store.names import date_of
+from claimgraph.store.speakers import resolve_speaker
+
+_SPACES = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """Hash of an article text with whitespace normalised (re-wrapped copies hash the same)."""
+    return hashlib.sha256(_SPACES.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _free_id(conn: Connection, wanted: str | None, chash: str) -> str:
+    """The article's own id when free, else the id with a hash suffix (ids from
+    different folders or feeds often collide: 'index', '1', 'article')."""
+    base = (wanted or "").strip()[:180] or chash[:16]
+    candidates = [base, f"{base}-{chash[:8]}", f"{base}-{chash[:16]}", chash]
+    for candidate in candidates:
+        taken = conn.execute(
+            select(schema.articles.c.pk).where(schema.articles.c.id == candidate)
+        ).first()
+        if taken is None:
+            return candidate
+    return chash  # unreachable: content_hash is unique, so the bare hash is free
+
+
+def stored_id(conn: Connection, chash: str) -> str | None:
+    row = conn.execute(
+        select(schema.articles.c.id).where(schema.articles.c.content_hash == chash)
+    ).first()
+    return row[0] if row else None
+
+
+def insert_analysis(
+    conn: Connection,
+    analysis: Analysis,
+    chash: str | None = None,
+    source_hash: str | None = None,
+    source: str | None = None,
+    record: str | None = None,
+) -> tuple[str, bool]:
+    """Store ``analysis``; returns (article id, whether it was new)."""
+    chash = chash or content_hash(analysis.text)
+    existing = stored_id(conn, chash)
+    if existing is not None:
+        return existing, False
+    art = analysis.article
+    article_id = _free_id(conn, art.id, chash)
+    article_pk = conn.execute(
+        schema.articles.insert().values(
+            id=article_id,
+            content_hash=chash,
+            source_hash=source_hash,
+            title=art.title,
+            outlet=art.outlet,
+            published=art.published,
+            published_date=date_of(art.published),
+            url=art.url,
+            source=source,
+            record=record,
+            text=analysis.text,
+            word_count=analysis.word_count,
+            ingested_at=now(),
+        )
+    ).inserted_primary_key[0]
+    speaker_ids = _write_entities(conn, analysis, article_pk)
+    _write_statements(conn, analysis, article_pk, speaker_ids)
+    _write_loaded(conn, analysis, article_pk)
+    return article_id, True
+
+
+def _write_entities(conn: Connection, analysis: Analysis, article_pk: int) -> dict[str, int]:
+    """Entity and mention rows; speakers are created for entities that speak."""
+    speaking = {st.speaker.entity for st in analysis.statements if st.speaker.name}
+    speaker_ids: dict[str, int] = {}
+    entity_rows, mention_rows, title_rows = [], [], []
+    for position, ent in enumerate(analysis.entities):
+        speaker_id = None
+        if ent.id in speaking and ent.name:
+            speaker_id = resolve_speaker(conn, ent.name, ent)
+            if speaker_id is not None:
+                speaker_ids[ent.id] = speaker_id
+                for title in ent.titles or [None]:
+                    if title or ent.affiliation:
+                        title_rows.append(
+                            {
+                                "speaker_id": speaker_id,
+                                "article_pk": article_pk,
+                                "title": title,
+                                "affiliation": ent.affiliation,
+                                "published": analysis.article.published,
+                            }
+                        )
+        entity_rows.append(
+            {
+                "article_pk": article_pk,
+                "local_id": ent.id,
+                "position": position,
+                "name": ent.name,
+                "type": ent.type,
+                "titles": json.dumps(list(ent.titles), ensure_ascii=False),
+                "affiliation": ent.affiliation,
+                "country": ent.country,
+                "gender": ent.gender,
+                "speaker_id": speaker_id,
+            }
+        )
+        for m_pos, mention in enumerate(ent.mentions):
+            mention_rows.append(
+                {
+                    "article_pk": article_pk,
+                    "entity_local_id": ent.id,
+                    "position": m_pos,
+                    "text": mention.text,
+                    "start": mention.start,
+                    "end": mention.end,
+                }
+            )
+    for table, rows in (
+        (schema.entities, entity_rows),
+        (schema.mentions, mention_rows),
+        (schema.speaker_titles, title_rows),
+    ):
+        if rows:
+            conn.execute(table.insert(), rows)
+    return speaker_ids
+
+
+def _write_statements(
+    conn: Connection, analysis: Analysis, article_pk: int, speaker_ids: dict[str, int]
+) -> None:
+    rows = []
+    for position, st in enumerate(analysis.statements):
+        speaker_id = speaker_ids.get(st.speaker.entity or "")
+        if speaker_id is None and st.speaker.name:
+            # A named speaker without an entity record still gets a speaker row.
+            speaker_id = resolve_speaker(conn, st.speaker.name, None)
+        cue, mention = st.cue, st.speaker.mention
+        rows.append(
+            {
+                "article_pk": article_pk,
+                "local_id": st.id,
+                "position": position,
+                "kind": st.kind,
+                "content": st.content.text,
+                "content_start": st.content.start,
+                "content_end": st.content.end,
+                "cue_text": cue.text if cue else None,
+                "cue_lemma": cue.lemma if cue else None,
+                "cue_start": cue.start if cue else None,
+                "cue_end": cue.end if cue else None,
+                "cue_class": cue.cls if cue else "none",
+                "mention_text": mention.text if mention else None,
+                "mention_start": mention.start if mention else None,
+                "mention_end": mention.end if mention else None,
+                "speaker_entity": st.speaker.entity,
+                "speaker_name": st.speaker.name,
+                "speaker_id": speaker_id,
+            }
+        )
+    if rows:
+        conn.execute(schema.statements.insert(), rows)
+
+
+def _write_loaded(conn: Connection, analysis: Analysis, article_pk: int) -> None:
+    rows = [
+        {
+            "article_pk": article_pk,
+            "position": position,
+            "text": span.text,
+            "start": span.start,
+            "end": span.end,
+            "lexicon": span.lexicon,
+            "score": span.score,
+            "voice": span.voice,
+            "statement": span.statement,
+        }
+        for position, span in enumerate(analysis.loaded)
+    ]
+    if rows:
+        conn.execute(schema.loaded_spans.insert(), rows)
+
+
+def record_failure(conn: Connection, source: str, record: str | None, error: str) -> None:
+    """One row per (source, record): a rerun that fails again updates the message."""
+    fl = schema.failures
+    key = (fl.c.source == source) & (fl.c.record == (record or ""))
+    found = conn.execute(select(fl.c.id).where(key)).first()
+    if found:
+        conn.execute(update(fl).where(fl.c.id == found[0]).values(error=error, at=now()))
+    else:
+        conn.execute(fl.insert().values(source=source, record=record or "", error=error, at=now()))
+
+
+def clear_failure(conn: Connection, source: str, record: str | None) -> None:
+    fl = schema.failures
+    conn.execute(delete(fl).where(fl.c.source == source, fl.c.record == (record or "")))
