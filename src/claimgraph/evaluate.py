@@ -120,9 +120,7 @@ class ArticleScore:
             "error": self.error,
             "missed": [g.to_dict() for g in self.missed],
             "spurious": [p.to_dict() for p in self.spurious],
-            "wrong_speaker": [
-                {"gold": g.to_dict(), "pred": p.to_dict()} for g, p in self.wrong_speaker
-            ],
+            "wrong_speaker": [{"gold": g.to_dict(), "pred": p.to_dict()} for g, p in self.wrong_speaker],
         }
 
 
@@ -521,8 +519,7 @@ def format_summary(summary: Mapping[str, Any]) -> str:
         f"{e['missed_cognitive']}, speech cue {e['missed_speech']}, no cue {e['missed_no_cue']}"
     )
     lines.append(
-        "missed by cue category: "
-        + ", ".join(f"{k} {v}" for k, v in e["missed_by_category"].items())
+        "missed by cue category: " + ", ".join(f"{k} {v}" for k, v in e["missed_by_category"].items())
     )
     lines.append("missed by kind: " + ", ".join(f"{k} {v}" for k, v in e["missed_by_kind"].items()))
     lines.append("top missed cues: " + ", ".join(f"{w} {n}" for w, n in e["top_missed_cues"]))

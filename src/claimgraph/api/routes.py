@@ -139,6 +139,8 @@ def list_statements(
         "article": article,
     }
     filters = {k: v for k, v in filters.items() if v not in (None, "")}
+    if speaker and speaker.isdigit():
+        filters["speaker"] = int(speaker)  # a speaker id, as in /api/speakers
     items, total = svc.statements_page(filters, limit, offset)
     return {
         "items": items,
@@ -166,9 +168,9 @@ def list_speakers(
 
 
 @router.get("/speakers/{speaker_id}", response_model=SpeakerDetail, tags=["speakers"])
-def get_speaker(speaker_id: str, svc: Svc) -> dict[str, Any]:
+def get_speaker(speaker_id: int, svc: Svc) -> dict[str, Any]:
     """One speaker: titles and affiliations seen over time, outlets, statements."""
-    found = svc.store.speaker(speaker_id)
+    found = svc.speaker(speaker_id)
     if found is None:
         raise HTTPException(404, f"no speaker with id {speaker_id!r}")
     return found

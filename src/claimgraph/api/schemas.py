@@ -80,11 +80,11 @@ class CorpusStatement(StatementOut):
     """A statement from the corpus, with the article it appears in."""
 
     article: ArticleMeta | None = None
-    speaker_id: str | None = None
+    speaker_id: int | str | None = None
 
 
 class SpeakerSummary(Open):
-    id: str
+    id: int | str
     name: str
     type: str | None = None
     titles: list[str] = []

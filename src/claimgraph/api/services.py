@@ -111,6 +111,11 @@ class Services:
                 return str(speaker["id"])
         return None
 
+    def speaker(self, speaker_id: str | int) -> dict[str, Any] | None:
+        if isinstance(speaker_id, str) and not speaker_id.isdigit():
+            return None  # store ids are numbers
+        return self.store.speaker(int(speaker_id))
+
     def statements_page(self, filters: dict[str, Any], limit: int, offset: int) -> tuple[list, int]:
         store = self.store
         items = store.statements(**filters, limit=limit, offset=offset)

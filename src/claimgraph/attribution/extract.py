@@ -19,6 +19,7 @@ into a named entity.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,13 +27,14 @@ from spacy.tokens import Doc, Span, Token
 
 from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
 from claimgraph.model import Cue
-from claimgraph.nlp import data_table
+from claimgraph.nlp import data_lines, data_table
 
 # Verbs whose dependents can carry a speaker's own subject (the participle in
 # "..., the diplomat stressed, adding ..."; the second verb in "smiled and said").
 _SUBJECT_FROM_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl")
 _TRIM_CHARS = " \t\n,;:—–-.…"
 _SENTENCE_END = {".", "!", "?"}
+DASHES = {"―", "—", "–", "-", "--"}
 _SPEECH_PRECEDERS = set(".?!:;,—–-…([")
 _OBJECT_DEPS = ("dobj", "xcomp", "dative", "oprd", "attr", "ccomp")
 MIN_SPEECH_WORDS = 3
@@ -50,6 +52,15 @@ class Candidate:
     subject: Token | None  # the token heading the phrase that names the speaker
     continues: int | None = None  # index of the earlier candidate whose speaker this one shares
     paragraph: int = 0
+
+
+# "PENCE: Well, look, ..." (transcripts) and "Smith: We will win" (headlines).
+_LABELLED = re.compile(r"^[\s\"“”']*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*:\s+(\S.*\S)")
+
+
+@lru_cache(maxsize=1)
+def label_stopwords() -> frozenset[str]:
+    return frozenset(data_lines("label_stopwords.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -118,19 +129,28 @@ def _clause_content(verb: Token) -> list[Token] | None:
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
     if clauses:
         clause = max(clauses, key=lambda c: c.right_edge.i - c.left_edge.i)
-        tokens = list(doc[clause.left_edge.i : clause.right_edge.i + 1])
-        return _strip_complementizer(tokens)
-    # "..., he claimed." parsed with the cue hanging off the clause it reports.
+        end = clause.right_edge.i + 1
+        # "said X, arguing that Y": the participle reports a statement of its own.
+        for token in clause.subtree:
+            if token.dep_ == "advcl" and token.tag_ == "VBG" and is_reporting_verb(token):
+                end = min(end, token.left_edge.i)
+        return _strip_complementizer(list(doc[clause.left_edge.i : end]))
+    # "..., he claimed." / "But to prevent problems, he said, officials should ...": the cue is
+    # a parenthetical hanging off the clause it reports.
     head = verb.head
     if (
         verb.dep_ in ("ccomp", "parataxis", "conj")
-        and head.i < verb.i
+        and head is not verb
         and any(c.dep_ == "nsubj" for c in verb.children)
         and verb.left_edge.i > 0
         and doc[verb.left_edge.i - 1].text in {",", "—", "–"}
     ):
-        tokens = list(doc[head.left_edge.i : verb.left_edge.i])
-        return _strip_complementizer(tokens)
+        if head.i < verb.i:
+            return _strip_complementizer(list(doc[head.left_edge.i : verb.left_edge.i]))
+        # Mid-sentence: only a short aside set off by commas on both sides.
+        after = verb.right_edge.i + 1
+        if verb.right_edge.i - verb.left_edge.i <= 4 and after < len(doc) and doc[after].text == ",":
+            return _strip_complementizer(list(doc[head.left_edge.i : head.right_edge.i + 1]))
     return None
 
 
@@ -201,6 +221,26 @@ class _Extractor:
     def inside_quote(self, char: int, quotes: list[Quote]) -> bool:
         return any(q.start <= char < q.end for q in quotes)
 
+    # -- pass 0: labelled paragraphs ------------------------------------------------------
+    def labelled_paragraphs(self) -> None:
+        for par, (start, end) in enumerate(self.paragraphs):
+            match = _LABELLED.match(self.text, start, end)
+            if not match or match.group(1).split()[0].lower() in label_stopwords():
+                continue
+            if len(match.group(2).split()) < 3:
+                continue
+            label = self.tokens_between(match.start(1), match.end(1))
+            if not label or any(t.pos_ in ("VERB", "AUX") for t in label):
+                continue
+            colon = self.text.index(":", match.end(1))
+            cue = Cue(":", colon, colon + 1, ":")
+            kind, c_start, c_end = self.classify(*_trimmed(self.text, match.start(2), match.end(2)))
+            c_end = match.end(2) if kind != "direct" else c_end
+            self.candidates.append(Candidate(kind, c_start, c_end, cue, label[-1], paragraph=par))
+
+    def overlaps_any(self, start: int, end: int) -> bool:
+        return any(min(end, c.end) > max(start, c.start) for c in self.candidates)
+
     # -- pass 1: quotations ---------------------------------------------------------------
     def is_speech(self, quote: Quote) -> bool:
         par_start = self.paragraphs[self.paragraph_of(quote.open_mark)][0]
@@ -216,6 +256,10 @@ class _Extractor:
 
     def cue_after(self, quote: Quote, next_open: int) -> Token | None:
         tokens = self.tokens_between(quote.after, next_open)
+        if tokens and tokens[0].text in DASHES:
+            # “...” ― Jane Doe: a byline-style attribution.
+            name = [t for t in tokens[1:4] if t.pos_ == "PROPN" and t.text[:1].isupper()]
+            return tokens[0] if name else None
         words = 0
         for token in tokens:
             if token.text in _SENTENCE_END:
@@ -255,7 +299,7 @@ class _Extractor:
         for i, quote in enumerate(self.quotes):
             par = self.paragraph_of(quote.open_mark)
             par_start, par_end = self.paragraphs[par]
-            if not self.is_speech(quote):
+            if not self.is_speech(quote) or self.overlaps_any(quote.start, quote.end):
                 continue
             nxt = next(
                 (q.open_mark for q in self.quotes[i + 1 :] if q.open_mark < par_end), par_end
@@ -268,7 +312,11 @@ class _Extractor:
             if verb is None and not quote.continues:
                 verb = self.cue_before(quote, prev_after)
             if verb is not None:
-                if verb.lower_ == "according":
+                if verb.text in DASHES:
+                    name = next(t for t in self.doc[verb.i + 1 : verb.i + 4] if t.pos_ == "PROPN")
+                    subject: Token | None = name.head if name.dep_ == "compound" else name
+                    cue = Cue(verb.text, verb.idx, verb.idx + len(verb.text), verb.text)
+                elif verb.lower_ == "according":
                     found = _according_to(verb)
                     subject = found[0] if found else None
                     cue = Cue(
@@ -361,6 +409,7 @@ class _Extractor:
     def run(self) -> list[Candidate]:
         if not self.text.strip():
             return []
+        self.labelled_paragraphs()
         self.direct_statements()
         self.reported_statements()
         order = sorted(range(len(self.candidates)), key=lambda i: self.candidates[i].start)

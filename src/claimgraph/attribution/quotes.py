@@ -64,6 +64,9 @@ def _scan_paragraph(text: str, start: int, end: int, double: bool) -> list[tuple
                 if opened is None:
                     opened, opener = i, ch
                 continue
+            if ch in DOUBLE_CLOSE and opened is None and not text[start:i].strip():
+                opened, opener = i, ch  # a paragraph opened with the wrong mark (”Text)
+                continue
             if ch in DOUBLE_CLOSE or (ch == "“" and opener == "„"):
                 if opened is not None:
                     found.append((opened, i, True))

@@ -21,9 +21,7 @@ SNIPPET = 90
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="score statements against gold annotation files")
-    p.add_argument(
-        "gold", nargs="+", metavar="GOLD_DIR_OR_FILES", help="gold .json files or folders of them"
-    )
+    p.add_argument("gold", nargs="+", metavar="GOLD_DIR_OR_FILES", help="gold .json files or folders of them")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument(
         "--details",

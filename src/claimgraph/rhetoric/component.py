@@ -1,12 +1,55 @@
-"""The ``claimgraph_rhetoric`` component: cue classes and loaded language (placeholder)."""
+"""The ``claimgraph_rhetoric`` component: cue classes and loaded language.
+
+Runs after ``claimgraph`` (attribution): sets ``cue.cls`` on every statement in
+``doc._.statements`` and puts the loaded words of the whole text on ``doc._.loaded``,
+each marked "quoted" (inside a statement's content; ``statement`` is its id) or
+"narrator" (the outlet's own words). The cue words themselves are not loaded language:
+their stance is the cue class.
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimgraph.model import LoadedSpan, Statement
+from claimgraph.rhetoric.cues import classify_cue
+from claimgraph.rhetoric.loaded import Tok, assign_voices, find_loaded, overlaps
+
+for _name in ("statements", "entities", "loaded"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+# Entity types whose words are names, not word choices ("Supreme Court", "Great Britain").
+NAME_TYPES = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+)
+
+
+def doc_tokens(doc: Doc) -> list[Tok]:
+    return [
+        Tok(t.text, t.idx, t.lemma_, t.tag_, t.ent_type_ in NAME_TYPES)
+        for t in doc
+        if not t.is_space
+    ]
+
+
+def classify_statements(statements: list[Statement]) -> None:
+    for statement in statements:
+        if statement.cue is not None:
+            statement.cue.cls = classify_cue(statement.cue.lemma, statement.cue.text)
+
+
+def mark_loaded(text: str, tokens: list[Tok], statements: list[Statement]) -> list[LoadedSpan]:
+    cues = [(s.cue.start, s.cue.end) for s in statements if s.cue is not None]
+    spans = [span for span in find_loaded(tokens, text) if not overlaps(span, cues)]
+    contents = [(s.content.start, s.content.end, s.id) for s in statements]
+    return assign_voices(spans, contents)
+
 
 @Language.component("claimgraph_rhetoric")
 def claimgraph_rhetoric(doc: Doc) -> Doc:
-    doc._.loaded = []
+    statements = list(doc._.statements or [])
+    classify_statements(statements)
+    doc._.loaded = mark_loaded(doc.text, doc_tokens(doc), statements)
     return doc

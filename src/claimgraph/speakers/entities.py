@@ -85,13 +85,17 @@ class EntityTable:
         tokens = clean_name_tokens(span)
         if not tokens:
             return None
-        words = [t.text for t in tokens]
         name = display_name(tokens)
+        words = name.split()
+        if not words:
+            return None
         match = None
         for entity in reversed(self.entities):
             if entity.type != "PERSON":
                 continue
             known = entity.name.split()
+            if not known:
+                continue
             if len(words) == 1 and words[0] in (known[-1], known[0]):
                 match = entity
                 break
@@ -112,6 +116,8 @@ class EntityTable:
         if not tokens:
             return None
         name = display_name(tokens)
+        if not name:
+            return None
         key = (etype, fold(name))
         entity = self._keys.get(key)
         if entity is None:

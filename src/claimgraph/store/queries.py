@@ -14,14 +14,18 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     Select,
+    String,
     bindparam,
     case,
+    column,
     false,
     func,
     literal,
     or_,
     select,
+    table,
     text,
 )
 
@@ -42,6 +46,8 @@ _STOPWORDS = frozenset(
     "to was we were what when which who will with would you your".split()
 )
 _WORD = re.compile(r"\w+")
+# The FTS5 table made by the migrations (SQLite only); its own name is its match column.
+_FTS = table("statements_fts", column("rowid", Integer), column("statements_fts", String))
 
 
 def fts5_query(user_text: str) -> str | None:
@@ -55,8 +61,7 @@ def search_clause(conn: Connection, user_text: str) -> ColumnElement[bool]:
         query = fts5_query(user_text)
         if query is None:
             return false()
-        matches = text("SELECT rowid FROM statements_fts WHERE statements_fts MATCH :fts_q")
-        return S.c.pk.in_(matches.bindparams(bindparam("fts_q", query)).columns())
+        return S.c.pk.in_(select(_FTS.c.rowid).where(_FTS.c.statements_fts.op("MATCH")(query)))
     # plainto_tsquery reads any text as plain words: no operators reach the parser.
     return text("statements.search @@ plainto_tsquery('english', :ts_q)").bindparams(
         bindparam("ts_q", user_text)

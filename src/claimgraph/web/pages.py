@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from claimgraph.api.services import Services
-from claimgraph.errors import ClaimgraphError, InputError
+from claimgraph.errors import InputError
 from claimgraph.model import Article
 from claimgraph.web.highlight import anchor_id, group_speakers, segments
 
@@ -46,7 +46,12 @@ def _qs(**params: Any) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def _slug(value: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(value or "").lower()).strip("-") or "unknown"
+
+
 templates.env.globals["qs"] = _qs
+templates.env.filters["slug"] = _slug
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -235,7 +240,7 @@ def _timeline(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
 def speaker(request: Request, speaker_id: str) -> Response:
-    found = _svc(request).store.speaker(speaker_id)
+    found = _svc(request).speaker(speaker_id)
     if found is None:
         return render_error(request, 404, "Not Found", f"no speaker with id {speaker_id!r}")
     statements = found.get("statements") or []
@@ -259,7 +264,8 @@ def speaker(request: Request, speaker_id: str) -> Response:
 
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets(request: Request) -> Response:
-    store = _svc(request).store
+    svc = _svc(request)
+    store = svc.store
     rows = store.outlets()
     for row in rows:
         total = row.get("statements") or 0
@@ -274,6 +280,9 @@ def outlets(request: Request) -> Response:
                     classes.append((cls, n, 100 * n / total))
         row["cue_share"] = sorted(classes, key=lambda c: -c[1])
         top = row.get("top_speakers") or []
+        for entry in top:
+            if "id" not in entry:
+                entry["id"] = svc.speaker_link(entry.get("name"))
         row["top_max"] = max((t.get("count", 0) for t in top), default=0) or 1
     return page(request, "outlets.html", outlets=rows)
 
@@ -289,10 +298,3 @@ def api_docs(request: Request) -> Response:
 def health(request: Request) -> dict[str, Any]:
     svc = _svc(request)
     return {"ok": True, "store": svc.has_store}
-
-
-def safe_store_call(fn: Any, default: Any) -> Any:
-    try:
-        return fn()
-    except ClaimgraphError:
-        return default

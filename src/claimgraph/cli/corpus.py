@@ -1,0 +1,224 @@
+"""``claimgraph ingest|statements|speakers|export``: corpora in a store (thin over the library)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import Any, TextIO
+
+from claimgraph.store import Store
+
+FORMATS = ("table", "json", "jsonl", "csv")
+
+
+def _db(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLite file or postgresql:// URL (default: claimgraph.db, or $CLAIMGRAPH_DB)",
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ingest", help="analyse many articles into a database (resumable)")
+    p.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="folder, .txt/.html file, .jsonl, .warc[.gz], RSS/Atom file or feed URL",
+    )
+    _db(p)
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--chunk", type=int, default=8, metavar="N", help="articles per write")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=run_ingest)
+
+    p = sub.add_parser("statements", help="query stored statements")
+    _db(p)
+    p.add_argument("--speaker", metavar="NAME")
+    p.add_argument("--outlet", metavar="O")
+    p.add_argument("--since", metavar="YYYY-MM-DD")
+    p.add_argument("--until", metavar="YYYY-MM-DD")
+    p.add_argument("--search", metavar="TEXT", help="full-text search in statement content")
+    p.add_argument("--kind", choices=("direct", "indirect", "mixed"))
+    p.add_argument("--cue-class", metavar="C")
+    p.add_argument("--article", metavar="ID")
+    p.add_argument("--limit", type=int, default=50, help="0 = all")
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(run=run_statements)
+
+    p = sub.add_parser("speakers", help="speakers with statement counts, outlets and titles")
+    _db(p)
+    p.add_argument("--outlet", metavar="O")
+    p.add_argument("--search", metavar="NAME")
+    p.add_argument("--limit", type=int, default=50, help="0 = all")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(run=run_speakers)
+
+    p = sub.add_parser("export", help="write every stored statement to a file")
+    _db(p)
+    p.add_argument("out", metavar="OUT", help="output file, - for stdout (jsonl/csv)")
+    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None,
+                   help="default: from OUT's extension")
+    p.add_argument("--outlet", metavar="O")
+    p.add_argument("--since", metavar="YYYY-MM-DD")
+    p.add_argument("--until", metavar="YYYY-MM-DD")
+    p.set_defaults(run=run_export)
+
+
+def _limit(n: int) -> int | None:
+    return None if n <= 0 else n
+
+
+# -- ingest -----------------------------------------------------------------
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from claimgraph.ingest.corpus import IngestReport, ingest
+
+    console = Console(stderr=True)
+    if args.jobs < 1:
+        console.print("claimgraph: --jobs must be 1 or more", highlight=False)
+        return 2
+    store = Store.open(args.db)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.completed} articles"),
+        TextColumn("[cyan]{task.fields[rate]:.1f} articles/s"),
+        TextColumn("{task.fields[statements]} statements, {task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, console=console, disable=args.quiet, transient=False) as bar:
+            task = bar.add_task("ingest", total=None, rate=0.0, statements=0, failed=0)
+
+            def progress(n: int, report: IngestReport) -> None:
+                bar.update(task, advance=n, rate=report.rate, statements=report.statements,
+                           failed=report.failed)
+
+            def failure(message: str) -> None:
+                bar.console.print(f"claimgraph: {message}", highlight=False, markup=False,
+                                  soft_wrap=True)
+
+            report = ingest(args.sources, store, jobs=args.jobs, chunk_size=args.chunk,
+                            progress=progress, on_failure=failure)
+    finally:
+        store.close()
+    print(report.summary(), file=sys.stderr)
+    return 0 if report.failed == 0 else 1
+
+
+# -- queries ----------------------------------------------------------------
+
+
+def run_statements(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        rows = store.statements(
+            speaker=args.speaker, outlet=args.outlet, since=args.since, until=args.until,
+            search=args.search, kind=args.kind, cue_class=args.cue_class, article=args.article,
+            limit=_limit(args.limit), offset=args.offset,
+        )
+    if args.format == "table":
+        _table(
+            f"{len(rows)} statements",
+            ("date", "outlet", "speaker", "kind", "cue", "statement"),
+            [
+                (
+                    (r["article"]["published"] or "")[:10],
+                    r["article"]["outlet"] or "",
+                    r["speaker"]["name"] or "(unknown)",
+                    r["kind"],
+                    (r["cue"] or {}).get("text") or "-",
+                    r["content"]["text"],
+                )
+                for r in rows
+            ],
+        )
+    else:
+        _emit(rows, args.format, flat_statement, sys.stdout)
+    return 0
+
+
+def run_speakers(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        rows = store.speakers(outlet=args.outlet, search=args.search, limit=_limit(args.limit))
+    if args.format == "table":
+        _table(
+            f"{len(rows)} speakers",
+            ("id", "speaker", "statements", "outlets", "titles"),
+            [
+                (
+                    str(r["id"]),
+                    r["name"],
+                    str(r["statement_count"]),
+                    ", ".join(r["outlets"]),
+                    ", ".join(r["titles"] + r["affiliations"]),
+                )
+                for r in rows
+            ],
+        )
+    else:
+        _emit(rows, args.format, flat_speaker, sys.stdout)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from claimgraph.store.export import export, format_of
+
+    fmt = args.format or format_of(args.out)
+    with Store.open(args.db) as store:
+        n = export(store, args.out, fmt, outlet=args.outlet, since=args.since, until=args.until)
+    print(f"exported {n} statements to {args.out} ({fmt})", file=sys.stderr)
+    return 0
+
+
+# -- output helpers ---------------------------------------------------------
+
+
+def flat_statement(r: dict[str, Any]) -> dict[str, Any]:
+    from claimgraph.store.export import flatten
+
+    return flatten(r)
+
+
+def flat_speaker(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **{k: r[k] for k in ("id", "name", "type", "country", "statement_count")},
+        "outlets": "; ".join(r["outlets"]),
+        "titles": "; ".join(r["titles"]),
+        "affiliations": "; ".join(r["affiliations"]),
+    }
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str, flat: Any, out: TextIO) -> None:
+    if fmt == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        flat_rows = [flat(r) for r in rows]
+        if flat_rows:
+            writer = csv.DictWriter(out, fieldnames=list(flat_rows[0]))
+            writer.writeheader()
+            writer.writerows(flat_rows)
+
+
+def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=sys.stdout, width=max(100, Console(file=sys.stdout).width))
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)

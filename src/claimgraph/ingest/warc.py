@@ -1,0 +1,62 @@
+"""WARC files (web archives): each HTML response becomes an article (via trafilatura).
+
+A truncated or corrupt archive yields the records before the damage and one
+failure naming the record where reading stopped.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from claimgraph.ingest.items import Item
+from claimgraph.ingest.text import MAX_BYTES
+from claimgraph.model import Article
+from claimgraph.store import Failed
+
+_TEXT_TYPES = ("text/html", "application/xhtml", "text/plain")
+
+
+def _content_type(record) -> str:  # type: ignore[no-untyped-def]
+    headers = record.http_headers if record.rec_type == "response" else record.rec_headers
+    if headers is None:
+        return ""
+    return (headers.get_header("Content-Type") or "").lower()
+
+
+def _wanted(record) -> bool:  # type: ignore[no-untyped-def]
+    if record.rec_type not in ("response", "resource"):
+        return False
+    if record.rec_type == "response" and record.http_headers is not None:
+        status = record.http_headers.get_statuscode() or ""
+        if not status.startswith("2"):
+            return False  # redirects and errors carry no article
+    return any(kind in _content_type(record) for kind in _TEXT_TYPES)
+
+
+def read_warc(path: Path) -> Iterator[Item | Failed]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    source = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as err:
+        yield Failed(source, "", f"{source}: cannot read ({err.strerror})")
+        return
+    number = 0
+    with handle:
+        try:
+            for record in ArchiveIterator(handle):
+                number += 1
+                if not _wanted(record):
+                    continue
+                data = record.content_stream().read(MAX_BYTES + 1)
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                html = "text/plain" not in _content_type(record)
+                yield Item(source, f"record {number}", data, Article(url=url), html=html or None)
+        except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as err:
+            where = f"record {number + 1}"
+            reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+            yield Failed(source, where, f"{source}: {where}: truncated or corrupt WARC ({reason})")

@@ -1,0 +1,145 @@
+"""Export stored statements as JSONL (nested, the statement contract), CSV or Parquet (flat).
+
+Statements are read a page at a time, so exporting a large corpus needs little memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+from claimgraph.errors import InputError
+from claimgraph.store.store import Store
+
+PAGE = 1000
+FORMATS = ("jsonl", "csv", "parquet")
+
+# Flat columns for CSV and Parquet, in order, with their Parquet types.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("article_id", "string"),
+    ("title", "string"),
+    ("outlet", "string"),
+    ("published", "string"),
+    ("url", "string"),
+    ("statement_id", "string"),
+    ("kind", "string"),
+    ("content", "string"),
+    ("content_start", "int64"),
+    ("content_end", "int64"),
+    ("cue", "string"),
+    ("cue_lemma", "string"),
+    ("cue_class", "string"),
+    ("speaker_name", "string"),
+    ("speaker_mention", "string"),
+    ("speaker_entity", "string"),
+    ("speaker_id", "int64"),
+)
+
+
+def flatten(row: dict[str, Any]) -> dict[str, Any]:
+    """One statement dict (as Store.statements returns) as flat columns."""
+    art, cue, sp = row["article"], row["cue"] or {}, row["speaker"]
+    return {
+        "article_id": art["id"],
+        "title": art["title"],
+        "outlet": art["outlet"],
+        "published": art["published"],
+        "url": art["url"],
+        "statement_id": row["id"],
+        "kind": row["kind"],
+        "content": row["content"]["text"],
+        "content_start": row["content"]["start"],
+        "content_end": row["content"]["end"],
+        "cue": cue.get("text"),
+        "cue_lemma": cue.get("lemma"),
+        "cue_class": row["cue_class"],
+        "speaker_name": sp["name"],
+        "speaker_mention": (sp["mention"] or {}).get("text"),
+        "speaker_entity": sp["entity"],
+        "speaker_id": row["speaker_id"],
+    }
+
+
+def format_of(out: str) -> str:
+    for fmt in FORMATS:
+        if out.lower().endswith("." + fmt):
+            return fmt
+    if out == "-":
+        return "jsonl"
+    raise InputError(f"{out}: cannot tell the format from the name; pass --format jsonl|csv|parquet")
+
+
+def iter_statements(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
+    offset = 0
+    while True:
+        page = store.statements(limit=PAGE, offset=offset, **filters)
+        yield from page
+        if len(page) < PAGE:
+            return
+        offset += PAGE
+
+
+@contextmanager
+def _text_out(out: str) -> Iterator[TextIO]:
+    if out == "-":
+        yield sys.stdout
+        return
+    try:
+        handle = open(out, "w", encoding="utf-8", newline="")
+    except OSError as err:
+        raise InputError(f"{out}: cannot write ({err.strerror})") from None
+    with handle:
+        yield handle
+
+
+def export(store: Store, out: str, fmt: str, **filters: Any) -> int:
+    """Write the statements matching ``filters`` to ``out``; returns how many."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r} (jsonl, csv or parquet)")
+    rows = iter_statements(store, **filters)
+    if fmt == "parquet":
+        return _parquet(rows, out)
+    n = 0
+    with _text_out(out) as handle:
+        if fmt == "jsonl":
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                n += 1
+        else:
+            writer = csv.DictWriter(handle, fieldnames=[name for name, _ in COLUMNS])
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(flatten(row))
+                n += 1
+    return n
+
+
+def _parquet(rows: Iterator[dict[str, Any]], out: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if out == "-":
+        raise InputError("parquet cannot be written to stdout; give a file name")
+    schema = pa.schema([(name, pa.string() if t == "string" else pa.int64()) for name, t in COLUMNS])
+    n = 0
+    try:
+        writer = pq.ParquetWriter(out, schema)
+    except OSError as err:
+        raise InputError(f"{out}: cannot write ({err})") from None
+    with writer:
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(flatten(row))
+            if len(batch) >= PAGE:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+                batch = []
+        # An empty table still gets written so the file has its schema.
+        if batch or n == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n

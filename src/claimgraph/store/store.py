@@ -1,0 +1,286 @@
+"""The corpus store: one class over SQLite (embedded default) or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from claimgraph.errors import StoreError
+from claimgraph.model import Analysis
+from claimgraph.store import queries
+from claimgraph.store.migrations import migrate
+from claimgraph.store.writer import clear_failure, insert_analysis, record_failure
+
+DEFAULT_PATH = "claimgraph.db"
+
+
+@dataclass
+class Pending:
+    """An analysed article waiting to be written (see :meth:`Store.write_batch`)."""
+
+    analysis: Analysis
+    content_hash: str | None = None
+    source_hash: str | None = None
+    source: str | None = None
+    record: str | None = None
+
+
+@dataclass
+class Failed:
+    """An article that could not be read or analysed."""
+
+    source: str
+    record: str | None
+    error: str
+
+
+def database_url(url: str | None) -> str:
+    """A SQLAlchemy URL from what the user typed: None, a file path, or a URL."""
+    if not url:
+        url = os.environ.get("CLAIMGRAPH_DB") or DEFAULT_PATH
+    if "://" not in url:
+        return "sqlite:///" + os.path.abspath(url)
+    # psycopg 3 is the installed driver; plain postgresql:// would ask for psycopg2.
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """Real transactions in pysqlite (its default defers BEGIN) plus WAL, which keeps
+    every committed batch after a kill -9 and lets readers run during an ingest."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the lock up front so two writers wait instead of deadlocking.
+        mode = "BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN"
+        conn.exec_driver_sql(mode)
+
+
+def _first_line(err: BaseException) -> str:
+    orig = getattr(err, "orig", None) or err
+    lines = [ln.strip() for ln in str(orig).splitlines() if ln.strip()]
+    return lines[0] if lines else type(orig).__name__
+
+
+class Store:
+    """Articles, statements and speakers in one database (see docs/corpus.md)."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Open (creating and migrating) the store; StoreError when it cannot."""
+        full = database_url(url)
+        shown = shown_url(full)
+        try:
+            kwargs: dict[str, Any] = {}
+            if full in ("sqlite://", "sqlite:///:memory:"):
+                kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+            elif full.startswith("postgresql"):
+                kwargs = {"connect_args": {"connect_timeout": 10}, "pool_pre_ping": True}
+            engine = create_engine(full, **kwargs)
+        except (ArgumentError, NoSuchModuleError, ValueError) as err:
+            raise StoreError(f"{shown}: not a database URL I can use ({_first_line(err)})") from None
+        if engine.dialect.name == "sqlite":
+            path = engine.url.database
+            if path and path != ":memory:" and not os.path.isdir(os.path.dirname(path) or "."):
+                raise StoreError(f"{shown}: folder {os.path.dirname(path)} does not exist")
+            _sqlite_setup(engine)
+        elif engine.dialect.name != "postgresql":
+            raise StoreError(f"{shown}: unsupported database (use a SQLite path or postgresql://)")
+        store = cls(engine, full)
+        try:
+            with store.writing() as conn:
+                migrate(conn)
+        except StoreError:
+            engine.dispose()
+            raise
+        return store
+
+    # -- transactions -------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction; database errors become StoreError."""
+        try:
+            with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+                yield conn
+        except (DBAPIError, SQLAlchemyError) as err:
+            raise StoreError(f"{shown_url(self.url)}: {_first_line(err)}") from None
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except (DBAPIError, SQLAlchemyError) as err:
+            raise StoreError(f"{shown_url(self.url)}: {_first_line(err)}") from None
+
+    # -- writing ------------------------------------------------------------
+
+    def add_analysis(
+        self,
+        analysis: Analysis,
+        content_hash: str | None = None,
+        *,
+        source_hash: str | None = None,
+        source: str | None = None,
+        record: str | None = None,
+    ) -> str:
+        """Store one article with its rows (idempotent by content hash); returns its id."""
+        with self.writing() as conn:
+            article_id, _ = insert_analysis(
+                conn, analysis, content_hash, source_hash, source, record
+            )
+        return article_id
+
+    def write_batch(self, items: Sequence[Pending | Failed]) -> list[tuple[str | None, bool]]:
+        """Write analysed and failed articles in ONE transaction: a batch is stored
+        whole or not at all, so a killed ingest never leaves half an article.
+        Returns (article id or None, newly stored) per item."""
+        results: list[tuple[str | None, bool]] = []
+        with self.writing() as conn:
+            for item in items:
+                if isinstance(item, Failed):
+                    record_failure(conn, item.source, item.record, item.error)
+                    results.append((None, False))
+                    continue
+                article_id, new = insert_analysis(
+                    conn, item.analysis, item.content_hash, item.source_hash, item.source,
+                    item.record,
+                )
+                if item.source:
+                    clear_failure(conn, item.source, item.record)
+                results.append((article_id, new))
+        return results
+
+    def record_failure(self, source: str, record: str | None, error: str) -> None:
+        with self.writing() as conn:
+            record_failure(conn, source, record, error)
+
+    # -- reading ------------------------------------------------------------
+
+    def statements(
+        self,
+        speaker: str | int | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        search: str | None = None,
+        kind: str | None = None,
+        cue_class: str | None = None,
+        article: str | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        with self.reading() as conn:
+            return queries.statements(
+                conn, limit=limit, offset=offset, speaker=speaker, outlet=outlet, since=since,
+                until=until, search=search, kind=kind, cue_class=cue_class, article=article,
+            )
+
+    def count_statements(
+        self,
+        speaker: str | int | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        search: str | None = None,
+        kind: str | None = None,
+        cue_class: str | None = None,
+        article: str | None = None,
+    ) -> int:
+        with self.reading() as conn:
+            return queries.count_statements(
+                conn, speaker=speaker, outlet=outlet, since=since, until=until, search=search,
+                kind=kind, cue_class=cue_class, article=article,
+            )
+
+    def speakers(
+        self,
+        outlet: str | None = None,
+        search: str | None = None,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        with self.reading() as conn:
+            return queries.speakers(conn, outlet=outlet, search=search, limit=limit, offset=offset)
+
+    def speaker(self, speaker_id: int) -> dict[str, Any] | None:
+        with self.reading() as conn:
+            return queries.speaker(conn, int(speaker_id))
+
+    def articles(
+        self, outlet: str | None = None, limit: int | None = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        with self.reading() as conn:
+            return queries.articles(conn, outlet=outlet, limit=limit, offset=offset)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        with self.reading() as conn:
+            return queries.article(conn, article_id)
+
+    def analyses(self, outlet: str | None = None) -> Iterator[Analysis]:
+        """Rebuilt :class:`Analysis` objects, a page of articles per transaction."""
+        with self.reading() as conn:
+            pks = queries.article_pks(conn, outlet)
+        page = 100
+        for i in range(0, len(pks), page):
+            with self.reading() as conn:
+                batch = queries.load_analyses(conn, pks[i : i + page])
+            yield from batch
+
+    def outlets(self) -> list[dict[str, Any]]:
+        with self.reading() as conn:
+            return queries.outlets(conn)
+
+    def failures(self, limit: int | None = 100) -> list[dict[str, Any]]:
+        with self.reading() as conn:
+            return queries.failures(conn, limit=limit)
+
+    def known_source_hashes(self, hashes: Sequence[str]) -> set[str]:
+        with self.reading() as conn:
+            return queries.known_source_hashes(conn, hashes)
+
+    def totals(self) -> dict[str, int]:
+        with self.reading() as conn:
+            return queries.totals(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
