@@ -83,6 +83,12 @@ def first_name_gender(word: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def organisation_words() -> frozenset[str]:
+    """Head nouns of organisation names (the "org" rows of role_nouns.tsv)."""
+    return frozenset(w for w, kind in data_table("role_nouns.tsv").items() if kind == "org")
+
+
+@lru_cache(maxsize=1)
 def honorifics() -> dict[str, str]:
     return data_table("honorifics.txt")
 
@@ -118,7 +124,11 @@ def fix_entities(doc: Doc) -> Doc:
     fixed: list[Span] = []
     # 1. Cities and countries tagged as people become places, unless the article names
     #    a person ending in that word or a title stands before it.
+    org_words = organisation_words()
     for ent in ents:
+        if ent.label_ == "PERSON" and ent[-1].lower_ in org_words:
+            # "Arden Foreign Ministry" is no person, whatever the model says.
+            ent = Span(doc, ent.start, ent.end, label="ORG")
         if (
             ent.label_ == "PERSON"
             and ent.text in places
@@ -130,7 +140,7 @@ def fix_entities(doc: Doc) -> Doc:
     # 2. Runs of capitalised proper nouns that start with a known first name are people.
     new: list[Span] = []
     for run in _propn_runs(doc):
-        if len(run) < 2 or run.text in places:
+        if len(run) < 2 or run.text in places or run[-1].lower_ in org_words:
             continue
         if first_name_gender(run[0].text) and not any(
             e.label_ in ("PERSON",) and e.start <= run.start and e.end >= run.end for e in fixed

@@ -99,9 +99,7 @@ def analyze_file(
 def add_article(body: AnalyzeRequest, svc: Svc) -> dict[str, Any]:
     """Analyse the article and add it to the corpus. Refused with 403 on a read-only server."""
     if not svc.allow_ingest:
-        raise HTTPException(
-            403, "this server is read-only; start it with --allow-ingest to add articles"
-        )
+        raise HTTPException(403, "this server is read-only; start it with --allow-ingest to add articles")
     svc.store  # noqa: B018 - fail with 503 before spending time on the analysis
     analysis = svc.analyze_text(body.text, Article(**body.model_dump(exclude={"text"})))
     article_id = svc.ingest(analysis)
@@ -161,9 +159,7 @@ def list_speakers(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Speakers, most quoted first."""
-    items = svc.store.speakers(
-        outlet=outlet or None, search=search or None, limit=limit + 1, offset=offset
-    )
+    items = svc.store.speakers(outlet=outlet or None, search=search or None, limit=limit + 1, offset=offset)
     return _open_page(request, items, limit, offset)
 
 

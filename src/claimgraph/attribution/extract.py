@@ -86,7 +86,7 @@ def cue_of(token: Token) -> Cue:
         if child.dep_ == "prt" and child.i == end.i + 1:
             end = child
     start_char, end_char = token.idx, end.idx + len(end.text)
-    lemma = token.lemma_.lower() + (f" {end.lower_}" if end is not token else "")
+    lemma = token.lemma_.lower() + (f" {end.lower_}" if end.i != token.i else "")
     return Cue(text=token.doc.text[start_char:end_char], start=start_char, end=end_char, lemma=lemma)
 
 
@@ -97,7 +97,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             return child
         if child.dep_ in ("nsubjpass", "expl"):
             return None
-    if depth < 3 and verb.dep_ in _SUBJECT_FROM_HEAD and verb.head is not verb:
+    if depth < 3 and verb.dep_ in _SUBJECT_FROM_HEAD and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
     return None
 
@@ -135,12 +135,24 @@ def _clause_content(verb: Token) -> list[Token] | None:
             if token.dep_ == "advcl" and token.tag_ == "VBG" and is_reporting_verb(token):
                 end = min(end, token.left_edge.i)
         return _strip_complementizer(list(doc[clause.left_edge.i : end]))
+    # "told analysts on a call that ...": the parser hung the that-clause on a noun.
+    for token in verb.subtree:
+        if (
+            token.i > verb.i
+            and token.dep_ == "mark"
+            and token.lower_ == "that"
+            and token.head.dep_ in ("relcl", "acl")
+            and any(c.dep_ == "nsubj" for c in token.head.children)
+            and _only_objects_between(verb, token.head.head)
+        ):
+            clause = token.head
+            return _strip_complementizer(list(doc[token.i : clause.right_edge.i + 1]))
     # "..., he claimed." / "But to prevent problems, he said, officials should ...": the cue is
     # a parenthetical hanging off the clause it reports.
     head = verb.head
     if (
         verb.dep_ in ("ccomp", "parataxis", "conj")
-        and head is not verb
+        and head.i != verb.i
         and any(c.dep_ == "nsubj" for c in verb.children)
         and verb.left_edge.i > 0
         and doc[verb.left_edge.i - 1].text in {",", "—", "–"}
@@ -152,6 +164,15 @@ def _clause_content(verb: Token) -> list[Token] | None:
         if verb.right_edge.i - verb.left_edge.i <= 4 and after < len(doc) and doc[after].text == ",":
             return _strip_complementizer(list(doc[head.left_edge.i : head.right_edge.i + 1]))
     return None
+
+
+def _only_objects_between(top: Token, token: Token) -> bool:
+    """True when ``token`` hangs below ``top`` through objects and prepositions only."""
+    while token.i != top.i:
+        if token.head.i == token.i or token.dep_ not in ("prep", "pobj", "dobj", "dative"):
+            return False
+        token = token.head
+    return True
 
 
 def _object_content(verb: Token) -> list[Token] | None:
@@ -265,8 +286,8 @@ class _Extractor:
             if token.text in _SENTENCE_END:
                 return None
             if is_reporting_verb(token):
-                # "“...” Smith said the deal was off": that verb reports its own clause.
-                if any(c.dep_ == "ccomp" and c.i > token.i for c in token.children):
+                # "“...” Smith said the deal was off": that verb reports its own (unquoted) clause.
+                if any(c.dep_ == "ccomp" and c.i > token.i and c.idx < next_open for c in token.children):
                     return None
                 return token
             if token.lower_ == "according" and _according_to(token):
@@ -288,9 +309,15 @@ class _Extractor:
         if anchor is None:
             return None
         sent_start = max(floor, anchor.sent.start_char)
-        for token in reversed(self.tokens_between(sent_start, quote.open_mark)):
+        window = self.tokens_between(sent_start, quote.open_mark)
+        for token in reversed(window):
             if is_reporting_verb(token):
                 return token
+        if before[-1] == ":":
+            # "The reaction from opposition leader Mark Ellison was swift: “...”"
+            people = [t for t in window if t.ent_type_ == "PERSON" and t.ent_iob_ != "O"]
+            if people:
+                return people[-1]
         return None
 
     def direct_statements(self) -> None:
@@ -316,6 +343,8 @@ class _Extractor:
                     name = next(t for t in self.doc[verb.i + 1 : verb.i + 4] if t.pos_ == "PROPN")
                     subject: Token | None = name.head if name.dep_ == "compound" else name
                     cue = Cue(verb.text, verb.idx, verb.idx + len(verb.text), verb.text)
+                elif verb.ent_type_ == "PERSON":
+                    subject, cue = verb, None
                 elif verb.lower_ == "according":
                     found = _according_to(verb)
                     subject = found[0] if found else None

@@ -52,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
             "there is no authentication",
             file=sys.stderr,
         )
-    hosts = ["localhost", "127.0.0.1", "[::1]", "::1"] if loopback else None
+    # Host-header check against DNS rebinding; Starlette's check cannot parse IPv6 hosts.
+    hosts = ["localhost", "127.0.0.1"] if loopback and ":" not in args.host else None
     app = create_app(args.db, allow_ingest=args.allow_ingest, allowed_hosts=hosts, warm=True)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"claimgraph: serving on http://{shown}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)

@@ -9,6 +9,8 @@ their stance is the cue class.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -34,10 +36,17 @@ def doc_tokens(doc: Doc) -> list[Tok]:
     ]
 
 
-def classify_statements(statements: list[Statement]) -> None:
+_NEXT_WORD = re.compile(r"[^\S\n]*([A-Za-z]+)")
+
+
+def classify_statements(statements: list[Statement], text: str = "") -> None:
+    """Set ``cue.cls`` on every statement that has a cue (the word after it may make a phrase)."""
     for statement in statements:
-        if statement.cue is not None:
-            statement.cue.cls = classify_cue(statement.cue.lemma, statement.cue.text)
+        cue = statement.cue
+        if cue is None:
+            continue
+        after = _NEXT_WORD.match(text, cue.end) if 0 <= cue.end <= len(text) else None
+        cue.cls = classify_cue(cue.lemma, cue.text, after.group(1) if after else None)
 
 
 def mark_loaded(text: str, tokens: list[Tok], statements: list[Statement]) -> list[LoadedSpan]:
@@ -50,6 +59,6 @@ def mark_loaded(text: str, tokens: list[Tok], statements: list[Statement]) -> li
 @Language.component("claimgraph_rhetoric")
 def claimgraph_rhetoric(doc: Doc) -> Doc:
     statements = list(doc._.statements or [])
-    classify_statements(statements)
+    classify_statements(statements, doc.text)
     doc._.loaded = mark_loaded(doc.text, doc_tokens(doc), statements)
     return doc

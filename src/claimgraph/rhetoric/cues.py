@@ -119,9 +119,22 @@ def _lookup_phrase(words: list[str], table: dict[str, CueEntry], inflect: bool) 
     return None
 
 
-def classify_cue(lemma: str | None, text: str | None = None) -> str:
-    """The stance class of a cue given its lemma and/or its text; ``unclassified`` if unknown."""
+def classify_cue(lemma: str | None, text: str | None = None, next_word: str | None = None) -> str:
+    """The stance class of a cue given its lemma and/or its text; ``unclassified`` if unknown.
+
+    ``next_word`` is the word after the cue in the text: when the cue and it form a phrasal
+    cue of the lexicon ("called" + "on" -> "call on"), that phrase decides.
+    """
     table = lexicon()
+    after = normalize(next_word or "")
+    if after and " " not in after:
+        for phrase in (lemma, text):
+            words = _content_words(normalize(phrase or ""))
+            if len(words) == 1:
+                for head in base_forms(words[0]):
+                    entry = table.get(f"{head} {after}")
+                    if entry:
+                        return entry.cls
     for phrase, inflect in ((lemma, False), (lemma, True), (text, True)):
         if not phrase:
             continue

@@ -66,7 +66,8 @@ class Lexicons:
     phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> label phrases (longest first)
     stop_words: frozenset[str]
     stop_phrases: dict[str, tuple[tuple[str, ...], ...]]
-    vader: dict[str, float]
+    vader: dict[str, float]  # strong-valence forms
+    vader_forms: frozenset[str]  # every form VADER rates
     textblob: dict[str, float]
 
 
@@ -102,8 +103,8 @@ def _package_file(package: str, *path: str) -> str:
     return resources.files(package).joinpath(*path).read_text(encoding="utf-8", errors="replace")
 
 
-def read_vader(text: str, min_valence: float = VADER_MIN_VALENCE) -> dict[str, float]:
-    """Words of a VADER lexicon (``word<TAB>mean<TAB>sd<TAB>ratings``) with strong valence."""
+def read_vader(text: str, min_valence: float = 0.0) -> dict[str, float]:
+    """Words of a VADER lexicon (``word<TAB>mean<TAB>sd<TAB>ratings``) with ``|valence| >= min_valence``."""
     table = {}
     for line in text.splitlines():
         fields = line.split("\t")
@@ -146,9 +147,10 @@ def lexicons() -> Lexicons:
     """All lexicons, read once per process from claimgraph/data and the installed packages."""
     labels, label_phrases = _split(data_lines("conflict_labels.txt"))
     stop_words, stop_phrases = _split(data_lines("not_loaded.txt"))
-    vader = read_vader(_package_file("vaderSentiment", "vader_lexicon.txt"))
+    all_vader = read_vader(_package_file("vaderSentiment", "vader_lexicon.txt"))
+    vader = {w: v for w, v in all_vader.items() if abs(v) >= VADER_MIN_VALENCE}
     textblob = read_textblob(_package_file("textblob", "en", "en-sentiment.xml"))
-    return Lexicons(labels, label_phrases, stop_words, stop_phrases, vader, textblob)
+    return Lexicons(labels, label_phrases, stop_words, stop_phrases, vader, frozenset(all_vader), textblob)
 
 
 def _words(tokens: Sequence[Tok]) -> list[Tok]:
@@ -215,9 +217,11 @@ def _word_hit(tok: Tok, lex: Lexicons) -> tuple[str, float] | None:
         return LABELS, LABEL_SCORE
     if tok.is_name or word in lex.stop_words or lemma in lex.stop_words:
         return None
-    for key in (word, lemma):
-        if key in lex.vader:
-            return VADER, lex.vader[key]
+    # VADER rates word forms: a form it lists decides ("failing" -2.3 is under the bar even
+    # though "fail" is -2.5); the lemma is used only for forms it does not list.
+    vader_key = word if word in lex.vader_forms else lemma
+    if vader_key in lex.vader:
+        return VADER, lex.vader[vader_key]
     if not tok.tag or tok.tag in _ADJ_TAGS:
         for key in (word, lemma):
             if key in lex.textblob:

@@ -164,7 +164,7 @@ def _premodifiers(span: Span) -> list[Token]:
 
 def _top_noun(token: Token) -> Token:
     """Climb out of prepositional phrases: "aide" for "[aide] to the leader"."""
-    while token.dep_ in ("pobj", "prep") and token.head is not token:
+    while token.dep_ in ("pobj", "prep") and token.head.i != token.i:
         token = token.head
     return token
 

@@ -129,7 +129,7 @@ class _Resolver:
         if word in pronouns():
             return self.pronoun(subject, pronouns()[word], content), [subject]
         role = role_nouns().get(subject.lemma_.lower()) or role_nouns().get(word)
-        phrase = " ".join(t.text for t in tokens)
+        phrase = self.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
         determined = any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that")
                          for t in subject.children)
         if _AGE_NOUN.search(phrase) or (role == "person" and determined and subject.tag_ == "NN"):

@@ -7,8 +7,8 @@ those names are folded (case, accents) and matched across articles:
 
 1. an exact folded name seen before is that speaker;
 2. a one-word name is the one known person with that last name, if exactly one;
-3. a longer name that ends with a known person's full name, after lowercase
-   title words ("spokeswoman maria zakharova"), is that person;
+3. a name after lowercase title words ("Russian Foreign Ministry spokeswoman
+   Maria Zakharova") is matched by the name alone ("Maria Zakharova");
 4. a full name whose last word is a known one-word speaker upgrades that speaker.
 Every form is kept as an alias, so later lookups are exact.
 """
@@ -45,39 +45,41 @@ def _unique_person_by_last_word(conn: Connection, word: str) -> int | None:
     return rows[0][0] if len(rows) == 1 else None
 
 
-def _by_titled_name(conn: Connection, name: str) -> int | None:
-    """'Russian Foreign Ministry spokeswoman Maria Zakharova' -> the speaker 'maria zakharova'."""
-    pairs = [(word, fold(word)) for word in name.split() if fold(word)]
-    # Try the longest suffix first; the words before it must include a lowercase
-    # word (a title such as "spokeswoman"), so "John Smith" never matches "Smith".
-    for cut in range(1, len(pairs) - 1):
-        prefix = [word for word, _ in pairs[:cut]]
-        suffix = " ".join(f for _, f in pairs[cut:])
-        if any(w[:1].islower() for w in prefix):
-            owner = _alias_owner(conn, suffix)
-            if owner is not None:
-                return owner
-    return None
+# Lowercase words that belong to names, not titles ("Ursula von der Leyen").
+_PARTICLES = frozenset("von van der den de da di del della la le du dos das bin ibn al el ter".split())
+
+
+def core_name(name: str) -> str:
+    """The name without a leading title: 'Russian Foreign Ministry spokeswoman Maria
+    Zakharova' -> 'Maria Zakharova' (the words after the last lowercase title word)."""
+    words = name.split()
+    last_title = -1
+    for i, word in enumerate(words[:-1]):
+        if word[:1].islower() and word.lower() not in _PARTICLES:
+            last_title = i
+    return " ".join(words[last_title + 1 :]) or name.strip()
 
 
 def resolve_speaker(conn: Connection, name: str, entity: Entity | None) -> int | None:
     """The speaker id for ``name`` (created when new); None for an empty name."""
-    key = fold(name)
-    if not key:
+    full_key = fold(name)
+    if not full_key:
         return None
+    core = core_name(name)
+    key = fold(core) or full_key
     etype = entity.type if entity else None
-    owner = _alias_owner(conn, key)
+    owner = _alias_owner(conn, full_key)
+    if owner is None:
+        owner = _alias_owner(conn, key)
     if owner is None and etype in (PERSON, None):
         if " " not in key:
             owner = _unique_person_by_last_word(conn, key)
         else:
-            owner = _by_titled_name(conn, name)
-            if owner is None:
-                owner = _upgrade_short_speaker(conn, name, key)
+            owner = _upgrade_short_speaker(conn, core, key)
     if owner is None:
         owner = conn.execute(
             schema.speakers.insert().values(
-                name=name.strip(),
+                name=core.strip(),
                 key=key,
                 last_word=last_word(key) if etype in (PERSON, None) else None,
                 type=etype,
@@ -87,6 +89,7 @@ def resolve_speaker(conn: Connection, name: str, entity: Entity | None) -> int |
     else:
         _fill_missing(conn, owner, entity)
     _add_alias(conn, key, owner)
+    _add_alias(conn, full_key, owner)
     return owner
 
 

@@ -90,6 +90,7 @@ def _write_entities(conn: Connection, analysis: Analysis, article_pk: int) -> di
     speaking = {st.speaker.entity for st in analysis.statements if st.speaker.name}
     speaker_ids: dict[str, int] = {}
     entity_rows, mention_rows, title_rows = [], [], []
+    seen_titles: set[tuple[int, str | None, str | None]] = set()
     for position, ent in enumerate(analysis.entities):
         speaker_id = None
         if ent.id in speaking and ent.name:
@@ -97,7 +98,10 @@ def _write_entities(conn: Connection, analysis: Analysis, article_pk: int) -> di
             if speaker_id is not None:
                 speaker_ids[ent.id] = speaker_id
                 for title in ent.titles or [None]:
-                    if title or ent.affiliation:
+                    # Two name forms of one person in an article: one row per title.
+                    seen_key = (speaker_id, title, ent.affiliation)
+                    if (title or ent.affiliation) and seen_key not in seen_titles:
+                        seen_titles.add(seen_key)
                         title_rows.append(
                             {
                                 "speaker_id": speaker_id,
