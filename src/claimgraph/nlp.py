@@ -26,7 +26,21 @@ ALT_NAME_POPULATION = 1_000_000
 
 
 def load_model(name: str = MODEL_NAME) -> Language:
-    return spacy.load(name)
+    nlp = spacy.load(name)
+    _split_dashes(nlp)
+    nlp.add_pipe("claimgraph_paragraphs", before="parser")
+    return nlp
+
+
+def _split_dashes(nlp: Language) -> None:
+    """Dashes glued to a closing quote (”― Jane Doe) become tokens of their own."""
+    dashes = ["―", "—", "–"]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(
+        list(nlp.Defaults.prefixes or []) + dashes
+    ).search
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(
+        list(nlp.Defaults.suffixes or []) + dashes
+    ).search
 
 
 def data_lines(filename: str) -> list[str]:
@@ -184,3 +198,16 @@ def _merge_nationality_orgs(doc: Doc, ents: list[Span]) -> list[Span]:
 @Language.component("claimgraph_entities")
 def claimgraph_entities(doc: Doc) -> Doc:
     return fix_entities(doc)
+
+
+@Language.component("claimgraph_paragraphs")
+def claimgraph_paragraphs(doc: Doc) -> Doc:
+    """A line break ends a sentence: news text puts one paragraph on a line, and the
+    parser otherwise runs a dateline or a heading into the next sentence."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.text_with_ws and not token.is_space:
+            token.is_sent_start = True
+        elif prev.is_space and "\n" in prev.text:
+            token.is_sent_start = True
+    return doc

@@ -31,7 +31,8 @@ from claimgraph.nlp import data_lines, data_table
 
 # Verbs whose dependents can carry a speaker's own subject (the participle in
 # "..., the diplomat stressed, adding ..."; the second verb in "smiled and said").
-_SUBJECT_FROM_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl")
+_SUBJECT_FROM_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep")
+_RELATIVE_PRONOUNS = {"who", "which", "that"}
 _TRIM_CHARS = " \t\n,;:—–-.…"
 _SENTENCE_END = {".", "!", "?"}
 DASHES = {"―", "—", "–", "-", "--"}
@@ -94,10 +95,14 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The speaker phrase's head: the verb's subject, or its governing verb's for participles."""
     for child in verb.children:
         if child.dep_ == "nsubj":
+            # "an architect who said ...": the relative pronoun stands for the noun.
+            if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
             return child
         if child.dep_ in ("nsubjpass", "expl"):
             return None
-    if depth < 3 and verb.dep_ in _SUBJECT_FROM_HEAD and verb.head.i != verb.i:
+    # "..., adding", "before asking her", "by telling them": the governing verb's subject.
+    if depth < 4 and verb.dep_ in _SUBJECT_FROM_HEAD and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
     return None
 

@@ -95,8 +95,14 @@ def _scan_paragraph(text: str, start: int, end: int, double: bool) -> list[tuple
     return found
 
 
+_DOUBLED_APOSTROPHE = "\x01"
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Every quotation in ``text``, in order."""
+    # ''Quote'' (two apostrophes, as some archives write double marks) scans as one mark;
+    # the second apostrophe becomes a filler that no rule treats as text.
+    text = text.replace("''", '"' + _DOUBLED_APOSTROPHE)
     double = _uses_double_marks(text)
     quotes: list[Quote] = []
     previous_open_at_end = False
@@ -106,7 +112,9 @@ def find_quotes(text: str) -> list[Quote]:
         for open_mark, content_end, closed in spans:
             content_start = open_mark + 1
             # Trim spaces inside the marks so offsets point at words.
-            while content_start < content_end and text[content_start].isspace():
+            while content_start < content_end and (
+                text[content_start].isspace() or text[content_start] == _DOUBLED_APOSTROPHE
+            ):
                 content_start += 1
             stop = content_end
             while stop > content_start and text[stop - 1].isspace():
@@ -118,10 +126,19 @@ def find_quotes(text: str) -> list[Quote]:
                     start=content_start,
                     end=stop,
                     open_mark=open_mark,
-                    after=content_end + 1 if closed else content_end,
+                    after=_after(text, content_end, closed),
                     closed=closed,
                     continues=previous_open_at_end and open_mark == first,
                 )
             )
         previous_open_at_end = bool(spans) and not spans[-1][2]
     return quotes
+
+
+def _after(text: str, content_end: int, closed: bool) -> int:
+    if not closed:
+        return content_end
+    after = content_end + 1
+    while after < len(text) and text[after] == _DOUBLED_APOSTROPHE:
+        after += 1
+    return after

@@ -73,6 +73,13 @@ class _Resolver:
         self.sent_index = {s.start: i for i, s in enumerate(self.sents)}
         # (char offset, entity) of each statement's speaker, as resolved so far.
         self.spoken: list[tuple[int, Entity]] = []
+        # Subject pronouns resolved in document order, so that "She ... . She said" chains.
+        self.subject_pronouns: dict[int, Entity | None] = {}
+        for token in doc:
+            if token.dep_ == "nsubj" and token.lower_ in ("he", "she"):
+                self.subject_pronouns[token.i] = self.pronoun(
+                    token, pronouns()[token.lower_], (token.idx, token.idx)
+                )
 
     def sentence_no(self, token: Token) -> int:
         return self.sent_index.get(token.sent.start, 0)
@@ -92,7 +99,7 @@ class _Resolver:
                 break
             if content[0] <= token.idx < content[1]:
                 continue
-            entity = self.table.by_token.get(token.i)
+            entity = self.table.by_token.get(token.i) or self.subject_pronouns.get(token.i)
             if entity is None or not accept(entity):
                 continue
             mentions.append(entity)
