@@ -102,12 +102,14 @@ class Statement:
     content: Span
     cue: Cue | None
     speaker: Speaker = field(default_factory=Speaker)
+    act: str = "speech"  # speech | belief | intention | perception | emotion | evidence
 
     def to_dict(self) -> dict[str, Any]:
         cue = self.cue.to_dict() if self.cue else None
         return {
             "id": self.id,
             "kind": self.kind,
+            "act": self.act,
             "content": self.content.to_dict(),
             "cue": cue,
             "cue_class": self.cue.cls if self.cue else "none",

@@ -28,12 +28,15 @@ from claimgraph.speakers import component as _speakers  # noqa: F401
 COMPONENTS = ("claimgraph_entities", "claimgraph", "claimgraph_rhetoric")
 
 
-@lru_cache(maxsize=2)
-def load_pipeline(model: str = MODEL_NAME) -> Language:
-    """The spaCy English pipeline with claimgraph's components added (cached per process)."""
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = MODEL_NAME, states: bool = False) -> Language:
+    """The spaCy English pipeline with claimgraph's components added (cached per process).
+
+    ``states`` also reports beliefs, intentions and evidence ("thinks", "wants", "shows").
+    """
     nlp = load_model(model)
     for name in COMPONENTS:
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config={"states": states} if name == "claimgraph" else {})
     return nlp
 
 
@@ -47,12 +50,15 @@ def analysis_from_doc(doc: Doc, article: Article | None = None) -> Analysis:
     )
 
 
-def analyze(text: str, **metadata: str | None) -> Analysis:
-    """Analyse one article text; ``metadata`` fills :class:`Article` (id, title, outlet, published, url)."""
+def analyze(text: str, states: bool = False, **metadata: str | None) -> Analysis:
+    """Analyse one article text; ``metadata`` fills :class:`Article` (id, title, outlet, published, url).
+
+    ``states``: also report beliefs, intentions and evidence (see ``load_pipeline``).
+    """
     if not text or not text.strip():
         raise InputError("input has no text")
     check_english(text, metadata.get("id") or "<text>")
-    return analysis_from_doc(load_pipeline()(text), Article(**metadata))
+    return analysis_from_doc(load_pipeline(states=states)(text), Article(**metadata))
 
 
 def analyze_many(

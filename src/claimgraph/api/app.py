@@ -90,7 +90,8 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         message = f"the request body is over the limit of {self.limit / 1e6:.0f} MB"
-        response = error_response(scope.get("path", ""), 413, message)
+        request = Request(scope) if "app" in scope else None  # pages get an HTML answer
+        response = error_response(scope.get("path", ""), 413, message, request)
         await response(scope, receive, send)
 
 

@@ -35,7 +35,7 @@ def services(request: Request) -> Services:
 Svc = Annotated[Services, Depends(services)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-Text = Annotated[str | None, Query(max_length=500)]
+OutletQ = Annotated[str | None, Query(max_length=500, description="Outlet name (case-insensitive).")]
 Date = Annotated[str | None, Query(pattern=DATE_PATTERN, description="ISO date, YYYY-MM-DD.")]
 
 
@@ -115,17 +115,19 @@ def list_statements(
     request: Request,
     svc: Svc,
     speaker: Annotated[str | None, Query(max_length=500, description="Speaker id or name.")] = None,
-    outlet: Text = None,
+    outlet: OutletQ = None,
     since: Date = None,
     until: Date = None,
     search: Annotated[str | None, Query(max_length=500, description="Words in the content.")] = None,
-    kind: Kind | None = None,
-    cue_class: Annotated[str | None, Query(max_length=50)] = None,
+    kind: Annotated[Kind | None, Query(description="direct, indirect or mixed.")] = None,
+    cue_class: Annotated[
+        str | None, Query(max_length=50, description="Cue class, e.g. neutral, distancing, denial.")
+    ] = None,
     article: Annotated[str | None, Query(max_length=200, description="Article id.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Statements in the corpus, newest article first, filtered like `claimgraph corpus`."""
+    """Statements in the corpus, newest article first, filtered like `claimgraph statements`."""
     filters = {
         "speaker": speaker,
         "outlet": outlet,
@@ -153,8 +155,8 @@ def list_statements(
 def list_speakers(
     request: Request,
     svc: Svc,
-    outlet: Text = None,
-    search: Text = None,
+    outlet: OutletQ = None,
+    search: Annotated[str | None, Query(max_length=500, description="Part of a name.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -174,7 +176,7 @@ def get_speaker(speaker_id: int, svc: Svc) -> dict[str, Any]:
 
 @router.get("/articles", response_model=ArticlePage, tags=["articles"])
 def list_articles(
-    request: Request, svc: Svc, outlet: Text = None, limit: Limit = 50, offset: Offset = 0
+    request: Request, svc: Svc, outlet: OutletQ = None, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
     """Articles in the corpus."""
     items = svc.store.articles(outlet=outlet or None, limit=limit + 1, offset=offset)
@@ -194,3 +196,14 @@ def get_article(article_id: str, svc: Svc) -> dict[str, Any]:
 def list_outlets(svc: Svc) -> dict[str, Any]:
     """Every outlet: articles, statements by kind, most quoted speakers."""
     return {"items": svc.store.outlets()}
+
+
+@router.get("/outlets/{outlet}", tags=["outlets"], summary="How one outlet tells it")
+def get_outlet(outlet: str, svc: Svc) -> dict[str, Any]:
+    """One outlet (`(unknown)` for articles without one): the cue verbs it uses and their
+    classes, cue classes by speaker and by side, and loaded language in its own voice
+    (per 1,000 narrator words) against the loaded words it quotes."""
+    found = svc.outlet_report(outlet)
+    if found is None:
+        raise HTTPException(404, f"no articles from outlet {outlet!r}")
+    return found

@@ -116,6 +116,35 @@ class Services:
             return None  # store ids are numbers
         return self.store.speaker(int(speaker_id))
 
+    def outlet_report(self, outlet: str, max_articles: int = 2000) -> dict[str, Any] | None:
+        """How one outlet tells it (rhetoric.compare): cue verbs and classes, sides, its own
+        loaded language. None when the rhetoric package is missing or the outlet unknown.
+
+        Reads the outlet's articles from the store (at most ``max_articles``)."""
+        try:
+            from claimgraph.rhetoric.compare import UNKNOWN_OUTLET, cue_counts, outlet_report
+        except ImportError:
+            return None
+        unknown = outlet == UNKNOWN_OUTLET
+        analyses = []
+        for analysis in self.store.analyses(outlet=None if unknown else outlet):
+            if unknown and analysis.article.outlet:
+                continue
+            analyses.append(analysis)
+            if len(analyses) >= max_articles:
+                break
+        if not analyses:
+            return None
+        name = UNKNOWN_OUTLET if unknown else (analyses[0].article.outlet or outlet)
+        report = outlet_report(analyses, name).to_dict()
+        verbs = cue_counts(analyses)
+        report["cues"] = [
+            {"cue": cue, "class": cls, "count": n}
+            for (cue, cls), n in sorted(verbs.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        report["articles_read"] = len(analyses)
+        return report
+
     def statements_page(self, filters: dict[str, Any], limit: int, offset: int) -> tuple[list, int]:
         store = self.store
         items = store.statements(**filters, limit=limit, offset=offset)

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
 from claimgraph.model import Cue
@@ -53,6 +53,7 @@ class Candidate:
     subject: Token | None  # the token heading the phrase that names the speaker
     continues: int | None = None  # index of the earlier candidate whose speaker this one shares
     paragraph: int = 0
+    act: str = "speech"  # speech, or an internal state (Lexicon.states)
 
 
 # "PENCE: Well, look, ..." (transcripts) and "Smith: We will win" (headlines).
@@ -64,9 +65,48 @@ def label_stopwords() -> frozenset[str]:
     return frozenset(data_lines("label_stopwords.txt"))
 
 
+STATE_ACTS = ("belief", "intention", "perception", "emotion", "evidence")
+"""Internal states and evidence ("thinks", "wants", "a poll shows"): attributed, but not speech."""
+
+
 @lru_cache(maxsize=1)
 def reporting_frames() -> dict[str, str]:
     return data_table("reporting_verbs.tsv")
+
+
+@lru_cache(maxsize=1)
+def state_verbs() -> dict[str, str]:
+    """Lemma -> act for verbs of belief, intention, perception, emotion and evidence."""
+    table: dict[str, str] = {}
+    for line in data_lines("cognitive_cues.txt"):
+        act, lemma = line.split("\t")[:2]
+        if act in STATE_ACTS and " " not in lemma.strip():
+            table.setdefault(lemma.strip().lower(), act)
+    return table
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Which verbs introduce statements: speech always, internal states on request."""
+
+    states: bool = False
+
+    def act(self, token: Token) -> str | None:
+        """"speech", a state act, or None when ``token`` introduces nothing."""
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+            return None
+        lemma = token.lemma_.lower()
+        if is_reporting_verb(token):
+            return "speech"
+        if self.states and lemma in state_verbs() and lemma not in ("be", "have"):
+            return state_verbs()[lemma]
+        return None
+
+    def frame(self, token: Token) -> str:
+        lemma = token.lemma_.lower()
+        if lemma in reporting_frames():
+            return reporting_frames()[lemma]
+        return "object" if state_verbs().get(lemma) == "intention" else "clause"
 
 
 def is_reporting_verb(token: Token) -> bool:
@@ -147,7 +187,7 @@ def _clause_content(verb: Token) -> list[Token] | None:
             and token.dep_ == "mark"
             and token.lower_ == "that"
             and token.head.dep_ in ("relcl", "acl")
-            and any(c.dep_ == "nsubj" for c in token.head.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.head.children)
             and _only_objects_between(verb, token.head.head)
         ):
             clause = token.head
@@ -220,8 +260,9 @@ def _according_to(token: Token) -> tuple[Token, list[Token]] | None:
 
 
 class _Extractor:
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, lexicon: Lexicon):
         self.doc = doc
+        self.lexicon = lexicon
         self.text = doc.text
         self.quotes = find_quotes(self.text)
         self.paragraphs = paragraphs(self.text)
@@ -400,7 +441,9 @@ class _Extractor:
                 return "direct", q.start, q.end
         return "mixed", start, end
 
-    def add_reported(self, tokens: list[Token] | None, cue: Cue, subject: Token | None) -> None:
+    def add_reported(
+        self, tokens: list[Token] | None, cue: Cue, subject: Token | None, act: str = "speech"
+    ) -> None:
         if not tokens or sum(not t.is_punct for t in tokens) < 2:
             return
         start, end = _trimmed(self.text, *_char_range(tokens))
@@ -410,7 +453,7 @@ class _Extractor:
         if any(c.start == start and c.end == end for c in self.candidates):
             return
         self.candidates.append(
-            Candidate(kind, start, end, cue, subject, paragraph=self.paragraph_of(start))
+            Candidate(kind, start, end, cue, subject, paragraph=self.paragraph_of(start), act=act)
         )
 
     def reported_statements(self) -> None:
@@ -430,15 +473,15 @@ class _Extractor:
                     cue = Cue(self.text[token.idx : end], token.idx, end, "according to")
                     self.add_reported(tokens, cue, source)
                 continue
-            if not is_reporting_verb(token):
+            act = self.lexicon.act(token)
+            if act is None:
                 continue
             if any(c.dep_ == "neg" for c in token.children):
                 continue
             tokens = _clause_content(token)
-            frame = reporting_frames()[token.lemma_.lower()]
-            if tokens is None and frame == "object":
+            if tokens is None and self.lexicon.frame(token) == "object":
                 tokens = _object_content(token)
-            self.add_reported(tokens, cue_of(token), subject_of(token))
+            self.add_reported(tokens, cue_of(token), subject_of(token), act)
 
     def run(self) -> list[Candidate]:
         if not self.text.strip():
@@ -455,11 +498,7 @@ class _Extractor:
         return ordered
 
 
-def extract_statements(doc: Doc) -> list[Candidate]:
+def extract_statements(doc: Doc, lexicon: Lexicon | None = None) -> list[Candidate]:
     """All statement candidates in ``doc``, ordered by position."""
-    return _Extractor(doc).run()
+    return _Extractor(doc, lexicon or Lexicon()).run()
 
-
-def sentence_of(doc: Doc, char: int) -> Span | None:
-    span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
-    return span.sent if span is not None else None

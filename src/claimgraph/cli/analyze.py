@@ -15,12 +15,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("analyze", help="list every attributed statement in one article")
     p.add_argument("source", help="a .txt or .html file, - for stdin, or an http(s) URL")
     p.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
+    p.add_argument(
+        "--states",
+        action="store_true",
+        help="also report beliefs, intentions and evidence (thinks, wants, a poll shows)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     raw = read_source(args.source)
-    analysis = analysis_from_doc(load_pipeline()(raw.text), raw.article)
+    analysis = analysis_from_doc(load_pipeline(states=args.states)(raw.text), raw.article)
     if args.format == "json":
         json.dump(analysis.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -60,8 +60,9 @@ def _article_paths(sources: list[str]) -> Iterator[str]:
             yield source
 
 
-def iter_analyses(args: argparse.Namespace, err: TextIO = sys.stderr) -> Iterator[Analysis]:
+def iter_analyses(args: argparse.Namespace, err: TextIO | None = None) -> Iterator[Analysis]:
     """Analyses from ``--db`` or from the files (an unreadable file is reported and skipped)."""
+    err = err or sys.stderr
     if args.db and args.files:
         raise InputError("give article files or --db, not both")
     if args.db is not None:

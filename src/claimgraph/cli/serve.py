@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--db",
         metavar="URL",
         default=None,
-        help="store: a SQLite path or SQLAlchemy URL (default: claimgraph.db in this folder)",
+        help="SQLite file or postgresql:// URL (default: claimgraph.db, or $CLAIMGRAPH_DB)",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")

@@ -35,6 +35,23 @@ def _wanted(record) -> bool:  # type: ignore[no-untyped-def]
     return any(kind in _content_type(record) for kind in _TEXT_TYPES)
 
 
+def _leftover(archive, record, handle) -> bool:  # type: ignore[no-untyped-def]
+    """Whether bytes other than the final record separator follow the last record."""
+    archive.read_to_end(record)
+    end = archive.get_record_offset() + archive.get_record_length()
+    handle.seek(end)
+    return bool(handle.read(4096).strip())
+
+
+def _looks_like_warc(head: bytes) -> bool:
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(31).decompress(head, 64)
+        except zlib.error:
+            return False
+    return head.startswith((b"WARC/", b"filedesc://"))
+
+
 def read_warc(path: Path) -> Iterator[Item | Failed]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -47,15 +64,34 @@ def read_warc(path: Path) -> Iterator[Item | Failed]:
         return
     number = 0
     with handle:
+        # warcio reads almost anything as some record; check the magic first.
+        if not _looks_like_warc(handle.read(512)):
+            yield Failed(source, "record 1", f"{source}: record 1: not a WARC file")
+            return
+        handle.seek(0)
         try:
-            for record in ArchiveIterator(handle):
+            archive = ArchiveIterator(handle)
+            record = None
+            for record in archive:
                 number += 1
                 if not _wanted(record):
                     continue
                 data = record.content_stream().read(MAX_BYTES + 1)
+                if len(data) <= MAX_BYTES and getattr(record.raw_stream, "limit", 0) > 0:
+                    # warcio hands out a cut-off record without complaint: the bytes
+                    # promised by Content-Length are not all there.
+                    missing = record.raw_stream.limit
+                    where = f"record {number}"
+                    yield Failed(source, where, f"{source}: {where}: truncated WARC record "
+                                 f"({missing} bytes missing)")
+                    return
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 html = "text/plain" not in _content_type(record)
                 yield Item(source, f"record {number}", data, Article(url=url), html=html or None)
+            if record is not None and _leftover(archive, record, handle):
+                # A file cut inside a record's headers ends the iteration silently.
+                where = f"record {number + 1}"
+                yield Failed(source, where, f"{source}: {where}: truncated WARC record (cut off)")
         except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as err:
             where = f"record {number + 1}"
             reason = str(err).splitlines()[0] if str(err) else type(err).__name__

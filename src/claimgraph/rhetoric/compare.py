@@ -5,7 +5,8 @@ Pure: :func:`compare` takes analyses (from ``analyze`` or a store) and returns a
 (``Article.outlet``, ``(unknown)`` when missing) it counts the cue classes of the
 statements by speaker and by the speaker's side (rhetoric.sides), and measures the
 outlet's own loaded language: narrator-voice loaded words per 1,000 narrator words
-(words outside every statement's content), listed apart from the quoted ones.
+(words outside every statement's content and every quotation), listed apart from the
+quoted ones.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from claimgraph.model import Analysis, Statement
 from claimgraph.rhetoric.cues import ALL_CLASSES, NONE, UNCLASSIFIED, classify_cue, cue_key
+from claimgraph.rhetoric.loaded import quoted_ranges
 from claimgraph.rhetoric.sides import UNKNOWN, statement_side
 
 UNKNOWN_OUTLET = "(unknown)"
@@ -37,19 +39,26 @@ def _ordered(counts: Counter[str]) -> dict[str, int]:
 
 
 def narrator_word_count(analysis: Analysis) -> int:
-    """Words of the text outside every statement's content."""
+    """Words of the text in the outlet's own voice: outside every statement's content and
+    outside quotation marks (the same rule that gives loaded words their voice)."""
     text = analysis.text
+    spans = [(s.content.start, s.content.end) for s in analysis.statements]
     ranges = sorted(
-        (max(0, s.content.start), min(len(text), s.content.end))
-        for s in analysis.statements
-        if s.content.end > s.content.start
+        (max(0, start), min(len(text), end))
+        for start, end in spans + quoted_ranges(text)
+        if end > start
     )
     words, pos = 0, 0
     for start, end in ranges:
         if start > pos:
-            words += len(text[pos:start].split())
+            words += _count_words(text[pos:start])
         pos = max(pos, end)
-    return words + len(text[pos:].split())
+    return words + _count_words(text[pos:])
+
+
+def _count_words(text: str) -> int:
+    """Whitespace-separated words with a letter or digit (a lone quotation mark is not one)."""
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
 
 @dataclass

@@ -2,8 +2,9 @@
 
 Runs after ``claimgraph`` (attribution): sets ``cue.cls`` on every statement in
 ``doc._.statements`` and puts the loaded words of the whole text on ``doc._.loaded``,
-each marked "quoted" (inside a statement's content; ``statement`` is its id) or
-"narrator" (the outlet's own words). The cue words themselves are not loaded language:
+each marked "quoted" (inside a statement's content: ``statement`` is its id; or inside
+quotation marks that no statement covers: ``statement`` is None) or "narrator" (the
+outlet's own words). The cue words themselves are not loaded language:
 their stance is the cue class.
 """
 
@@ -16,7 +17,7 @@ from spacy.tokens import Doc
 
 from claimgraph.model import LoadedSpan, Statement
 from claimgraph.rhetoric.cues import classify_cue
-from claimgraph.rhetoric.loaded import Tok, assign_voices, find_loaded, overlaps
+from claimgraph.rhetoric.loaded import Tok, assign_voices, find_loaded, overlaps, quoted_ranges
 
 for _name in ("statements", "entities", "loaded"):
     if not Doc.has_extension(_name):
@@ -53,7 +54,7 @@ def mark_loaded(text: str, tokens: list[Tok], statements: list[Statement]) -> li
     cues = [(s.cue.start, s.cue.end) for s in statements if s.cue is not None]
     spans = [span for span in find_loaded(tokens, text) if not overlaps(span, cues)]
     contents = [(s.content.start, s.content.end, s.id) for s in statements]
-    return assign_voices(spans, contents)
+    return assign_voices(spans, contents, quoted_ranges(text))
 
 
 @Language.component("claimgraph_rhetoric")

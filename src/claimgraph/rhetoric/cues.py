@@ -29,6 +29,9 @@ NONE = "none"  # a statement with no cue at all
 ALL_CLASSES = (*CLASSES, UNCLASSIFIED, NONE)
 
 LEXICON_FILE = "cue_classes.tsv"
+# A quote attributed by punctuation alone ("Smith: ...", "... ― Jane Roe") has no verb to
+# take a stance: it is neutral.
+PUNCTUATION_CLASS = "neutral"
 
 # Words that may sit inside a cue phrase without changing its stance ("also said",
 # "has repeatedly denied"). Adverbs in -ly are dropped as well.
@@ -126,6 +129,9 @@ def classify_cue(lemma: str | None, text: str | None = None, next_word: str | No
     cue of the lexicon ("called" + "on" -> "call on"), that phrase decides.
     """
     table = lexicon()
+    given = [p for p in (lemma, text) if p and p.strip()]
+    if given and all(_is_punctuation(p) for p in given):
+        return PUNCTUATION_CLASS
     after = normalize(next_word or "")
     if after and " " not in after:
         for phrase in (lemma, text):
@@ -143,6 +149,11 @@ def classify_cue(lemma: str | None, text: str | None = None, next_word: str | No
         if cls:
             return cls
     return UNCLASSIFIED
+
+
+def _is_punctuation(phrase: str) -> bool:
+    """True for a cue made of punctuation only (a colon or dash that attributes a quote)."""
+    return not any(c.isalnum() for c in phrase)
 
 
 def cue_key(lemma: str | None, text: str | None = None) -> str:

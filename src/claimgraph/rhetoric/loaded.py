@@ -213,7 +213,9 @@ def _word_hit(tok: Tok, lex: Lexicons) -> tuple[str, float] | None:
     if not word[:1].isalpha():
         return None
     lemma = tok.lemma.lower() or word
-    if word in lex.labels or lemma in lex.labels:
+    # A label's lemma counts for nouns ("terrorists" -> terrorist) only: lemmatisers map verb
+    # forms onto unrelated labels ("shaming" -> sham); verb forms are listed explicitly.
+    if word in lex.labels or (lemma in lex.labels and (not tok.tag or tok.tag[:2] == "NN")):
         return LABELS, LABEL_SCORE
     if tok.is_name or word in lex.stop_words or lemma in lex.stop_words:
         return None
@@ -229,12 +231,61 @@ def _word_hit(tok: Tok, lex: Lexicons) -> tuple[str, float] | None:
     return None
 
 
+# Quotation marks: curly pairs, and straight double quotes taken in turn within a paragraph.
+_OPEN_CLOSE = {"“": "”", "„": "“", "«": "»"}
+_MAX_QUOTE = 3000  # an unclosed quotation mark does not swallow the rest of the article
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks (the marks excluded), in one pass each.
+
+    Double quotes: curly pairs, guillemets, straight quotes taken in turn; a quotation
+    never crosses a blank line and one left open is dropped. Curly single quotes count
+    when they cannot be apostrophes (see ``_single_quoted``). These are words the
+    outlet quotes even where no statement was extracted (scare quotes, quoted fragments).
+    """
+    ranges: list[tuple[int, int]] = []
+    opened: int | None = None
+    closer = ""
+    for i, ch in enumerate(text):
+        if opened is not None:
+            if ch == closer or (closer == "“" and ch == "”"):
+                ranges.append((opened + 1, i))
+                opened = None
+            elif ch == "\n" and text.startswith("\n", i + 1) or i - opened > _MAX_QUOTE:
+                opened = None
+        elif ch in _OPEN_CLOSE:
+            opened, closer = i, _OPEN_CLOSE[ch]
+        elif ch == '"':
+            opened, closer = i, '"'
+    return ranges + _single_quoted(text)
+
+
+def _single_quoted(text: str) -> list[tuple[int, int]]:
+    """Ranges inside curly single quotes (‘...’) that open after a space or bracket and close
+    before a non-letter, so that apostrophes ("Kiev’s") neither open nor close a quote."""
+    ranges = []
+    for m in _SINGLE.finditer(text):
+        ranges.append((m.start(1), m.end(1)))
+    return ranges
+
+
+_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[“\"]))‘([^‘’\n]{1,300}?)’(?![^\W\d_])", re.M)
+
+
 def assign_voices(
-    spans: Iterable[LoadedSpan], contents: Iterable[tuple[int, int, str]]
+    spans: Iterable[LoadedSpan],
+    contents: Iterable[tuple[int, int, str]],
+    quotes: Iterable[tuple[int, int]] = (),
 ) -> list[LoadedSpan]:
     """Mark each span "quoted" (with the statement id) when it lies inside a statement's
-    content ``(start, end, id)``, else "narrator". Spans are changed in place and returned."""
+    content ``(start, end, id)``, "quoted" without a statement when it lies inside
+    quotation marks ``quotes`` outside any statement, else "narrator".
+    Spans are changed in place and returned."""
+    contents = list(contents)
     ranges = sorted((s, e, sid) for s, e, sid in contents if e > s)
+    quote_ranges = sorted(q for q in quotes if q[1] > q[0])
+    quote_starts = [q[0] for q in quote_ranges]
     starts = [r[0] for r in ranges]
     out = []
     for span in spans:
@@ -250,6 +301,10 @@ def assign_voices(
             k -= 1
             if k >= 0 and span.start - ranges[k][0] > _MAX_CONTENT:
                 break
+        if span.voice == "narrator":
+            q = bisect.bisect_right(quote_starts, span.start) - 1
+            if q >= 0 and quote_ranges[q][0] <= span.start and span.end <= quote_ranges[q][1]:
+                span.voice = "quoted"
         out.append(span)
     return out
 

@@ -210,7 +210,7 @@ def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statem
                 table.add_mention(entity, speaker.mention.start, speaker.mention.end)
                 resolver.spoken.append((cand.subject.idx, entity))
         content = TextSpan(doc.text[cand.start : cand.end], cand.start, cand.end)
-        statements.append(Statement(f"s{n}", cand.kind, content, cand.cue, speaker))
+        statements.append(Statement(f"s{n}", cand.kind, content, cand.cue, speaker, cand.act))
     # Names may have grown while resolving (a later full name): refresh them.
     names = {e.id: e.name for e in table.entities}
     for st in statements:

@@ -24,6 +24,32 @@ from claimgraph.store.names import fold, last_word
 PERSON = "PERSON"
 
 
+class AliasCache:
+    """Aliases already resolved, to skip most queries during an ingest.
+
+    An alias never changes owner once stored, so a committed entry stays true
+    whoever else writes; entries made inside a transaction only become visible
+    after :meth:`commit` (a rolled-back batch must not leave ids behind).
+    """
+
+    def __init__(self) -> None:
+        self.committed: dict[str, int] = {}
+        self.pending: dict[str, int] = {}
+
+    def get(self, alias: str) -> int | None:
+        return self.committed.get(alias) or self.pending.get(alias)
+
+    def put(self, alias: str, speaker_id: int) -> None:
+        self.pending[alias] = speaker_id
+
+    def commit(self) -> None:
+        self.committed.update(self.pending)
+        self.pending.clear()
+
+    def discard(self) -> None:
+        self.pending.clear()
+
+
 def _alias_owner(conn: Connection, alias: str) -> int | None:
     row = conn.execute(
         select(schema.speaker_aliases.c.speaker_id).where(schema.speaker_aliases.c.alias == alias)
@@ -60,11 +86,16 @@ def core_name(name: str) -> str:
     return " ".join(words[last_title + 1 :]) or name.strip()
 
 
-def resolve_speaker(conn: Connection, name: str, entity: Entity | None) -> int | None:
+def resolve_speaker(
+    conn: Connection, name: str, entity: Entity | None, cache: AliasCache | None = None
+) -> int | None:
     """The speaker id for ``name`` (created when new); None for an empty name."""
     full_key = fold(name)
     if not full_key:
         return None
+    if cache is not None and (known := cache.get(full_key)) is not None:
+        # Seen before: type and country were filled then (or in _fill_missing below).
+        return known
     core = core_name(name)
     key = fold(core) or full_key
     etype = entity.type if entity else None
@@ -90,6 +121,8 @@ def resolve_speaker(conn: Connection, name: str, entity: Entity | None) -> int |
         _fill_missing(conn, owner, entity)
     _add_alias(conn, key, owner)
     _add_alias(conn, full_key, owner)
+    if cache is not None:
+        cache.put(full_key, owner)
     return owner
 
 

@@ -10,16 +10,28 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    SQLAlchemyError,
+)
 from sqlalchemy.pool import StaticPool
 
 from claimgraph.errors import StoreError
 from claimgraph.model import Analysis
 from claimgraph.store import queries
 from claimgraph.store.migrations import migrate
+from claimgraph.store.speakers import AliasCache
 from claimgraph.store.writer import clear_failure, insert_analysis, record_failure
 
 DEFAULT_PATH = "claimgraph.db"
+WRITE_ATTEMPTS = 3
+
+
+class WriteConflict(StoreError):
+    """Another writer stored the same article or alias first (PostgreSQL, two ingests)."""
 
 
 @dataclass
@@ -96,6 +108,7 @@ class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self._aliases = AliasCache()
 
     @classmethod
     def open(cls, url: str | None = None) -> Store:
@@ -135,7 +148,12 @@ class Store:
         try:
             with self.engine.connect().execution_options(write=True) as conn, conn.begin():
                 yield conn
+        except IntegrityError as err:
+            raise WriteConflict(f"{shown_url(self.url)}: {_first_line(err)}") from None
         except (DBAPIError, SQLAlchemyError) as err:
+            # Deadlock or serialisation failure between two writers: worth a retry.
+            if getattr(getattr(err, "orig", None), "sqlstate", None) in ("40P01", "40001"):
+                raise WriteConflict(f"{shown_url(self.url)}: {_first_line(err)}") from None
             raise StoreError(f"{shown_url(self.url)}: {_first_line(err)}") from None
 
     @contextmanager
@@ -158,16 +176,32 @@ class Store:
         record: str | None = None,
     ) -> str:
         """Store one article with its rows (idempotent by content hash); returns its id."""
-        with self.writing() as conn:
-            article_id, _ = insert_analysis(
-                conn, analysis, content_hash, source_hash, source, record
-            )
-        return article_id
+        return self.write_batch(
+            [Pending(analysis, content_hash, source_hash, source, record)]
+        )[0][0] or ""
 
     def write_batch(self, items: Sequence[Pending | Failed]) -> list[tuple[str | None, bool]]:
         """Write analysed and failed articles in ONE transaction: a batch is stored
         whole or not at all, so a killed ingest never leaves half an article.
         Returns (article id or None, newly stored) per item."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                results = self._write(items)
+            except WriteConflict:
+                # A concurrent ingest committed one of these rows first; the retry
+                # finds it stored and links to it instead.
+                self._aliases.discard()
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                continue
+            except BaseException:
+                self._aliases.discard()
+                raise
+            self._aliases.commit()
+            return results
+        raise AssertionError("unreachable")
+
+    def _write(self, items: Sequence[Pending | Failed]) -> list[tuple[str | None, bool]]:
         results: list[tuple[str | None, bool]] = []
         with self.writing() as conn:
             for item in items:
@@ -177,7 +211,7 @@ class Store:
                     continue
                 article_id, new = insert_analysis(
                     conn, item.analysis, item.content_hash, item.source_hash, item.source,
-                    item.record,
+                    item.record, self._aliases,
                 )
                 if item.source:
                     clear_failure(conn, item.source, item.record)

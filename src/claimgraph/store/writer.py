@@ -12,7 +12,7 @@ from sqlalchemy import Connection, delete, select, update
 from claimgraph.model import Analysis
 from claimgraph.store import schema
 from claimgraph.store.names import date_of
-from claimgraph.store.speakers import resolve_speaker
+from claimgraph.store.speakers import AliasCache, resolve_speaker
 
 _SPACES = re.compile(r"\s+")
 
@@ -54,6 +54,7 @@ def insert_analysis(
     source_hash: str | None = None,
     source: str | None = None,
     record: str | None = None,
+    cache: AliasCache | None = None,
 ) -> tuple[str, bool]:
     """Store ``analysis``; returns (article id, whether it was new)."""
     chash = chash or content_hash(analysis.text)
@@ -79,13 +80,15 @@ def insert_analysis(
             ingested_at=now(),
         )
     ).inserted_primary_key[0]
-    speaker_ids = _write_entities(conn, analysis, article_pk)
-    _write_statements(conn, analysis, article_pk, speaker_ids)
+    speaker_ids = _write_entities(conn, analysis, article_pk, cache)
+    _write_statements(conn, analysis, article_pk, speaker_ids, cache)
     _write_loaded(conn, analysis, article_pk)
     return article_id, True
 
 
-def _write_entities(conn: Connection, analysis: Analysis, article_pk: int) -> dict[str, int]:
+def _write_entities(
+    conn: Connection, analysis: Analysis, article_pk: int, cache: AliasCache | None
+) -> dict[str, int]:
     """Entity and mention rows; speakers are created for entities that speak."""
     speaking = {st.speaker.entity for st in analysis.statements if st.speaker.name}
     speaker_ids: dict[str, int] = {}
@@ -94,7 +97,7 @@ def _write_entities(conn: Connection, analysis: Analysis, article_pk: int) -> di
     for position, ent in enumerate(analysis.entities):
         speaker_id = None
         if ent.id in speaking and ent.name:
-            speaker_id = resolve_speaker(conn, ent.name, ent)
+            speaker_id = resolve_speaker(conn, ent.name, ent, cache)
             if speaker_id is not None:
                 speaker_ids[ent.id] = speaker_id
                 for title in ent.titles or [None]:
@@ -147,14 +150,18 @@ def _write_entities(conn: Connection, analysis: Analysis, article_pk: int) -> di
 
 
 def _write_statements(
-    conn: Connection, analysis: Analysis, article_pk: int, speaker_ids: dict[str, int]
+    conn: Connection,
+    analysis: Analysis,
+    article_pk: int,
+    speaker_ids: dict[str, int],
+    cache: AliasCache | None,
 ) -> None:
     rows = []
     for position, st in enumerate(analysis.statements):
         speaker_id = speaker_ids.get(st.speaker.entity or "")
         if speaker_id is None and st.speaker.name:
             # A named speaker without an entity record still gets a speaker row.
-            speaker_id = resolve_speaker(conn, st.speaker.name, None)
+            speaker_id = resolve_speaker(conn, st.speaker.name, None, cache)
         cue, mention = st.cue, st.speaker.mention
         rows.append(
             {

@@ -287,6 +287,36 @@ def outlets(request: Request) -> Response:
     return page(request, "outlets.html", outlets=rows)
 
 
+@router.get("/outlets/{outlet}", response_class=HTMLResponse)
+def outlet(request: Request, outlet: str) -> Response:
+    svc = _svc(request)
+    report = svc.outlet_report(outlet)
+    row = next(
+        (o for o in svc.store.outlets() if (o.get("outlet") or "(unknown)").lower() == outlet.lower()),
+        None,
+    )
+    if row is None:
+        return render_error(request, 404, "Not Found", f"no articles from outlet {outlet!r}")
+    total = row.get("statements") or 0
+    kind_share = [(k, row.get(k) or 0, 100 * (row.get(k) or 0) / total if total else 0) for k in KINDS]
+    speakers = svc.store.speakers(outlet=row.get("outlet"), limit=15) if row.get("outlet") else []
+    top = max((s.get("statement_count", 0) for s in speakers), default=0) or 1
+    cues = (report or {}).get("cues", [])
+    cue_max = max((c["count"] for c in cues), default=0) or 1
+    return page(
+        request,
+        "outlet.html",
+        row=row,
+        outlet_name=row.get("outlet") or "Unknown outlet",
+        report=report,
+        kind_share=kind_share,
+        speakers=speakers,
+        speaker_max=top,
+        cues=cues[:25],
+        cue_max=cue_max,
+    )
+
+
 @router.get("/api/docs", response_class=HTMLResponse)
 def api_docs(request: Request) -> Response:
     from claimgraph.api.app import openapi_summary
