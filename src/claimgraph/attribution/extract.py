@@ -33,6 +33,7 @@ from claimgraph.nlp import data_lines, data_table
 # "..., the diplomat stressed, adding ..."; the second verb in "smiled and said").
 _SUBJECT_FROM_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep")
 _RELATIVE_PRONOUNS = {"who", "which", "that"}
+_NOT_A_REPORT = ("amod", "compound", "aux", "auxpass", "acl")
 _TRIM_CHARS = " \t\n,;:—–-.…"
 _SENTENCE_END = {".", "!", "?"}
 DASHES = {"―", "—", "–", "-", "--"}
@@ -93,7 +94,7 @@ class Lexicon:
 
     def act(self, token: Token) -> str | None:
         """"speech", a state act, or None when ``token`` introduces nothing."""
-        if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
             return None
         lemma = token.lemma_.lower()
         if is_reporting_verb(token):
@@ -110,7 +111,8 @@ class Lexicon:
 
 
 def is_reporting_verb(token: Token) -> bool:
-    if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound", "aux", "auxpass"):
+    # Noun modifiers are no reports: "a group called X", "the ability to claim losses".
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
         return False
     lemma = token.lemma_.lower()
     if lemma not in reporting_frames():
@@ -128,7 +130,8 @@ def cue_of(token: Token) -> Cue:
             end = child
     start_char, end_char = token.idx, end.idx + len(end.text)
     lemma = token.lemma_.lower() + (f" {end.lower_}" if end.i != token.i else "")
-    return Cue(text=token.doc.text[start_char:end_char], start=start_char, end=end_char, lemma=lemma)
+    text = token.doc[token.i : end.i + 1].text  # doc.text would rebuild the whole text
+    return Cue(text=text, start=start_char, end=end_char, lemma=lemma)
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -430,7 +433,7 @@ class _Extractor:
 
     def classify(self, start: int, end: int) -> tuple[str, int, int]:
         """direct/mixed/indirect by the quotation marks inside the content."""
-        inside = [q for q in self.quotes if q.open_mark >= start - 1 and q.start < end]
+        inside = [q for q in self.quotes if q.start < end and q.end > start]
         if not inside:
             return "indirect", start, end
         if len(inside) == 1:

@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--search", metavar="TEXT", help="full-text search in statement content")
     p.add_argument("--kind", choices=("direct", "indirect", "mixed"))
     p.add_argument("--cue-class", metavar="C")
+    p.add_argument("--act", metavar="A", help="speech, belief, intention, ... (see analyze)")
     p.add_argument("--article", metavar="ID")
     p.add_argument("--limit", type=int, default=50, help="0 = all")
     p.add_argument("--offset", type=int, default=0)
@@ -122,7 +123,7 @@ def run_statements(args: argparse.Namespace) -> int:
         rows = store.statements(
             speaker=args.speaker, outlet=args.outlet, since=args.since, until=args.until,
             search=args.search, kind=args.kind, cue_class=args.cue_class, article=args.article,
-            limit=_limit(args.limit), offset=args.offset,
+            act=args.act, limit=_limit(args.limit), offset=args.offset,
         )
     if args.format == "table":
         _table(

@@ -34,17 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = sub.add_parser("cues", help="list the reporting cues met, with their stance class")
     _add_sources(c)
-    c.add_argument(
-        "--unclassified", action="store_true", help="only cues the lexicon does not know"
-    )
+    c.add_argument("--unclassified", action="store_true", help="only cues the lexicon does not know")
     c.add_argument("--format", choices=("table", "json"), default="table")
     c.set_defaults(run=run_cues)
 
 
 def _add_sources(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "files", nargs="*", metavar="FILES", help="article files (.txt/.html) or folders of them"
-    )
+    p.add_argument("files", nargs="*", metavar="FILES", help="article files (.txt/.html) or folders of them")
     p.add_argument("--db", metavar="URL", help="read analyses from a corpus store instead")
     p.add_argument("--outlet", help="only this outlet (with --db)")
 
@@ -53,9 +49,7 @@ def _article_paths(sources: list[str]) -> Iterator[str]:
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            yield from (
-                str(p) for p in sorted(path.rglob("*")) if p.suffix.lower() in ARTICLE_SUFFIXES
-            )
+            yield from (str(p) for p in sorted(path.rglob("*")) if p.suffix.lower() in ARTICLE_SUFFIXES)
         else:
             yield source
 
@@ -149,9 +143,7 @@ def render_comparison(result, out: TextIO) -> None:  # type: ignore[no-untyped-d
         table.add_column("distancing share", justify="right", style="dim")
         for side, counts in sorted(report.sides.items(), key=lambda kv: -kv[1].statements):
             table.add_row(*_row(side, counts, used), style="bold")
-            speakers = [
-                (s, c) for s, c in report.speakers.items() if c.side == side and c.statements
-            ]
+            speakers = [(s, c) for s, c in report.speakers.items() if c.side == side and c.statements]
             for speaker, c in sorted(speakers, key=lambda kv: -kv[1].statements):
                 table.add_row(*_row(f"  {speaker}", c, used), style="")
             table.add_section()

@@ -44,9 +44,7 @@ def narrator_word_count(analysis: Analysis) -> int:
     text = analysis.text
     spans = [(s.content.start, s.content.end) for s in analysis.statements]
     ranges = sorted(
-        (max(0, start), min(len(text), end))
-        for start, end in spans + quoted_ranges(text)
-        if end > start
+        (max(0, start), min(len(text), end)) for start, end in spans + quoted_ranges(text) if end > start
     )
     words, pos = 0, 0
     for start, end in ranges:

@@ -30,11 +30,7 @@ NAME_TYPES = frozenset(
 
 
 def doc_tokens(doc: Doc) -> list[Tok]:
-    return [
-        Tok(t.text, t.idx, t.lemma_, t.tag_, t.ent_type_ in NAME_TYPES)
-        for t in doc
-        if not t.is_space
-    ]
+    return [Tok(t.text, t.idx, t.lemma_, t.tag_, t.ent_type_ in NAME_TYPES) for t in doc if not t.is_space]
 
 
 _NEXT_WORD = re.compile(r"[^\S\n]*([A-Za-z]+)")

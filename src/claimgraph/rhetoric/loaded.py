@@ -130,9 +130,7 @@ def read_textblob(
         form = (word.get("form") or "").lower()
         if word.get("pos") != "JJ" or not form or " " in form:
             continue
-        senses[form].append(
-            (float(word.get("polarity") or 0), float(word.get("subjectivity") or 0))
-        )
+        senses[form].append((float(word.get("polarity") or 0), float(word.get("subjectivity") or 0)))
     table = {}
     for form, values in senses.items():
         polarity = sum(p for p, _ in values) / len(values)
@@ -170,9 +168,7 @@ def _match_at(words: Sequence[Tok], i: int, index: dict[str, tuple[tuple[str, ..
     """Length in words of the longest phrase of ``index`` starting at ``words[i]`` (0 if none)."""
     for phrase in index.get(words[i].text.lower(), ()):
         end = i + len(phrase)
-        if end <= len(words) and all(
-            words[i + k].text.lower() == phrase[k] for k in range(1, len(phrase))
-        ):
+        if end <= len(words) and all(words[i + k].text.lower() == phrase[k] for k in range(1, len(phrase))):
             return len(phrase)
     return 0
 

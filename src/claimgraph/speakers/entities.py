@@ -61,6 +61,7 @@ class EntityTable:
     """Entities of one document and the token -> entity index."""
 
     doc: Doc
+    text: str  # doc.text, kept: spaCy rebuilds it on every access
     entities: list[Entity] = field(default_factory=list)
     by_token: dict[int, Entity] = field(default_factory=dict)
     _keys: dict[tuple[str, str], Entity] = field(default_factory=dict)
@@ -73,7 +74,7 @@ class EntityTable:
     def add_mention(self, entity: Entity, start: int, end: int) -> None:
         if any(m.start == start and m.end == end for m in entity.mentions):
             return
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         entity.mentions.append(Mention(text=text, start=start, end=end, entity=entity.id))
 
     def mark_tokens(self, entity: Entity, span: Span) -> None:
@@ -219,7 +220,7 @@ def _read_region(table: EntityTable, entity: Entity, region: list[Token]) -> Non
 
 def build_entities(doc: Doc) -> EntityTable:
     """Entities from the named-entity spans, merged, with titles and affiliations."""
-    table = EntityTable(doc)
+    table = EntityTable(doc, doc.text)
     people: list[tuple[Entity, Span]] = []
     for span in doc.ents:
         etype = ENTITY_TYPES.get(span.label_)

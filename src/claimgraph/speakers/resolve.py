@@ -60,9 +60,9 @@ def mention_tokens(subject: Token) -> list[Token]:
     return tokens or [subject]
 
 
-def _text_span(doc: Doc, tokens: list[Token]) -> TextSpan:
+def _text_span(text: str, tokens: list[Token]) -> TextSpan:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return TextSpan(doc.text[start:end], start, end)
+    return TextSpan(text[start:end], start, end)
 
 
 class _Resolver:
@@ -136,7 +136,7 @@ class _Resolver:
         if word in pronouns():
             return self.pronoun(subject, pronouns()[word], content), [subject]
         role = role_nouns().get(subject.lemma_.lower()) or role_nouns().get(word)
-        phrase = self.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+        phrase = self.table.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
         determined = any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that")
                          for t in subject.children)
         if _AGE_NOUN.search(phrase) or (role == "person" and determined and subject.tag_ == "NN"):
@@ -204,12 +204,12 @@ def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statem
             speaker = Speaker(mention=None, entity=earlier.entity, name=earlier.name)
         elif cand.subject is not None:
             entity, tokens = resolver.resolve(cand.subject, (cand.start, cand.end))
-            speaker.mention = _text_span(doc, tokens)
+            speaker.mention = _text_span(table.text, tokens)
             if entity is not None:
                 speaker.entity, speaker.name = entity.id, entity.name
                 table.add_mention(entity, speaker.mention.start, speaker.mention.end)
                 resolver.spoken.append((cand.subject.idx, entity))
-        content = TextSpan(doc.text[cand.start : cand.end], cand.start, cand.end)
+        content = TextSpan(table.text[cand.start : cand.end], cand.start, cand.end)
         statements.append(Statement(f"s{n}", cand.kind, content, cand.cue, speaker, cand.act))
     # Names may have grown while resolving (a later full name): refresh them.
     names = {e.id: e.name for e in table.entities}

@@ -64,7 +64,17 @@ def _v1(conn: Connection) -> None:
     _v1_search(conn)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+def _v2(conn: Connection) -> None:
+    """Statement.act (speech, belief, intention...). Databases made by a newer v1
+    (which creates tables from the current schema) already have the column."""
+    columns = {c["name"] for c in inspect(conn).get_columns("statements")}
+    if "act" not in columns:
+        conn.exec_driver_sql(
+            "ALTER TABLE statements ADD COLUMN act VARCHAR(30) NOT NULL DEFAULT 'speech'"
+        )
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -95,6 +95,7 @@ def statement_filters(
     kind: str | None = None,
     cue_class: str | None = None,
     article: str | None = None,
+    act: str | None = None,
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if isinstance(speaker, int):
@@ -115,6 +116,8 @@ def statement_filters(
         where.append(S.c.cue_class == cue_class)
     if article:
         where.append(A.c.id == article)
+    if act:
+        where.append(S.c.act == act)
     return where
 
 
@@ -134,6 +137,7 @@ def _statement_dict(row: Any) -> dict[str, Any]:
     return {
         "id": row.local_id,
         "kind": row.kind,
+        "act": row.act,
         "content": {"text": row.content, "start": row.content_start, "end": row.content_end},
         "cue": cue,
         "cue_class": row.cue_class,
@@ -342,6 +346,7 @@ def _statement_record(row: Any) -> StatementRecord:
     return StatementRecord(
         id=row.local_id,
         kind=row.kind,
+        act=row.act,
         content=Span(row.content, row.content_start, row.content_end),
         cue=cue,
         speaker=Speaker(mention=mention, entity=row.speaker_entity, name=row.speaker_name),

@@ -121,6 +121,8 @@ statements = Table(
     Column("local_id", String(50), nullable=False),
     Column("position", Integer, nullable=False),
     Column("kind", String(20), nullable=False, index=True),
+    # speech | belief | intention | perception | emotion | evidence (added in migration 2)
+    Column("act", String(30), nullable=False, default="speech", server_default="speech"),
     Column("content", Text, nullable=False),
     Column("content_start", Integer, nullable=False),
     Column("content_end", Integer, nullable=False),

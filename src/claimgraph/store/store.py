@@ -236,11 +236,13 @@ class Store:
         article: str | None = None,
         limit: int | None = 50,
         offset: int = 0,
+        act: str | None = None,
     ) -> list[dict[str, Any]]:
         with self.reading() as conn:
             return queries.statements(
                 conn, limit=limit, offset=offset, speaker=speaker, outlet=outlet, since=since,
                 until=until, search=search, kind=kind, cue_class=cue_class, article=article,
+                act=act,
             )
 
     def count_statements(
@@ -253,11 +255,12 @@ class Store:
         kind: str | None = None,
         cue_class: str | None = None,
         article: str | None = None,
+        act: str | None = None,
     ) -> int:
         with self.reading() as conn:
             return queries.count_statements(
                 conn, speaker=speaker, outlet=outlet, since=since, until=until, search=search,
-                kind=kind, cue_class=cue_class, article=article,
+                kind=kind, cue_class=cue_class, article=article, act=act,
             )
 
     def speakers(

@@ -169,6 +169,7 @@ def _write_statements(
                 "local_id": st.id,
                 "position": position,
                 "kind": st.kind,
+                "act": getattr(st, "act", "speech"),
                 "content": st.content.text,
                 "content_start": st.content.start,
                 "content_end": st.content.end,

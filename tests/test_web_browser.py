@@ -1,0 +1,238 @@
+"""The web pages in a real browser: Debian chromium driven by Playwright.
+
+A uvicorn server runs in a thread on 127.0.0.1 (a free port) over a corpus the
+tests analyse and store. Screenshots of every page go to test-artifacts/web/.
+Playwright never downloads a browser: it launches /usr/bin/chromium, and the
+tests skip with the reason when that or the playwright package is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_api import CORPUS, PASTED, build_corpus
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
+
+try:
+    from playwright.sync_api import Browser, Page, expect, sync_playwright
+except ImportError as err:  # pragma: no cover - depends on the machine
+    pytest.skip(f"playwright is not installed ({err})", allow_module_level=True)
+if not os.access(CHROMIUM, os.X_OK):  # pragma: no cover
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+
+os.environ["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Iterator[tuple[str, dict[str, str]]]:
+    """The app on a free loopback port, in a thread of this process (one spaCy pipeline)."""
+    import uvicorn
+
+    from claimgraph.api import create_app
+
+    db = tmp_path_factory.mktemp("web") / "corpus.db"
+    ids = build_corpus(db)
+    app = create_app(str(db), allowed_hosts=["127.0.0.1"])
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(200):  # wait for start-up (bounded: 20 s)
+        if srv.started:
+            break
+        time.sleep(0.1)
+    assert srv.started, "the server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}", ids
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_paste_an_article_and_see_statements_and_speakers(page: Page, server: tuple) -> None:
+    base, _ = server
+    page.goto(base + "/")
+    page.get_by_label("Article text").fill(PASTED)
+    page.get_by_label("Outlet").fill("Norbury News")
+    page.get_by_label("Title").fill("Ferry to stop for the winter")
+    page.get_by_role("button", name="Analyze").click()
+
+    text = page.locator("#article-text")
+    expect(text).to_contain_text("The river ferry between Norbury")
+    assert page.locator("#article-text .q").count() >= 4
+    expect(page.locator("#stmt-s1")).to_contain_text("We simply cannot find enough crew")
+    assert page.locator("#article-text .cue").filter(has_text="complained").count() == 1
+    # highlighted statements are coloured: their background is not the page's
+    background = page.locator("#stmt-s1").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent", "rgb(255, 255, 255)")
+
+    side = page.locator("#speaker-list")
+    moreau = side.locator(".group").filter(has_text="Lina Moreau")
+    expect(moreau).to_contain_text("director")
+    expect(moreau).to_contain_text("Norbury Transit Authority")
+    expect(moreau.locator(".count")).to_have_text("2")
+    expect(side.locator(".group").filter(has_text="Pieter Hale")).to_be_visible()
+    shot(page, "01-analyze")
+
+    # keyboard only: reach Hale's "Show only" button with Tab and press it
+    hale_button = side.locator(".group").filter(has_text="Pieter Hale").locator(".focus-btn")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if hale_button.evaluate("b => b === document.activeElement"):
+            break
+    assert hale_button.evaluate("b => b === document.activeElement"), "Tab never reached the button"
+    page.keyboard.press("Enter")
+    expect(hale_button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#article-text")).to_have_class(re.compile("focusing"))
+    assert page.locator("#article-text .q.keep").count() == 2
+    shot(page, "02-analyze-show-only")
+
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(base + "/")
+    page.get_by_label("Article text").fill(PASTED)
+    page.get_by_role("button", name="Analyze").click()
+    expect(page.locator("#speaker-list")).to_contain_text("Lina Moreau")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"page is {width}px wide at a 375px viewport"
+    shot(page, "03-analyze-phone")
+
+
+def test_article_page_and_link_to_a_speaker(page: Page, server: tuple) -> None:
+    base, ids = server
+    page.goto(base + "/articles")
+    shot(page, "04-articles")
+    page.get_by_role("link", name="Harbor district plan clears first vote").click()
+    expect(page.locator("#article-text")).to_contain_text("harbor district plan")
+    assert page.locator("#article-text .q").count() >= 3
+    expect(page.locator("#speaker-list")).to_contain_text("Helena Voss")
+    shot(page, "05-article")
+
+    page.locator("#speaker-list").get_by_role("link", name="Helena Voss").click()
+    expect(page.locator("#speaker-name")).to_have_text("Helena Voss")
+    expect(page.locator("#speaker-outlets")).to_contain_text("Lakeside Ledger")
+    expect(page.locator("#speaker-outlets")).to_contain_text("Alder Courier")
+    expect(page.locator("#timeline .tl-date")).to_have_count(2)
+    shot(page, "06-speaker")
+
+
+def test_search_and_open_a_result_at_the_statement(page: Page, server: tuple) -> None:
+    base, ids = server
+    page.goto(base + "/search")
+    page.get_by_label("Words in the statement").fill("harbor")
+    page.get_by_label("Kind").select_option("direct")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#result-count")).to_contain_text("found")
+    results = page.locator("#results .result")
+    assert results.count() >= 1
+    for i in range(results.count()):
+        expect(results.nth(i).locator(".kind-tag")).to_have_text("direct")
+    expect(results.first).to_contain_text("We will not be moved out of our own harbor")
+    shot(page, "07-search")
+
+    results.first.locator("a.open-article").click()
+    expect(page).to_have_url(re.compile(r"/articles/[0-9a-f]+#stmt-s\d+$"))
+    anchor = page.url.split("#")[1]
+    target = page.locator(f"#{anchor}")
+    expect(target).to_have_class(re.compile("current"))
+    expect(target).to_contain_text("We will not be moved")
+    shot(page, "08-article-at-statement")
+
+
+def test_outlets_and_speakers_pages(page: Page, server: tuple) -> None:
+    base, _ = server
+    page.goto(base + "/outlets")
+    ledger = page.locator("#lakeside-ledger")
+    expect(ledger).to_contain_text("2 articles")
+    expect(ledger).to_contain_text("Helena Voss")
+    expect(page.locator("#alder-courier")).to_be_visible()
+    shot(page, "09-outlets")
+    page.get_by_role("link", name="Lakeside Ledger").first.click()
+    expect(page.locator("#outlet-name")).to_have_text("Lakeside Ledger")
+    expect(page.locator("#outlet-speakers")).to_contain_text("Ruth Okafor")
+    shot(page, "16-outlet")
+    page.goto(base + "/speakers")
+    expect(page.locator("#speakers .list-item").first).to_contain_text("Tomas Brandt")
+    shot(page, "10-speakers")
+    page.goto(base + "/api/docs")
+    expect(page.locator(".op").filter(has_text="/api/statements").first).to_be_visible()
+    shot(page, "15-api-docs")
+
+    # phone width: no page scrolls sideways
+    page.set_viewport_size({"width": 375, "height": 812})
+    for path, name in (("/outlets", "12-outlets-phone"), ("/search?q=harbor", "13-search-phone")):
+        page.goto(base + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width}px wide at a 375px viewport"
+        shot(page, name)
+    page.get_by_role("link", name="Tomas Brandt").first.click()
+    expect(page.locator("#speaker-name")).to_have_text("Tomas Brandt")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, "14-speaker-phone")
+
+
+def test_article_markup_renders_as_text(page: Page, server: tuple) -> None:
+    base, ids = server
+    alerts: list[str] = []
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    page.goto(f"{base}/articles/{ids[CORPUS[3]['title']]}")
+    text = page.locator("#article-text")
+    expect(text).to_contain_text("<script>window.__cgPwned = 1</script>")
+    expect(text).to_contain_text("<b>from strangers</b>")
+    assert page.evaluate("window.__cgPwned") is None
+    assert text.locator("script, img, b").count() == 0
+    assert not alerts
+    expect(page.locator("#doc-title")).to_have_text("Hackers <script> tags in a council e-mail")
+    shot(page, "11-markup-as-text")
