@@ -61,6 +61,10 @@ class Candidate:
 _LABELLED = re.compile(r"^[\s\"“”']*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*:\s+(\S.*\S)")
 
 
+# "LISBON (Reuters) — " / "WASHINGTON -- ": the place and agency that open a wire story.
+_DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,}(?:\s*\([^)]{1,40}\))?\s*(?:—|–|--|-)\s*")
+
+
 @lru_cache(maxsize=1)
 def label_stopwords() -> frozenset[str]:
     return frozenset(data_lines("label_stopwords.txt"))
@@ -450,6 +454,9 @@ class _Extractor:
         if not tokens or sum(not t.is_punct for t in tokens) < 2:
             return
         start, end = _trimmed(self.text, *_char_range(tokens))
+        dateline = _DATELINE.match(self.text, start, end)
+        if dateline:
+            start = dateline.end()
         if end - start < 3 or self.overlaps_direct(start, end):
             return
         kind, start, end = self.classify(start, end)

@@ -60,6 +60,20 @@ def mention_tokens(subject: Token) -> list[Token]:
     return tokens or [subject]
 
 
+_QUANTITY_NOUNS = {"hundreds", "thousands", "dozens", "millions", "scores", "tens"}
+
+
+def _quantified(token: Token) -> Token:
+    """ "farmers" for "Hundreds of farmers"."""
+    if token.lower_ in _QUANTITY_NOUNS:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return token
+
+
 def _text_span(text: str, tokens: list[Token]) -> TextSpan:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     return TextSpan(text[start:end], start, end)
@@ -149,7 +163,7 @@ class _Resolver:
 
     def pronoun(self, token: Token, pron: Pronoun, content: tuple[int, int]) -> Entity | None:
         if pron.number == "pl":
-            return self.salient(token, content, lambda e: e.type in ("GROUP", "ORG", "NORP", "GPE"))
+            return self.plural(token, content)
         if token.lower_ == "it":
             return self.salient(token, content, lambda e: e.type in ("ORG", "GPE"))
         if token.lower_ == "i":
@@ -160,10 +174,31 @@ class _Resolver:
 
         return self.salient(token, content, compatible)
 
+    def plural(self, token: Token, content: tuple[int, int]) -> Entity | None:
+        """ "they": a plural subject in this or an earlier sentence ("Hundreds of farmers ...
+        They said"), else a group, organisation or nation."""
+        k = self.sentence_no(token)
+        for j in range(k, max(-1, k - LOOKBACK_SENTENCES - 1), -1):
+            for t in self.sents[j]:
+                if t.idx >= token.idx:
+                    break
+                if t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS") and not content[0] <= t.idx < content[1]:
+                    head = _quantified(t)
+                    known = self.table.by_token.get(head.i)
+                    return known or self.group(head, mention_tokens(head))
+            found = self._in_sentence(
+                j, token.idx, content, lambda e: e.type in ("GROUP", "ORG", "NORP", "GPE")
+            )
+            if found is not None:
+                return found
+        return None
+
     def person_role(self, token: Token, word: str, content: tuple[int, int]) -> Entity | None:
-        titled = self.salient(
-            token, content, lambda e: e.type == "PERSON" and word in e.titles
-        )
+        titled = self.salient(token, content, lambda e: e.type == "PERSON" and word in e.titles)
+        # "..., the finance minister said." before "the minister, Paulo Reis": the one title-holder.
+        holders = [e for e in self.table.entities if e.type == "PERSON" and word in e.titles]
+        if titled is None and len(holders) == 1:
+            titled = holders[0]
         entity = titled or self.salient(token, content, lambda e: e.type == "PERSON")
         if entity is not None and word in role_nouns() and word not in entity.titles:
             entity.titles.append(word)
