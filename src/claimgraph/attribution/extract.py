@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 
 from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
 from claimgraph.model import Cue
-from claimgraph.nlp import data_lines, data_table
+from claimgraph.nlp import data_lines
 
 # Verbs whose dependents can carry a speaker's own subject (the participle in
 # "..., the diplomat stressed, adding ..."; the second verb in "smiled and said").
@@ -74,9 +74,24 @@ STATE_ACTS = ("belief", "intention", "perception", "emotion", "evidence")
 """Internal states and evidence ("thinks", "wants", "a poll shows"): attributed, but not speech."""
 
 
+@dataclass(frozen=True)
+class VerbEntry:
+    frame: str  # clause | object
+    preps: frozenset[str]  # prepositions that join the cue ("called on")
+
+
 @lru_cache(maxsize=1)
+def reporting_verbs() -> dict[str, VerbEntry]:
+    table = {}
+    for line in data_lines("reporting_verbs.tsv"):
+        lemma, frame, *rest = line.split("\t")
+        preps = frozenset(rest[0].split(",")) if rest and rest[0] else frozenset()
+        table[lemma.strip()] = VerbEntry(frame.strip(), preps)
+    return table
+
+
 def reporting_frames() -> dict[str, str]:
-    return data_table("reporting_verbs.tsv")
+    return {lemma: entry.frame for lemma, entry in reporting_verbs().items()}
 
 
 @lru_cache(maxsize=1)
@@ -126,14 +141,25 @@ def is_reporting_verb(token: Token) -> bool:
     return True
 
 
+def joined_prep(token: Token) -> Token | None:
+    """The preposition that belongs to the cue: "called [on]", "called [for]"."""
+    entry = reporting_verbs().get(token.lemma_.lower())
+    if entry is None or not entry.preps or token.i + 1 >= len(token.doc):
+        return None
+    nxt = token.doc[token.i + 1]
+    if nxt.lower_ in entry.preps and nxt.head.i == token.i and nxt.dep_ in ("prep", "prt", "dative"):
+        return nxt
+    return None
+
+
 def cue_of(token: Token) -> Cue:
     """The cue: the verb plus an adjacent particle ("pointed out", "called on")."""
-    end = token
+    end = joined_prep(token) or token
     for child in token.children:
         if child.dep_ == "prt" and child.i == end.i + 1:
             end = child
     start_char, end_char = token.idx, end.idx + len(end.text)
-    lemma = token.lemma_.lower() + (f" {end.lower_}" if end.i != token.i else "")
+    lemma = " ".join([token.lemma_.lower()] + [t.lower_ for t in token.doc[token.i + 1 : end.i + 1]])
     text = token.doc[token.i : end.i + 1].text  # doc.text would rebuild the whole text
     return Cue(text=text, start=start_char, end=end_char, lemma=lemma)
 
@@ -229,16 +255,19 @@ def _only_objects_between(top: Token, token: Token) -> bool:
 
 def _object_content(verb: Token) -> list[Token] | None:
     """Object and complements after the verb: "urged [the UN to act]", "described [it as X]"."""
+    prep = joined_prep(verb)
     parts = [
         c
         for c in verb.children
         if c.i > verb.i
         and c.dep_ not in ("punct", "cc", "conj", "advcl", "prt", "advmod", "npadvmod", "nsubj")
     ]
-    if not any(c.dep_ in _OBJECT_DEPS for c in parts):
+    if not any(c.dep_ in _OBJECT_DEPS for c in parts) and prep is None:
         return None
     # Stop before a trailing participle clause (", calling it ...", ", adding ...").
     tokens = list(verb.doc[parts[0].left_edge.i : parts[-1].right_edge.i + 1])
+    if prep is not None and tokens and tokens[0].i == prep.i:
+        tokens = tokens[1:]
     return _strip_complementizer(tokens)
 
 
