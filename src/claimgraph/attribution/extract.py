@@ -477,6 +477,13 @@ class _Extractor:
                 return "direct", q.start, q.end
         return "mixed", start, end
 
+    def close_open_quote(self, start: int, end: int) -> int:
+        """Keep the closing mark of a quote the content opens: 'walked out "without reading."'."""
+        for q in self.quotes:
+            if start <= q.open_mark < end < q.after and q.closed:
+                return q.after
+        return end
+
     def add_reported(
         self, tokens: list[Token] | None, cue: Cue, subject: Token | None, act: str = "speech"
     ) -> None:
@@ -489,6 +496,8 @@ class _Extractor:
         if end - start < 3 or self.overlaps_direct(start, end):
             return
         kind, start, end = self.classify(start, end)
+        if kind == "mixed":
+            end = self.close_open_quote(start, end)
         if any(c.start == start and c.end == end for c in self.candidates):
             return
         self.candidates.append(

@@ -73,7 +73,7 @@ class IngestReport:
 
 def _suffix(path: Path) -> str:
     name = path.name.lower()
-    for suffix in (*WARC_SUFFIXES,):
+    for suffix in WARC_SUFFIXES:  # two-part suffixes first: archive.warc.gz
         if name.endswith(suffix):
             return suffix
     return path.suffix.lower()
@@ -156,15 +156,14 @@ def _prepare(item: Item) -> RawArticle:
             if not item.fallback.strip():
                 raise
             data = item.fallback  # the feed's own content is better than nothing
+            item.html = True
         if item.article.url is None:
             item.article.url = item.fetch
-    if item.html and not data.lstrip()[:1] == b"<":
-        item.html = None  # declared HTML but plain text: let prepare() decide
-    if item.html:
-        head = data[:1000].lstrip().lower()
-        if not head.startswith((b"<!doctype", b"<html", b"<?xml")):
-            # A fragment (JSONL html field, feed content): wrap it so it is seen as HTML.
-            data = b"<html><body>" + data + b"</body></html>"
+    head = data[:1000].lstrip().lower()
+    # Declared HTML (JSONL html field, feed content) may be a fragment: wrap it so
+    # prepare() sees HTML. Declared HTML that is plain text is left to prepare().
+    if item.html and head[:1] == b"<" and not head.startswith((b"<!doctype", b"<html", b"<?xml")):
+        data = b"<html><body>" + data + b"</body></html>"
     return prepare(data, item.name, item.article)
 
 

@@ -211,7 +211,9 @@ class _Resolver:
 
     def group(self, subject: Token, tokens: list[Token]) -> Entity | None:
         """A speaker that is no named entity: "Western nations", "officials", "a source"."""
-        words = [t for t in subject.doc[tokens[0].i : subject.i + 1] if t.dep_ not in ("det",)]
+        words = [
+            t for t in subject.doc[tokens[0].i : subject.i + 1] if t.lower_ not in ("the", "a", "an")
+        ]
         words = [t for t in words if not t.is_punct] or [subject]
         if subject.pos_ not in ("NOUN", "PROPN"):
             return None
