@@ -47,6 +47,14 @@ COGNITIVE_CATEGORIES = ("belief", "intention", "emotion", "perception")
 
 _NON_NAME_WORDS = frozenset({"the", "a", "an"})
 
+# A quote split by its cue kept as ONE gold statement ("A," she said. "B."), against the
+# spec's convention of two: a closing mark, then words, then an opening mark.
+_SPLIT_QUOTE = re.compile(r"[”\"']{1,2}[,.]?\s+\S.*?[“\"']", re.S)
+
+
+def is_split_quote(content: str) -> bool:
+    return bool(_SPLIT_QUOTE.search(content))
+
 Spans = tuple[int, int]
 
 
@@ -429,11 +437,12 @@ def error_breakdown(scores: Iterable[ArticleScore], top: int = 15) -> dict[str, 
     missed_cues: Counter[str] = Counter()
     spurious_cues: Counter[str] = Counter()
     spurious_kind: Counter[str] = Counter()
-    n_missed = n_spurious = n_wrong = 0
+    n_missed = n_spurious = n_wrong = n_split = 0
     for score in scores:
         n_wrong += len(score.wrong_speaker)
         for g in score.missed:
             n_missed += 1
+            n_split += g.kind != "indirect" and is_split_quote(g.content)
             missed_cat[cue_category(g.cue)] += 1
             missed_kind[g.kind] += 1
             missed_cues[cue_words(g.cue) or "(none)"] += 1
@@ -446,6 +455,7 @@ def error_breakdown(scores: Iterable[ArticleScore], top: int = 15) -> dict[str, 
         "missed_cognitive": sum(missed_cat[c] for c in COGNITIVE_CATEGORIES),
         "missed_speech": missed_cat["speech"],
         "missed_no_cue": missed_cat["none"],
+        "missed_split_quote": n_split,
         "missed_by_category": dict(missed_cat.most_common()),
         "missed_by_kind": dict(missed_kind.most_common()),
         "top_missed_cues": missed_cues.most_common(top),
@@ -517,6 +527,10 @@ def format_summary(summary: Mapping[str, Any]) -> str:
     lines.append(
         f"missed {e['missed']}: cognitive cue (belief/intention/emotion/perception) "
         f"{e['missed_cognitive']}, speech cue {e['missed_speech']}, no cue {e['missed_no_cue']}"
+    )
+    lines.append(
+        f"missed gold statements that keep a cue-split quote whole (the spec splits them): "
+        f"{e['missed_split_quote']}"
     )
     lines.append(
         "missed by cue category: " + ", ".join(f"{k} {v}" for k, v in e["missed_by_category"].items())

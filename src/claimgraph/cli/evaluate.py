@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("gold", nargs="+", metavar="GOLD_DIR_OR_FILES", help="gold .json files or folders of them")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument(
+        "--states", action="store_true", help="also extract beliefs, intentions and evidence"
+    )
+    p.add_argument(
         "--details",
         action="store_true",
         help="also list misses, spurious statements and wrong speakers",
@@ -31,8 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def evaluate_files(sources: Iterable[str | Path]) -> tuple[list[Any], dict[str, Any]]:
-    """Analyse and score every gold file in ``sources``; returns (article scores, summary)."""
+def evaluate_files(
+    sources: Iterable[str | Path], states: bool = False
+) -> tuple[list[Any], dict[str, Any]]:
+    """Analyse and score every gold file in ``sources``; returns (article scores, summary).
+
+    ``states``: also extract beliefs, intentions and evidence (``analyze(states=True)``).
+    """
     # Imported here so that `claimgraph --help` does not load spaCy.
     from claimgraph.evaluate import failed_article, gold_files, load_gold, score_article, summarize
     from claimgraph.pipeline import analyze
@@ -41,7 +49,7 @@ def evaluate_files(sources: Iterable[str | Path]) -> tuple[list[Any], dict[str, 
     for path in gold_files(sources):
         gold = load_gold(path)
         try:
-            analysis = analyze(gold["text"], id=str(gold["id"]))
+            analysis = analyze(gold["text"], states=states, id=str(gold["id"]))
         except ClaimgraphError as err:
             scores.append(failed_article(gold, str(err)))
             continue
@@ -76,7 +84,7 @@ def print_details(scores: list[Any], out: TextIO) -> None:
 def run(args: argparse.Namespace) -> int:
     from claimgraph.evaluate import format_summary
 
-    scores, summary = evaluate_files(args.gold)
+    scores, summary = evaluate_files(args.gold, states=args.states)
     if args.json:
         record: dict[str, Any] = {"summary": summary}
         if args.details:
