@@ -39,6 +39,7 @@ _SENTENCE_END = {".", "!", "?"}
 DASHES = {"―", "—", "–", "-", "--"}
 _SPEECH_PRECEDERS = set(".?!:;,—–-…([")
 _OBJECT_DEPS = ("dobj", "xcomp", "dative", "oprd", "attr", "ccomp")
+_ARGUMENT_PREPS = ("as", "of")  # "described it [as ...]", "accused X [of ...]"
 MIN_SPEECH_WORDS = 3
 AFTER_CUE_WINDOW = 6  # a cue after a quote sits within this many words of it
 
@@ -229,18 +230,20 @@ def _clause_content(verb: Token) -> list[Token] | None:
     # a parenthetical hanging off the clause it reports.
     head = verb.head
     if (
-        verb.dep_ in ("ccomp", "parataxis", "conj")
-        and head.i != verb.i
-        and any(c.dep_ == "nsubj" for c in verb.children)
-        and verb.left_edge.i > 0
-        and doc[verb.left_edge.i - 1].text in {",", "—", "–"}
+        verb.dep_ not in ("ccomp", "parataxis", "conj")
+        or head.i == verb.i
+        or not any(c.dep_ == "nsubj" for c in verb.children)
     ):
-        if head.i < verb.i:
-            return _strip_complementizer(list(doc[head.left_edge.i : verb.left_edge.i]))
-        # Mid-sentence: only a short aside set off by commas on both sides.
-        after = verb.right_edge.i + 1
-        if verb.right_edge.i - verb.left_edge.i <= 4 and after < len(doc) and doc[after].text == ",":
-            return _strip_complementizer(list(doc[head.left_edge.i : head.right_edge.i + 1]))
+        return None
+    aside = [t for t in verb.subtree if not t.is_punct]
+    first, last = aside[0].i, aside[-1].i
+    if first == 0 or doc[first - 1].text not in {",", "—", "–"}:
+        return None
+    if head.i < verb.i:
+        return _strip_complementizer(list(doc[head.left_edge.i : first - 1]))
+    # Mid-sentence: a short aside set off by commas on both sides ("X, he said, Y").
+    if last - first <= 8 and last + 1 < len(doc) and doc[last + 1].text in {",", "—", "–"}:
+        return _strip_complementizer(list(doc[head.left_edge.i : head.right_edge.i + 1]))
     return None
 
 
@@ -262,9 +265,16 @@ def _object_content(verb: Token) -> list[Token] | None:
         if c.i > verb.i
         and c.dep_ not in ("punct", "cc", "conj", "advcl", "prt", "advmod", "npadvmod", "nsubj")
     ]
-    if not any(c.dep_ in _OBJECT_DEPS for c in parts) and prep is None:
+    core = [
+        c
+        for c in parts
+        if c.dep_ in _OBJECT_DEPS or c.lower_ in _ARGUMENT_PREPS or (prep is not None and c.i == prep.i)
+    ]
+    if not core:
         return None
-    # Stop before a trailing participle clause (", calling it ...", ", adding ...").
+    # Adjuncts after the object stay ("called for more investment in a statement on Thursday":
+    # cutting them cost 0.4 points of F1 on PolNeAR); a participle clause (", calling it ...")
+    # is no part.
     tokens = list(verb.doc[parts[0].left_edge.i : parts[-1].right_edge.i + 1])
     if prep is not None and tokens and tokens[0].i == prep.i:
         tokens = tokens[1:]
@@ -488,6 +498,13 @@ class _Extractor:
         self, tokens: list[Token] | None, cue: Cue, subject: Token | None, act: str = "speech"
     ) -> None:
         if not tokens or sum(not t.is_punct for t in tokens) < 2:
+            return
+        # A semicolon starts another clause: "X said A; they only learned B".
+        for i, token in enumerate(tokens):
+            if token.text == ";" and not self.inside_quote(token.idx, self.quotes):
+                tokens = tokens[:i]
+                break
+        if not tokens:
             return
         start, end = _trimmed(self.text, *_char_range(tokens))
         dateline = _DATELINE.match(self.text, start, end)

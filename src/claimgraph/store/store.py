@@ -58,6 +58,8 @@ def database_url(url: str | None) -> str:
     """A SQLAlchemy URL from what the user typed: None, a file path, or a URL."""
     if not url:
         url = os.environ.get("CLAIMGRAPH_DB") or DEFAULT_PATH
+    if url == ":memory:":
+        return "sqlite://"
     if "://" not in url:
         return "sqlite:///" + os.path.abspath(url)
     # psycopg 3 is the installed driver; plain postgresql:// would ask for psycopg2.
