@@ -97,6 +97,12 @@ def first_name_gender(word: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def country_words() -> dict[str, str]:
+    """Word or phrase ("Russian", "Kremlin", "NATO") -> the country or bloc it stands for."""
+    return data_table("countries.tsv")
+
+
+@lru_cache(maxsize=1)
 def organisation_words() -> frozenset[str]:
     """Head nouns of organisation names (the "org" rows of role_nouns.tsv)."""
     return frozenset(w for w, kind in data_table("role_nouns.tsv").items() if kind == "org")

@@ -11,6 +11,7 @@ msgpack, which drops claimgraph's extension attributes.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import time
@@ -314,7 +315,10 @@ def _run_pool(
 ) -> None:
     """Keep every worker busy; write results in input order (stable ids and speakers)."""
     in_flight: deque[tuple[Future[list[Pending | Failed]] | None, list[Failed], int]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
+    # fork, explicitly: spawn/forkserver would re-run ``python -m claimgraph.cli``'s
+    # unguarded __main__ in every worker; the parent holds no spaCy state to copy.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker) as pool:
         try:
             for todo, read_failures, skipped in chunks:
                 future = pool.submit(analyze_chunk, todo) if todo else None

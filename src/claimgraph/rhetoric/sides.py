@@ -4,7 +4,7 @@ The side comes from the speaker's entity, in order of reliability: its ``country
 ``affiliation`` ("Russian Foreign Ministry" -> Russia), its titles ("Ukrainian leader"),
 its own name when it is a place, people or organisation ("Western nations" -> West), and
 finally the words naming the speaker in the sentence. Words are mapped through
-data/sides.tsv (demonyms, capitals used as metonyms, blocs); a ``country`` the table does
+data/countries.tsv (demonyms, capitals used as metonyms, blocs); a ``country`` the table does
 not know is kept as written. No person's name is looked up: only descriptive words.
 """
 
@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from claimgraph.model import Analysis, Statement
-from claimgraph.nlp import data_table
+from claimgraph.nlp import country_words
 
 UNKNOWN = "(unknown)"
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.]*")
@@ -24,7 +24,7 @@ _GROUP_TYPES = frozenset({"GPE", "NORP", "ORG", "GROUP"})
 
 @lru_cache(maxsize=1)
 def side_table() -> dict[str, str]:
-    return {_key(key): value for key, value in data_table("sides.tsv").items()}
+    return {_key(key): value for key, value in country_words().items()}
 
 
 def _key(words: str) -> str:

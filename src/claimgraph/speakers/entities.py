@@ -18,7 +18,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.model import Entity, Mention
-from claimgraph.nlp import data_table, first_name_gender, honorifics
+from claimgraph.nlp import country_words, data_table, first_name_gender, honorifics
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "NORP": "NORP"}
 _NAME_JUNK = re.compile(r"[\[\]()]")
@@ -28,11 +28,6 @@ _POSSESSIVE = re.compile(r"[’']s?$")
 @lru_cache(maxsize=1)
 def role_nouns() -> dict[str, str]:
     return data_table("role_nouns.tsv")
-
-
-@lru_cache(maxsize=1)
-def demonyms() -> dict[str, str]:
-    return data_table("demonyms.tsv")
 
 
 def fold(name: str) -> str:
@@ -124,7 +119,7 @@ class EntityTable:
         if entity is None:
             entity = self._keys[key] = self.new(name, etype)
             if etype in ("NORP", "GPE"):
-                entity.country = demonyms().get(name) or (name if etype == "GPE" else None)
+                entity.country = country_words().get(name) or (name if etype == "GPE" else None)
         return entity
 
     def group(self, name: str, country: str | None = None) -> Entity:
@@ -208,8 +203,8 @@ def _read_region(table: EntityTable, entity: Entity, region: list[Token]) -> Non
     for token in region:
         other = table.by_token.get(token.i)
         if other is None or other is entity:
-            if token.text in demonyms() and entity.country is None:
-                entity.country = demonyms()[token.text]
+            if token.text in country_words() and entity.country is None:
+                entity.country = country_words()[token.text]
             continue
         if other.type == "ORG" and entity.affiliation is None:
             entity.affiliation = other.name
@@ -243,6 +238,6 @@ def build_entities(doc: Doc) -> EntityTable:
 
 def _org_country(entity: Entity) -> str | None:
     for word in entity.name.replace("-", " ").split():
-        if word in demonyms():
-            return demonyms()[word]
+        if word in country_words():
+            return country_words()[word]
     return None

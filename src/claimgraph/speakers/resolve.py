@@ -23,8 +23,8 @@ from spacy.tokens import Doc, Span, Token
 from claimgraph.attribution.extract import Candidate
 from claimgraph.model import Entity, Speaker, Statement
 from claimgraph.model import Span as TextSpan
-from claimgraph.nlp import data_lines
-from claimgraph.speakers.entities import EntityTable, build_entities, demonyms, role_nouns
+from claimgraph.nlp import country_words, data_lines
+from claimgraph.speakers.entities import EntityTable, build_entities, role_nouns
 
 LOOKBACK_SENTENCES = 3
 _AGE_NOUN = re.compile(r"\b\d+-year-old\b")
@@ -224,7 +224,7 @@ class _Resolver:
         if subject.pos_ not in ("NOUN", "PROPN"):
             return None
         name = " ".join(t.text for t in words)
-        country = next((demonyms()[t.text] for t in tokens if t.text in demonyms()), None)
+        country = next((country_words()[t.text] for t in tokens if t.text in country_words()), None)
         entity = self.table.group(name, country)
         for t in tokens:
             other = self.table.by_token.get(t.i)
