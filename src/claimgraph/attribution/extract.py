@@ -59,7 +59,7 @@ class Candidate:
 
 
 # "PENCE: Well, look, ..." (transcripts) and "Smith: We will win" (headlines).
-_LABELLED = re.compile(r"^[\s\"“”']*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*:\s+(\S.*\S)")
+_LABELLED = re.compile(r"[\s\"“”']*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*:\s+(\S.*\S)")
 
 
 # "LISBON (Reuters) — " / "WASHINGTON -- ": the place and agency that open a wire story.
@@ -136,6 +136,11 @@ def is_reporting_verb(token: Token) -> bool:
         return False
     lemma = token.lemma_.lower()
     if lemma not in reporting_frames():
+        return False
+    # "Asked whether ..., he replied": a bare past participle reports what others did.
+    if token.tag_ == "VBN" and token.dep_ == "advcl" and not any(
+        c.dep_ in ("aux", "auxpass") for c in token.children
+    ):
         return False
     if lemma == "point":  # only "point out"
         return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
@@ -522,13 +527,10 @@ class _Extractor:
         )
 
     def reported_statements(self) -> None:
-        speech = [
-            self.quotes[i]
-            for i, q in enumerate(self.quotes)
-            if any(c.kind == "direct" and c.start == q.start for c in self.candidates)
-        ]
+        # Words already given to a speaker (quotes, transcript lines) hold no reports of ours.
+        owned = [(c.start, c.end) for c in self.candidates]
         for token in self.doc:
-            if self.inside_quote(token.idx, speech):
+            if any(start <= token.idx < end for start, end in owned):
                 continue
             if token.lower_ == "according":
                 found = _according_to(token)

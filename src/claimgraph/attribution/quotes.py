@@ -52,47 +52,67 @@ def _straight_opens(text: str, i: int, start: int, end: int) -> bool:
     return (before.isspace() or before in "([{—–-:/") and not after.isspace()
 
 
-def _scan_paragraph(text: str, start: int, end: int, double: bool) -> list[tuple[int, int, bool]]:
-    """Quotes in one paragraph as (open_mark, content_end, closed)."""
+def _scan_double(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Double-mark quotes in one paragraph as (open_mark, content_end, closed)."""
     found: list[tuple[int, int, bool]] = []
     opened: int | None = None
     opener = ""
     for i in range(start, end):
         ch = text[i]
-        if double:
-            if ch in DOUBLE_OPEN and not (ch == "“" and opener == "„"):
-                if opened is None:
-                    opened, opener = i, ch
-                continue
-            if ch in DOUBLE_CLOSE and opened is None and not text[start:i].strip():
-                opened, opener = i, ch  # a paragraph opened with the wrong mark (”Text)
-                continue
-            if ch in DOUBLE_CLOSE or (ch == "“" and opener == "„"):
-                if opened is not None:
-                    found.append((opened, i, True))
-                    opened = None
-                continue
-            if ch == '"':
-                if opened is None and _straight_opens(text, i, start, end):
-                    opened, opener = i, ch
-                elif opened is not None:
-                    found.append((opened, i, True))
-                    opened = None
-        else:
-            nxt = text[i + 1] if i + 1 < end else " "
-            prev = text[i - 1] if i > start else " "
-            if ch in SINGLE_OPEN or (ch == "'" and _straight_opens(text, i, start, end)):
-                if opened is None:
-                    opened, opener = i, ch
-                continue
-            if ch in SINGLE_CLOSE or ch == "'":
-                # An apostrophe (don't, Kyiv's) has a letter on both sides.
-                if opened is not None and not (_is_letter(prev) and _is_letter(nxt)):
-                    found.append((opened, i, True))
-                    opened = None
+        if ch in DOUBLE_OPEN and not (ch == "“" and opener == "„"):
+            if opened is None:
+                opened, opener = i, ch
+            continue
+        if ch in DOUBLE_CLOSE and opened is None and not text[start:i].strip():
+            opened, opener = i, ch  # a paragraph opened with the wrong mark (”Text)
+            continue
+        if ch in DOUBLE_CLOSE or (ch == "“" and opener == "„"):
+            if opened is not None:
+                found.append((opened, i, True))
+                opened = None
+            continue
+        if ch == '"':
+            if opened is None and _straight_opens(text, i, start, end):
+                opened, opener = i, ch
+            elif opened is not None:
+                found.append((opened, i, True))
+                opened = None
     if opened is not None:
         found.append((opened, end, False))
     return found
+
+
+def _scan_single(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Single-mark quotes (‘British style’, 'straight') in one paragraph."""
+    found: list[tuple[int, int, bool]] = []
+    opened: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        nxt = text[i + 1] if i + 1 < end else " "
+        prev = text[i - 1] if i > start else " "
+        if ch in SINGLE_OPEN or (ch == "'" and _straight_opens(text, i, start, end) and nxt.isalpha()):
+            if opened is None:
+                opened = i
+            continue
+        if ch in SINGLE_CLOSE or ch == "'":
+            # An apostrophe (don't, Kyiv's) has a letter on both sides.
+            if opened is not None and not (_is_letter(prev) and _is_letter(nxt)):
+                found.append((opened, i, True))
+                opened = None
+    if opened is not None and text[opened] in SINGLE_OPEN and not text[start:opened].strip():
+        found.append((opened, end, False))  # ‘ opening a paragraph may run on to the next
+    return found
+
+
+def _scan_paragraph(text: str, start: int, end: int, double: bool) -> list[tuple[int, int, bool]]:
+    """Quotes in one paragraph: double marks, and single marks that are not nested in them."""
+    doubles = _scan_double(text, start, end) if double else []
+    singles = [
+        q
+        for q in _scan_single(text, start, end)
+        if not any(d[0] <= q[0] <= d[1] or q[0] <= d[0] <= q[1] for d in doubles)
+    ]
+    return sorted(doubles + singles)
 
 
 _DOUBLED_APOSTROPHE = "\x01"

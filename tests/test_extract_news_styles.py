@@ -1,0 +1,91 @@
+"""House styles seen in real news copy: British marks, transcripts, bylines, asides."""
+
+from __future__ import annotations
+
+from helpers import assert_offsets, check, describe
+
+
+def test_british_single_marks_beside_double_scare_quotes(analyze):
+    text = (
+        "The transport minister, Alan Brooke, defended the rail budget on Monday.\n"
+        "‘This is the biggest upgrade since the 1960s,’ Mr Brooke told MPs. "
+        "‘Nobody can say we have not invested.’\n"
+        'Union leaders said the money would "barely cover" the repairs already due.'
+    )
+    a = analyze(text)
+    check(a, "This is the biggest upgrade since the 1960s,", "direct", cue="told", speaker="Alan Brooke")
+    check(a, "Nobody can say we have not invested.", "direct", cue=None, speaker="Alan Brooke")
+    mixed = check(
+        a, 'the money would "barely cover" the repairs already due', "mixed", cue="said"
+    )
+    assert mixed.speaker.name and "union" in mixed.speaker.name.lower()
+    # The verb inside the quotation is the speaker's own, not a statement of its own.
+    assert not [s for s in a.statements if s.content.text.startswith("we have not")], describe(a)
+    assert_offsets(a)
+
+
+def test_question_put_to_the_speaker_is_not_his_statement(analyze):
+    text = (
+        "Asked whether she would resign, the chief executive, Dana Whitfield, replied: "
+        "‘I have a job to finish.’"
+    )
+    a = analyze(text)
+    check(a, "I have a job to finish.", "direct", cue="replied", speaker="Dana Whitfield")
+    assert not [s for s in a.statements if "resign" in s.content.text], describe(a)
+
+
+def test_cue_as_an_aside_inside_the_sentence(analyze):
+    text = (
+        "Farmers in the valley have waited months for the water permits. "
+        "The delays, the regional governor said, are the fault of the national ministry."
+    )
+    a = analyze(text)
+    st = check(
+        a,
+        "The delays, the regional governor said, are the fault of the national ministry",
+        "indirect",
+        cue="said",
+    )
+    assert st.speaker.mention is not None and st.speaker.mention.text == "the regional governor"
+
+
+def test_dash_byline_after_a_quote(analyze):
+    text = (
+        "Readers wrote in about the new bus timetable.\n"
+        "“The early service is gone and nobody asked the people who use it.”― Marta Kowalski\n"
+        "“I now wait forty minutes in the cold every morning.”― Joseph Adeyemi"
+    )
+    a = analyze(text)
+    check(
+        a,
+        "The early service is gone and nobody asked the people who use it.",
+        "direct",
+        speaker="Marta Kowalski",
+    )
+    check(a, "I now wait forty minutes in the cold every morning.", "direct", speaker="Joseph Adeyemi")
+
+
+def test_transcript_labels_name_the_speaker(analyze):
+    text = (
+        "Partial transcript of the interview follows.\n"
+        "HARPER: Will the council raise taxes next year?\n"
+        "MENDOZA: We have no plans to raise taxes, and I will say that as often as needed."
+    )
+    a = analyze(text)
+    check(a, "Will the council raise taxes next year?", "indirect", cue=":", speaker="HARPER")
+    st = check(
+        a,
+        "We have no plans to raise taxes, and I will say that as often as needed.",
+        "indirect",
+        cue=":",
+        speaker="MENDOZA",
+    )
+    assert st.speaker.mention is not None and st.speaker.mention.text == "MENDOZA"
+
+
+def test_doubled_apostrophes_as_quotation_marks(analyze):
+    text = (
+        "''We are not going anywhere,'' said Ruth Castellano, who has run the bakery since 1988."
+    )
+    a = analyze(text)
+    check(a, "We are not going anywhere,", "direct", cue="said", speaker="Ruth Castellano")
