@@ -89,3 +89,18 @@ def test_doubled_apostrophes_as_quotation_marks(analyze):
     )
     a = analyze(text)
     check(a, "We are not going anywhere,", "direct", cue="said", speaker="Ruth Castellano")
+
+
+def test_dateline_is_not_the_speaker_and_participle_speaks_for_the_subject(analyze):
+    text = (
+        "WASHINGTON (AP) — The White House said Thursday it would veto a Senate bill that would "
+        'cap drug prices, calling the measure "a gift to foreign manufacturers."'
+    )
+    a = analyze(text)
+    said = check(
+        a, "it would veto a Senate bill that would cap drug prices", "indirect", cue="said"
+    )
+    calling = check(
+        a, 'the measure "a gift to foreign manufacturers."', "mixed", cue="calling"
+    )
+    assert said.speaker.name == calling.speaker.name == "White House", describe(a)

@@ -206,14 +206,27 @@ def claimgraph_entities(doc: Doc) -> Doc:
     return fix_entities(doc)
 
 
+# "LISBON (Reuters) — " / "WASHINGTON -- ": the place and agency that open a wire story.
+DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,}(?:\s*\([^)]{1,40}\))?\s*(?:—|–|--|-)\s*")
+
+
 @Language.component("claimgraph_paragraphs")
 def claimgraph_paragraphs(doc: Doc) -> Doc:
     """A line break ends a sentence: news text puts one paragraph on a line, and the
-    parser otherwise runs a dateline or a heading into the next sentence."""
+    parser otherwise runs a heading into the next sentence. A dateline is kept apart
+    from its sentence too, or "WASHINGTON" becomes the subject of what follows."""
+    text = doc.text
+    starts = [0] + [t.idx for t in doc if t.i > 0 and "\n" in doc[t.i - 1].text_with_ws]
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if "\n" in prev.text_with_ws and not token.is_space:
             token.is_sent_start = True
         elif prev.is_space and "\n" in prev.text:
             token.is_sent_start = True
+    for start in starts:
+        match = DATELINE.match(text, start)
+        if match and match.end() > start:
+            after = doc.char_span(match.end(), len(text), alignment_mode="expand")
+            if after is not None and len(after) and after[0].i > 0:
+                after[0].is_sent_start = True
     return doc

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 
 from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
 from claimgraph.model import Cue
-from claimgraph.nlp import data_lines
+from claimgraph.nlp import DATELINE, data_lines
 
 # Verbs whose dependents can carry a speaker's own subject (the participle in
 # "..., the diplomat stressed, adding ..."; the second verb in "smiled and said").
@@ -60,10 +60,6 @@ class Candidate:
 
 # "PENCE: Well, look, ..." (transcripts) and "Smith: We will win" (headlines).
 _LABELLED = re.compile(r"[\s\"“”']*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*:\s+(\S.*\S)")
-
-
-# "LISBON (Reuters) — " / "WASHINGTON -- ": the place and agency that open a wire story.
-_DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,}(?:\s*\([^)]{1,40}\))?\s*(?:—|–|--|-)\s*")
 
 
 @lru_cache(maxsize=1)
@@ -180,6 +176,13 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             return child
         if child.dep_ in ("nsubjpass", "expl"):
             return None
+    # "X said it would veto a bill that caps prices, calling it ...": a participle after a
+    # comma speaks for the sentence's subject, wherever the parser attached it.
+    doc = verb.doc
+    if depth == 0 and verb.tag_ == "VBG" and verb.dep_ == "advcl" and doc[verb.i - 1].text == ",":
+        root = verb.sent.root
+        if root.i != verb.i and any(c.dep_ == "nsubj" for c in root.children):
+            return subject_of(root, depth + 1)
     # "..., adding", "before asking her", "by telling them": the governing verb's subject.
     if depth < 4 and verb.dep_ in _SUBJECT_FROM_HEAD and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
@@ -512,7 +515,7 @@ class _Extractor:
         if not tokens:
             return
         start, end = _trimmed(self.text, *_char_range(tokens))
-        dateline = _DATELINE.match(self.text, start, end)
+        dateline = DATELINE.match(self.text, start, end)
         if dateline:
             start = dateline.end()
         if end - start < 3 or self.overlaps_direct(start, end):
