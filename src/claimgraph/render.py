@@ -11,7 +11,7 @@ from claimgraph.model import Analysis
 
 
 def render_table(analysis: Analysis, out: TextIO) -> None:
-    console = Console(file=out, width=max(100, Console(file=out).width))
+    console = Console(file=out, width=max(110, Console(file=out).width))
     by_speaker: dict[str, list] = {}
     for st in analysis.statements:
         by_speaker.setdefault(st.speaker.name or "(unknown)", []).append(st)
@@ -19,6 +19,7 @@ def render_table(analysis: Analysis, out: TextIO) -> None:
     table.add_column("speaker", style="bold")
     table.add_column("kind")
     table.add_column("cue")
+    table.add_column("stance", style="italic")
     table.add_column("as", style="dim")
     table.add_column("statement")
     for name, statements in by_speaker.items():
@@ -27,6 +28,7 @@ def render_table(analysis: Analysis, out: TextIO) -> None:
                 name if i == 0 else "",
                 st.kind,
                 st.cue.text if st.cue else "-",
+                st.cue.cls if st.cue else "-",
                 st.speaker.mention.text if st.speaker.mention else "-",
                 st.content.text,
             )
