@@ -104,3 +104,19 @@ def test_dateline_is_not_the_speaker_and_participle_speaks_for_the_subject(analy
         a, 'the measure "a gift to foreign manufacturers."', "mixed", cue="calling"
     )
     assert said.speaker.name == calling.speaker.name == "White House", describe(a)
+
+
+def test_speaker_after_a_quote_with_a_colon_inside(analyze):
+    text = (
+        "The state attorney general has opened an inquiry into the fire.\n"
+        "“I will make this promise to you: we will find out what happened,” Harbor City fire "
+        "Chief Nora Lindqvist said Monday."
+    )
+    a = analyze(text)
+    check(
+        a,
+        "I will make this promise to you: we will find out what happened,",
+        "direct",
+        cue="said",
+        speaker="Nora Lindqvist",
+    )

@@ -33,6 +33,7 @@ from claimgraph.nlp import DATELINE, data_lines
 # "..., the diplomat stressed, adding ..."; the second verb in "smiled and said").
 _SUBJECT_FROM_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep")
 _RELATIVE_PRONOUNS = {"who", "which", "that"}
+_NOMINAL = ("PROPN", "NOUN", "PRON")
 _NOT_A_REPORT = ("amod", "compound", "aux", "auxpass", "acl")
 _TRIM_CHARS = " \t\n,;:—–-.…"
 _SENTENCE_END = {".", "!", "?"}
@@ -375,6 +376,19 @@ class _Extractor:
         token = self.token_before(quote.open_mark)
         return token is not None and is_reporting_verb(token) and full
 
+    def speaker_near(self, verb: Token, quote: Quote) -> Token | None:
+        """The parse gave the cue a subject inside the quotation (or none): take the noun
+        phrase beside the cue outside it ("..., Tulsa police Chief Chuck Jordan said")."""
+        lo = quote.after if verb.idx >= quote.after else verb.sent.start_char
+        before = [t for t in self.tokens_between(lo, verb.idx) if t.pos_ in _NOMINAL]
+        after = [t for t in self.doc[verb.i + 1 : verb.i + 5] if t.pos_ in _NOMINAL]
+        token = before[-1] if before else (after[0] if after else None)
+        if token is None or quote.open_mark <= token.idx < quote.after:
+            return None
+        while token.dep_ == "compound" and token.head.i != token.i:
+            token = token.head
+        return token
+
     def cue_after(self, quote: Quote, next_open: int) -> Token | None:
         tokens = self.tokens_between(quote.after, next_open)
         if tokens and tokens[0].text in DASHES:
@@ -456,6 +470,8 @@ class _Extractor:
                     )
                 else:
                     subject, cue = subject_of(verb), cue_of(verb)
+                    if subject is None or quote.open_mark <= subject.idx < quote.after:
+                        subject = self.speaker_near(verb, quote)
                 self.candidates.append(
                     Candidate("direct", quote.start, quote.end, cue, subject, paragraph=par)
                 )
