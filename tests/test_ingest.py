@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -25,6 +24,8 @@ from corpus_templates import (
     write_rss,
     write_warc,
 )
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 import claimgraph
 from claimgraph.ingest.corpus import ingest
@@ -163,61 +164,81 @@ def test_postgresql_ingest_answers_like_sqlite(tmp_path):
     server, reason = pg_server.shared()
     if server is None:
         pytest.skip(f"PostgreSQL not available: {reason}")
-    write_folder(FOLDER[:15], tmp_path / "news")
-    write_jsonl(JSONL[:30], tmp_path / "c.jsonl")
-    sources = [str(tmp_path / "news"), str(tmp_path / "c.jsonl")]
+    # Every format at once: 140 articles, four outlets plus a feed, 60 dates.
+    write_folder(FOLDER, tmp_path / "news")
+    write_jsonl(JSONL, tmp_path / "c.jsonl")
+    write_warc(WARC, tmp_path / "a.warc.gz")
+    write_rss(FEED, tmp_path / "f.rss")
+    sources = [str(tmp_path / n) for n in ("news", "c.jsonl", "a.warc.gz", "f.rss")]
+    total = len(FOLDER) + len(JSONL) + len(WARC) + len(FEED)
     stores = [Store.open(str(tmp_path / "lite.db")), Store.open(server.create_database())]
-    for s in stores:
-        assert ingest(sources, s).added == 45
+    # Serial into SQLite, two workers into PostgreSQL: the answers must not differ.
+    for s, jobs in zip(stores, (1, 2), strict=True):
+        assert ingest(sources, s, jobs=jobs).added == total
     lite, pg = stores
     assert lite.articles(limit=None) == pg.articles(limit=None)
     assert lite.statements(limit=None) == pg.statements(limit=None)
     assert lite.speakers(limit=None) == pg.speakers(limit=None)
     assert lite.outlets() == pg.outlets()
-    for query in ({"outlet": "Harbor Times"}, {"since": "2024-01-20"}, {"search": "sanctions"}):
+    queries = ({"outlet": "Harbor Times"}, {"since": "2024-01-20", "until": "2024-02-10"},
+               {"search": "sanctions"}, {"search": "exports doubled", "kind": "direct"},
+               {"speaker": "Blinken"})
+    for query in queries:
         assert lite.statements(limit=None, **query) == pg.statements(limit=None, **query)
+    assert lite.count_statements(search="sanctions") > 0
     for s in stores:
         s.close()
 
 
-def _count(db: Path) -> int:
+def _count(engine) -> int:
     try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM articles")).scalar()
+    except DBAPIError:
         return 0  # not created yet
 
 
-def test_kill_9_then_rerun_finishes_without_loss_or_duplicates(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_kill_9_then_rerun_finishes_without_loss_or_duplicates(tmp_path, backend):
+    specs = KILL if backend == "sqlite" else KILL[:100]
     path = tmp_path / "big.jsonl"
-    write_jsonl(KILL, path)
-    db = tmp_path / "killed.db"
-    proc = _cli("ingest", str(path), "--db", str(db), "--jobs", "2", "--chunk", "4", "--quiet",
+    write_jsonl(specs, path)
+    if backend == "sqlite":
+        db = str(tmp_path / "killed.db")
+        engine = create_engine("sqlite:///" + db)
+    else:
+        server, reason = pg_server.shared()
+        if server is None:
+            pytest.skip(f"PostgreSQL not available: {reason}")
+        db = server.create_database()
+        engine = create_engine(db)
+    proc = _cli("ingest", str(path), "--db", db, "--jobs", "2", "--chunk", "4", "--quiet",
                 cwd=tmp_path, background=True)
     deadline = time.monotonic() + 240
     try:
-        while _count(db) < 12 and proc.poll() is None and time.monotonic() < deadline:
+        while _count(engine) < 12 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the parent and its workers, mid-run
         proc.wait()
-    stored_at_kill = _count(db)
-    assert 0 < stored_at_kill < len(KILL), "the ingest should be killed part way"
-    rerun = _cli("ingest", str(path), "--db", str(db), "--jobs", "2", "--quiet", cwd=tmp_path)
+    stored_at_kill = _count(engine)
+    assert 0 < stored_at_kill < len(specs), "the ingest should be killed part way"
+    rerun = _cli("ingest", str(path), "--db", db, "--jobs", "2", "--quiet", cwd=tmp_path)
     assert rerun.returncode == 0, rerun.stderr
-    with sqlite3.connect(db) as conn:
-        ids = [r[0] for r in conn.execute("SELECT id FROM articles")]
-        hashes = {r[0] for r in conn.execute("SELECT content_hash FROM articles")}
-        per_article = dict(conn.execute(
+    with engine.connect() as conn:
+        ids = [r[0] for r in conn.execute(text("SELECT id FROM articles"))]
+        hashes = {r[0] for r in conn.execute(text("SELECT content_hash FROM articles"))}
+        per_article = dict(conn.execute(text(
             "SELECT a.id, count(s.pk) FROM articles a LEFT JOIN statements s "
-            "ON s.article_pk = a.pk GROUP BY a.id"))
-    assert sorted(ids) == sorted(s.id for s in KILL) and len(hashes) == len(KILL)
+            "ON s.article_pk = a.pk GROUP BY a.id")).all())
+    engine.dispose()
+    assert sorted(ids) == sorted(s.id for s in specs) and len(hashes) == len(specs)
     # Nothing half-written: every article has all its statements (those analyze finds).
-    for spec in KILL[::13]:
+    for spec in specs[::13]:
         assert per_article[spec.id] == len(analyze(spec.text).statements), spec.id
     # A third run has nothing left to do.
-    third = _cli("ingest", str(path), "--db", str(db), "--quiet", cwd=tmp_path)
-    assert "0 articles stored" in third.stderr and f"{len(KILL)} already stored" in third.stderr
+    third = _cli("ingest", str(path), "--db", db, "--quiet", cwd=tmp_path)
+    assert "0 articles stored" in third.stderr and f"{len(specs)} already stored" in third.stderr
 
 
 def test_cli_ingest_summary_and_bad_db(tmp_path):
@@ -232,7 +253,7 @@ def test_cli_ingest_summary_and_bad_db(tmp_path):
     assert out.stderr.startswith("claimgraph: ") and "127.0.0.1" in out.stderr
 
 
-def test_feed_url_fetches_live_pages(store, tmp_path):
+def test_feed_url_fetches_live_pages(store, tmp_path, monkeypatch):
     import threading
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -241,6 +262,8 @@ def test_feed_url_fetches_live_pages(store, tmp_path):
         def log_message(self, *args):  # keep pytest output clean
             pass
 
+    for var in ("no_proxy", "NO_PROXY"):  # a configured proxy must not see 127.0.0.1
+        monkeypatch.setenv(var, "127.0.0.1,localhost")
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(tmp_path)))
     base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)

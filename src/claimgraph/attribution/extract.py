@@ -42,7 +42,7 @@ _SPEECH_PRECEDERS = set(".?!:;,—–-…([")
 _OBJECT_DEPS = ("dobj", "xcomp", "dative", "oprd", "attr", "ccomp")
 _ARGUMENT_PREPS = ("as", "of")  # "described it [as ...]", "accused X [of ...]"
 MIN_SPEECH_WORDS = 3
-AFTER_CUE_WINDOW = 6  # a cue after a quote sits within this many words of it
+AFTER_CUE_WINDOW = 8  # a cue after a quote sits within this many words of it
 
 
 @dataclass

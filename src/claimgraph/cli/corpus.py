@@ -9,6 +9,7 @@ import sys
 from typing import Any, TextIO
 
 from claimgraph.store import Store
+from claimgraph.store.store import shown_url
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -111,7 +112,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                             progress=progress, on_failure=failure)
     finally:
         store.close()
-    print(report.summary(), file=sys.stderr)
+    print(f"{report.summary()} [{shown_url(store.url)}]", file=sys.stderr)
     return 0 if report.failed == 0 else 1
 
 
