@@ -62,7 +62,7 @@ def analyze(text: str, states: bool = False, **metadata: str | None) -> Analysis
 
 
 def analyze_many(
-    raws: Iterable[RawArticle], batch_size: int = 16, model: str = MODEL_NAME
+    raws: Iterable[RawArticle], batch_size: int = 8, model: str = MODEL_NAME
 ) -> Iterator[Analysis]:
     """Analyse many articles in this process with ``nlp.pipe`` (batched)."""
     nlp = load_pipeline(model)
