@@ -111,11 +111,11 @@ class Lexicon:
 
     def act(self, token: Token) -> str | None:
         """"speech", a state act, or None when ``token`` introduces nothing."""
-        if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
-            return None
-        lemma = token.lemma_.lower()
         if is_reporting_verb(token):
             return "speech"
+        lemma = token.lemma_.lower()
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
+            return None
         if self.states and lemma in state_verbs() and lemma not in ("be", "have"):
             return state_verbs()[lemma]
         return None
@@ -128,9 +128,11 @@ class Lexicon:
 
 
 def is_reporting_verb(token: Token) -> bool:
-    # Noun modifiers are no reports: "a group called X", "the ability to claim losses".
+    # Noun modifiers are no reports ("a group called X", "the ability to claim losses")
+    # unless they carry a clause ("a news conference announcing that ...").
     if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
-        return False
+        if not (token.dep_ == "acl" and any(c.dep_ == "ccomp" for c in token.children)):
+            return False
     lemma = token.lemma_.lower()
     if lemma not in reporting_frames():
         return False
@@ -272,7 +274,8 @@ def _object_content(verb: Token) -> list[Token] | None:
         c
         for c in verb.children
         if c.i > verb.i
-        and c.dep_ not in ("punct", "cc", "conj", "advcl", "prt", "advmod", "npadvmod", "nsubj")
+        and c.dep_ not in ("punct", "cc", "advcl", "prt", "advmod", "npadvmod", "nsubj")
+        and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))  # "and then left": no content
     ]
     core = [
         c
