@@ -120,3 +120,40 @@ def test_speaker_after_a_quote_with_a_colon_inside(analyze):
         cue="said",
         speaker="Nora Lindqvist",
     )
+
+
+def test_cue_paragraph_ending_in_a_colon_introduces_the_next_paragraph(analyze):
+    text = (
+        "The governor was asked about the flood defences on Friday.\n\n"
+        "She said:\n\n"
+        "“We were warned for ten years and did nothing, and that ends today.”"
+    )
+    a = analyze(text)
+    st = check(
+        a,
+        "We were warned for ten years and did nothing, and that ends today.",
+        "direct",
+        cue="said",
+    )
+    assert st.speaker.mention is not None and st.speaker.mention.text == "She"
+
+
+def test_reporting_noun_with_its_source_and_clause(analyze):
+    text = (
+        "The border guard service rejected Moscow's allegation that its patrol boats had "
+        "entered Finnish waters."
+    )
+    a = analyze(text)
+    check(
+        a,
+        "its patrol boats had entered Finnish waters",
+        "indirect",
+        cue="allegation",
+        speaker="Moscow",
+    )
+    check(
+        a,
+        "Moscow's allegation that its patrol boats had entered Finnish waters",
+        "indirect",
+        cue="rejected",
+    )

@@ -79,6 +79,34 @@ class VerbEntry:
 
 
 @lru_cache(maxsize=1)
+def reporting_nouns() -> frozenset[str]:
+    return frozenset(data_lines("reporting_nouns.txt"))
+
+
+def noun_report(noun: Token) -> tuple[Token, list[Token]] | None:
+    """(source, clause) for "Trump's claim that ...", "a warning by the ministry that ..."."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in reporting_nouns():
+        return None
+    source = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if source is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+        source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp", "relcl")
+            and c.i > noun.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if source is None or clause is None:
+        return None
+    return source, _strip_complementizer(list(noun.doc[clause.left_edge.i : clause.right_edge.i + 1]))
+
+
+@lru_cache(maxsize=1)
 def reporting_verbs() -> dict[str, VerbEntry]:
     table = {}
     for line in data_lines("reporting_verbs.tsv"):
@@ -234,6 +262,7 @@ def _clause_content(verb: Token) -> list[Token] | None:
             and token.head.dep_ in ("relcl", "acl")
             and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.head.children)
             and _only_objects_between(verb, token.head.head)
+            and token.head.head.lemma_.lower() not in reporting_nouns()  # "the claim that": its own
         ):
             clause = token.head
             return _strip_complementizer(list(doc[token.i : clause.right_edge.i + 1]))
@@ -437,6 +466,16 @@ class _Extractor:
                 return people[-1]
         return None
 
+    def cue_in_paragraph_before(self, par: int) -> Token | None:
+        """ "He said:" as a paragraph of its own, the quotation in the next one."""
+        start, end = self.paragraphs[par - 1]
+        if not self.text[start:end].rstrip().endswith(":"):
+            return None
+        for token in reversed(self.tokens_between(start, end)):
+            if is_reporting_verb(token):
+                return token
+        return None
+
     def direct_statements(self) -> None:
         last_direct: int | None = None
         last_paragraph = -1
@@ -455,6 +494,8 @@ class _Extractor:
             verb = None if quote.continues else self.cue_after(quote, nxt)
             if verb is None and not quote.continues:
                 verb = self.cue_before(quote, prev_after)
+            if verb is None and not quote.continues and par > 0 and quote.open_mark == par_start:
+                verb = self.cue_in_paragraph_before(par)
             if verb is not None:
                 if verb.text in DASHES:
                     name = next(t for t in self.doc[verb.i + 1 : verb.i + 4] if t.pos_ == "PROPN")
@@ -561,6 +602,11 @@ class _Extractor:
                     end = token.idx + len("according to")
                     cue = Cue(self.text[token.idx : end], token.idx, end, "according to")
                     self.add_reported(tokens, cue, source)
+                continue
+            found = noun_report(token)
+            if found is not None:
+                source, clause = found
+                self.add_reported(clause, cue_of(token), source)
                 continue
             act = self.lexicon.act(token)
             if act is None:
