@@ -618,12 +618,36 @@ class _Extractor:
                 tokens = _object_content(token)
             self.add_reported(tokens, cue_of(token), subject_of(token), act)
 
+    # -- pass 3: quotations left over ------------------------------------------------------
+    def orphan_quotes(self) -> None:
+        """A full-sentence quotation with no cue of its own, after a statement in the same or
+        the previous paragraph, continues that statement's speaker ("... because “A,” she
+        said. “B.”" where the first quotation belongs to a mixed statement)."""
+        for quote in self.quotes:
+            par = self.paragraph_of(quote.open_mark)
+            if self.overlaps_any(quote.start, quote.end) or not self.is_speech(quote):
+                continue
+            sentence_start = self.text[max(0, quote.open_mark - 2) : quote.open_mark].strip()
+            if sentence_start not in ("", ".", "!", "?") or len(self.text[quote.start : quote.end].split()) < 4:
+                continue
+            earlier = [
+                i
+                for i, c in enumerate(self.candidates)
+                if c.end <= quote.open_mark and par - c.paragraph <= 1 and c.continues is None
+            ]
+            if earlier:
+                last = max(earlier, key=lambda i: self.candidates[i].end)
+                self.candidates.append(
+                    Candidate("direct", quote.start, quote.end, None, None, continues=last, paragraph=par)
+                )
+
     def run(self) -> list[Candidate]:
         if not self.text.strip():
             return []
         self.labelled_paragraphs()
         self.direct_statements()
         self.reported_statements()
+        self.orphan_quotes()
         order = sorted(range(len(self.candidates)), key=lambda i: self.candidates[i].start)
         remap = {old: new for new, old in enumerate(order)}
         ordered = [self.candidates[i] for i in order]
