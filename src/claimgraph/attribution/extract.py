@@ -627,8 +627,9 @@ class _Extractor:
             par = self.paragraph_of(quote.open_mark)
             if self.overlaps_any(quote.start, quote.end) or not self.is_speech(quote):
                 continue
-            sentence_start = self.text[max(0, quote.open_mark - 2) : quote.open_mark].strip()
-            if sentence_start not in ("", ".", "!", "?") or len(self.text[quote.start : quote.end].split()) < 4:
+            before = self.text[max(0, quote.open_mark - 2) : quote.open_mark].strip()
+            words = len(self.text[quote.start : quote.end].split())
+            if before not in ("", ".", "!", "?") or words < 4:
                 continue
             earlier = [
                 i
