@@ -282,3 +282,13 @@ def test_pronoun_they_resolves_to_the_group(analyze):
         cue="said",
     )
     assert st.speaker.name is not None and "farmers" in st.speaker.name.lower(), describe(a)
+
+
+def test_an_epithet_does_not_replace_the_full_name(analyze):
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday. Her rival called her Crooked Hillary Clinton "
+        "at a rally. Clinton said the nickname showed he had no plan for the economy."
+    )
+    a = analyze(text)
+    st = find(a, "the nickname showed he had no plan")
+    assert st.speaker.name == "Hillary Clinton", describe(a)
