@@ -15,7 +15,9 @@ from claimgraph.evaluate import (
     failed_article,
     format_summary,
     gold_files,
+    is_split_quote,
     jaccard,
+    join_split_quotes,
     load_gold,
     match_spans,
     name_words,
@@ -439,3 +441,39 @@ def test_evaluate_script_without_shared_data_says_so(tmp_path: Path, capsys) -> 
     module.SHARED = tmp_path / "no-shared"
     assert module.main() == 0
     assert "absent" in capsys.readouterr().out
+
+
+def _direct(sid: str, text: str, fragment: str, name: str | None) -> dict:
+    start = text.index(fragment)
+    return {
+        "id": sid,
+        "kind": "direct",
+        "content": {"text": fragment, "start": start, "end": start + len(fragment)},
+        "cue": None,
+        "speaker": {"mention": None, "entity": None, "name": name},
+    }
+
+
+def test_join_split_quotes_joins_halves_of_one_speaker_only():
+    text = "“We are close,” he said, “but not there.”\n“Next,” said Ana. “Other.”"
+    pred = {
+        "text": text,
+        "statements": [
+            _direct("s1", text, "We are close,", "Tom Reyes"),
+            _direct("s2", text, "but not there.", "Tom Reyes"),
+            _direct("s3", text, "Next,", "Ana Ortiz"),
+            _direct("s4", text, "Other.", "Tom Reyes"),
+        ],
+    }
+    joined = join_split_quotes(pred)["statements"]
+    assert [s["content"]["text"] for s in joined] == [
+        "We are close,” he said, “but not there.",
+        "Next,",
+        "Other.",
+    ]
+    assert len(pred["statements"]) == 4  # the input is left as it was
+
+
+def test_is_split_quote_spots_a_gold_span_running_over_its_cue():
+    assert is_split_quote("We are close,” he said, “but not there.")
+    assert not is_split_quote("the talks would resume on Monday")

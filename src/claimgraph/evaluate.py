@@ -265,6 +265,31 @@ def pred_statements(pred: Any, text: str) -> list[PredStatement]:
     return out
 
 
+def join_split_quotes(pred: Any) -> dict[str, Any]:
+    """The prediction with each quote split by its cue ("A," she said, "B.") joined into one
+    statement, as PolNeAR annotates it. For measuring that convention only: the output
+    contract keeps the halves apart."""
+    pred = dict(_as_dict(pred))
+    text = pred.get("text") or ""
+    joined: list[dict[str, Any]] = []
+    for st in sorted(pred.get("statements") or [], key=lambda s: s["content"]["start"]):
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and prev["kind"] == st["kind"] == "direct"
+            and prev["speaker"].get("name")
+            and prev["speaker"].get("name") == st["speaker"].get("name")
+            and 0 <= st["content"]["start"] - prev["content"]["end"] <= 80
+            and "\n" not in text[prev["content"]["end"] : st["content"]["start"]]
+        ):
+            start, end = prev["content"]["start"], st["content"]["end"]
+            joined[-1] = {**prev, "content": {"text": text[start:end], "start": start, "end": end}}
+            continue
+        joined.append(st)
+    pred["statements"] = joined
+    return pred
+
+
 # --------------------------------------------------------------------------- the rule
 
 
