@@ -292,3 +292,15 @@ def test_an_epithet_does_not_replace_the_full_name(analyze):
     a = analyze(text)
     st = find(a, "the nickname showed he had no plan")
     assert st.speaker.name == "Hillary Clinton", describe(a)
+
+
+def test_pronoun_finds_a_speaker_the_model_tagged_as_an_organisation(analyze):
+    # Whatever the model tags "Okonjo" as, "she" after her statement is her.
+    text = (
+        "Okonjo said the museum would reopen in the spring. The collection was never at risk, "
+        "she said."
+    )
+    a = analyze(text)
+    first = find(a, "the museum would reopen in the spring")
+    second = find(a, "The collection was never at risk")
+    assert first.speaker.name == second.speaker.name == "Okonjo", describe(a)

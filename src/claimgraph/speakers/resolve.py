@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from claimgraph.attribution.extract import Candidate
 from claimgraph.model import Entity, Speaker, Statement
 from claimgraph.model import Span as TextSpan
-from claimgraph.nlp import country_words, data_lines
+from claimgraph.nlp import country_words, data_lines, organisation_words
 from claimgraph.speakers.entities import EntityTable, build_entities, role_nouns
 
 LOOKBACK_SENTENCES = 3
@@ -58,6 +58,17 @@ def mention_tokens(subject: Token) -> list[Token]:
     while tokens and tokens[-1].is_punct:
         tokens.pop()
     return tokens or [subject]
+
+
+def _person_tagged_as_org(entity: Entity, speakers: set[str]) -> bool:
+    words = entity.name.split()
+    return (
+        entity.type == "ORG"
+        and entity.id in speakers
+        and len(words) == 1
+        and not entity.name.isupper()
+        and entity.name.lower() not in organisation_words()
+    )
 
 
 _QUANTITY_NOUNS = {"hundreds", "thousands", "dozens", "millions", "scores", "tens"}
@@ -178,7 +189,16 @@ class _Resolver:
         def compatible(entity: Entity) -> bool:
             return entity.type == "PERSON" and entity.gender in (None, pron.gender)
 
-        return self.salient(token, content, compatible)
+        found = self.salient(token, content, compatible)
+        if found is None:
+            # The small model tags some surnames as organisations ("DuVernay said ... she
+            # said"): a one-word "organisation" that has spoken and is then "he" or "she"
+            # is a person.
+            speakers = {e.id for _, e in self.spoken}
+            found = self.salient(token, content, lambda e: _person_tagged_as_org(e, speakers))
+            if found is not None:
+                found.type = "PERSON"
+        return found
 
     def plural(self, token: Token, content: tuple[int, int]) -> Entity | None:
         """ "they": a plural subject in this or an earlier sentence ("Hundreds of farmers ...
