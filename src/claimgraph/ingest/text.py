@@ -34,9 +34,7 @@ def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise InputError(f"{name}: input is empty")
     if len(data) > MAX_BYTES:
-        raise InputError(
-            f"{name}: input is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB"
-        )
+        raise InputError(f"{name}: input is larger than the {MAX_BYTES / 1e6:.0f} MB limit")
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: input looks binary (NUL bytes), not text")
     try:
