@@ -157,3 +157,18 @@ def test_reporting_noun_with_its_source_and_clause(analyze):
         "indirect",
         cue="rejected",
     )
+
+
+def test_passive_subject_speaks_through_the_participle(analyze):
+    text = (
+        "Harbour master Ines Carvalho was quoted as saying that the port would stay closed "
+        "until Friday."
+    )
+    a = analyze(text)
+    check(
+        a,
+        "the port would stay closed until Friday",
+        "indirect",
+        cue="saying",
+        speaker="Ines Carvalho",
+    )

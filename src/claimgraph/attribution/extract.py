@@ -31,7 +31,7 @@ from claimgraph.nlp import DATELINE, data_lines
 
 # Verbs whose dependents can carry a speaker's own subject (the participle in
 # "..., the diplomat stressed, adding ..."; the second verb in "smiled and said").
-_SUBJECT_FROM_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep")
+_SUBJECT_FROM_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "acomp", "advmod")
 _RELATIVE_PRONOUNS = {"who", "which", "that"}
 _NOMINAL = ("PROPN", "NOUN", "PRON")
 _NOT_A_REPORT = ("amod", "compound", "aux", "auxpass", "acl")
@@ -204,6 +204,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             # "an architect who said ...": the relative pronoun stands for the noun.
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
+            return child
+        if child.dep_ == "nsubjpass" and depth > 0:
+            # "X was quoted as saying", "X could be heard yelling": the passive subject
+            # of the governing verb does the speaking.
             return child
         if child.dep_ in ("nsubjpass", "expl"):
             return None
