@@ -120,6 +120,13 @@ def _spanish(tmp: Path) -> str:
     return str(path)
 
 
+def _too_many_characters(tmp: Path) -> str:
+    # Under the 5 MB byte limit but over spaCy's million characters per text.
+    path = tmp / "two-million.txt"
+    path.write_text((ARTICLE + "\n") * (2_000_000 // len(ARTICLE) + 1), encoding="utf-8")
+    return str(path)
+
+
 def _missing(tmp: Path) -> str:
     return str(tmp / "no-such-article.txt")
 
@@ -141,6 +148,7 @@ BAD_INPUTS: dict[str, Callable[[Path], str]] = {
     "binary": _binary,
     "latin1": _latin1,
     "10MB": _huge,
+    "2M characters": _too_many_characters,
     "german": _german,
     "spanish": _spanish,
     "missing": _missing,

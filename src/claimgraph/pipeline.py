@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimgraph.errors import InputError
-from claimgraph.ingest.text import RawArticle, check_english
+from claimgraph.ingest.text import RawArticle, check_text
 from claimgraph.model import Analysis, Article
 from claimgraph.nlp import MODEL_NAME, load_model
 from claimgraph.rhetoric import component as _rhetoric  # noqa: F401
@@ -57,7 +57,7 @@ def analyze(text: str, states: bool = False, **metadata: str | None) -> Analysis
     """
     if not text or not text.strip():
         raise InputError("input has no text")
-    check_english(text, metadata.get("id") or "<text>")
+    check_text(text, metadata.get("id") or "<text>")
     return analysis_from_doc(load_pipeline(states=states)(text), Article(**metadata))
 
 
