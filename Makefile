@@ -1,5 +1,5 @@
 # Two entry points for a new machine: `make demo` and `make test` (see README).
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
