@@ -48,7 +48,12 @@ def clean_name_tokens(span: Span) -> list[Token]:
 
 
 def display_name(tokens: list[Token]) -> str:
-    return _POSSESSIVE.sub("", " ".join(_NAME_JUNK.sub("", t.text) for t in tokens)).strip()
+    """The name as written ("Ban Ki-moon"), without brackets and a possessive ending."""
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    text = doc[tokens[0].i : tokens[-1].i + 1].text
+    return _POSSESSIVE.sub("", " ".join(_NAME_JUNK.sub("", text).split())).strip()
 
 
 @dataclass
@@ -142,7 +147,7 @@ def _gender_of(span: Span, tokens: list[Token]) -> str | None:
         gender = honorifics().get(word)
         if gender in ("m", "f"):
             return gender
-    gender = first_name_gender(tokens[0].text) if len(tokens) > 1 else None
+    gender = first_name_gender(tokens[0].text)
     return gender if gender in ("m", "f") else None
 
 
