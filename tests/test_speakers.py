@@ -304,3 +304,11 @@ def test_pronoun_finds_a_speaker_the_model_tagged_as_an_organisation(analyze):
     first = find(a, "the museum would reopen in the spring")
     second = find(a, "The collection was never at risk")
     assert first.speaker.name == second.speaker.name == "Okonjo", describe(a)
+
+
+def test_a_document_speaks_for_its_author(analyze):
+    text = "A report by the International Red Cross said 40 people had died in the floods."
+    a = analyze(text)
+    st = check(a, "40 people had died in the floods", "indirect", cue="said")
+    assert st.speaker.name == "International Red Cross", describe(a)
+    assert st.speaker.mention is not None and st.speaker.mention.text.startswith("A report")

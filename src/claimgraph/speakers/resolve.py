@@ -149,6 +149,15 @@ class _Resolver:
         if entity is not None:
             span = [t for t in tokens if self.table.by_token.get(t.i) is entity] or tokens
             return entity, span
+        # "a statement from the ministry", "a report by the UN": the document's author speaks.
+        if role_nouns().get(subject.lemma_.lower()) == "document":
+            for prep in subject.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                    author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if author is not None:
+                        entity, _ = self.resolve(author, content)
+                        if entity is not None:
+                            return entity, tokens
         # "A key aide to the Ukrainian leader, Mikhail Podoliak, said": the name in
         # apposition (the parser may hang it on the nearest noun) is the speaker.
         for token in subject.subtree:
