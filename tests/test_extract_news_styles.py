@@ -15,9 +15,7 @@ def test_british_single_marks_beside_double_scare_quotes(analyze):
     a = analyze(text)
     check(a, "This is the biggest upgrade since the 1960s,", "direct", cue="told", speaker="Alan Brooke")
     check(a, "Nobody can say we have not invested.", "direct", cue=None, speaker="Alan Brooke")
-    mixed = check(
-        a, 'the money would "barely cover" the repairs already due', "mixed", cue="said"
-    )
+    mixed = check(a, 'the money would "barely cover" the repairs already due', "mixed", cue="said")
     assert mixed.speaker.name and "union" in mixed.speaker.name.lower()
     # The verb inside the quotation is the speaker's own, not a statement of its own.
     assert not [s for s in a.statements if s.content.text.startswith("we have not")], describe(a)
@@ -84,9 +82,7 @@ def test_transcript_labels_name_the_speaker(analyze):
 
 
 def test_doubled_apostrophes_as_quotation_marks(analyze):
-    text = (
-        "''We are not going anywhere,'' said Ruth Castellano, who has run the bakery since 1988."
-    )
+    text = "''We are not going anywhere,'' said Ruth Castellano, who has run the bakery since 1988."
     a = analyze(text)
     check(a, "We are not going anywhere,", "direct", cue="said", speaker="Ruth Castellano")
 
@@ -97,12 +93,8 @@ def test_dateline_is_not_the_speaker_and_participle_speaks_for_the_subject(analy
         'cap drug prices, calling the measure "a gift to foreign manufacturers."'
     )
     a = analyze(text)
-    said = check(
-        a, "it would veto a Senate bill that would cap drug prices", "indirect", cue="said"
-    )
-    calling = check(
-        a, 'the measure "a gift to foreign manufacturers."', "mixed", cue="calling"
-    )
+    said = check(a, "it would veto a Senate bill that would cap drug prices", "indirect", cue="said")
+    calling = check(a, 'the measure "a gift to foreign manufacturers."', "mixed", cue="calling")
     assert said.speaker.name == calling.speaker.name == "White House", describe(a)
 
 
@@ -160,10 +152,7 @@ def test_reporting_noun_with_its_source_and_clause(analyze):
 
 
 def test_passive_subject_speaks_through_the_participle(analyze):
-    text = (
-        "Harbour master Ines Carvalho was quoted as saying that the port would stay closed "
-        "until Friday."
-    )
+    text = "Harbour master Ines Carvalho was quoted as saying that the port would stay closed until Friday."
     a = analyze(text)
     check(
         a,

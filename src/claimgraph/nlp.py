@@ -108,9 +108,7 @@ def first_name_gender(word: str) -> str | None:
     if not word[:1].isupper() or len(word) < 2:
         return None
     answer = _gender_detector().get_gender(word)
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f", "andy": "-"}.get(
-        answer
-    )
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f", "andy": "-"}.get(answer)
 
 
 @lru_cache(maxsize=1)

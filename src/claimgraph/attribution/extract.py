@@ -1,16 +1,15 @@
 """Statements in one parsed ``Doc``: direct quotes, indirect speech and mixed forms.
 
-Two passes over the same Doc:
+Four passes over the same Doc, each leaving alone what an earlier one took:
 
+0. Labelled paragraphs ("PENCE: Well, look, ...") are the label's words.
 1. Quotations (``quotes.find_quotes``) that stand as speech are paired with the
-   reporting verb right after them ("...," she said) or right before them
-   (She said: "..."); a quote with no cue that follows a speaker's quote
-   continues that speaker.
-2. Reporting verbs in the dependency parse give indirect speech: the verb's
-   clausal complement ("said [that] ..."), the clause a trailing cue follows
-   ("..., he claimed"), or for verbs like urge/describe/accuse their object and
-   complements. "According to X" works the same way. Reported speech that
-   carries quoted fragments is ``mixed``.
+   reporting word right after them ("...," she said; "..." ― Jane Doe) or right
+   before them (She said: "..."); a quote with no cue that follows a speaker's
+   quote continues that speaker.
+2. Reporting verbs and nouns in the dependency parse (``grammar``) give indirect
+   speech; reported speech that carries quoted fragments is ``mixed``.
+3. Full-sentence quotations still left continue the preceding statement's speaker.
 
 The output is a list of :class:`Candidate`: content and cue offsets plus the
 token heading the speaker phrase; ``speakers.resolve`` turns the speaker token
@@ -21,26 +20,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from claimgraph.attribution.grammar import (
+    according_to,
+    clause_content,
+    noun_report,
+    object_content,
+    subject_of,
+)
+from claimgraph.attribution.lexicon import Lexicon, cue_of, is_reporting_verb, label_stopwords
 from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
 from claimgraph.model import Cue
-from claimgraph.nlp import DATELINE, data_lines
+from claimgraph.nlp import DATELINE
 
-# Verbs whose dependents can carry a speaker's own subject (the participle in
-# "..., the diplomat stressed, adding ..."; the second verb in "smiled and said").
-_SUBJECT_FROM_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "acomp", "advmod")
-_RELATIVE_PRONOUNS = {"who", "which", "that"}
 _NOMINAL = ("PROPN", "NOUN", "PRON")
-_NOT_A_REPORT = ("amod", "compound", "aux", "auxpass", "acl")
 _TRIM_CHARS = " \t\n,;:—–-.…"
 _SENTENCE_END = {".", "!", "?"}
 DASHES = {"―", "—", "–", "-", "--"}
 _SPEECH_PRECEDERS = set(".?!:;,—–-…([")
-_OBJECT_DEPS = ("dobj", "xcomp", "dative", "oprd", "attr", "ccomp")
-_ARGUMENT_PREPS = ("as", "of")  # "described it [as ...]", "accused X [of ...]"
 MIN_SPEECH_WORDS = 3
 AFTER_CUE_WINDOW = 8  # a cue after a quote sits within this many words of it
 
@@ -63,167 +62,6 @@ class Candidate:
 _LABELLED = re.compile(r"[\s\"“”']*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\s*:\s+(\S.*\S)")
 
 
-@lru_cache(maxsize=1)
-def label_stopwords() -> frozenset[str]:
-    return frozenset(data_lines("label_stopwords.txt"))
-
-
-STATE_ACTS = ("belief", "intention", "perception", "emotion", "evidence")
-"""Internal states and evidence ("thinks", "wants", "a poll shows"): attributed, but not speech."""
-
-
-@dataclass(frozen=True)
-class VerbEntry:
-    frame: str  # clause | object
-    preps: frozenset[str]  # prepositions that join the cue ("called on")
-
-
-@lru_cache(maxsize=1)
-def reporting_nouns() -> frozenset[str]:
-    return frozenset(data_lines("reporting_nouns.txt"))
-
-
-def noun_report(noun: Token) -> tuple[Token, list[Token]] | None:
-    """(source, clause) for "Trump's claim that ...", "a warning by the ministry that ..."."""
-    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in reporting_nouns():
-        return None
-    source = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if source is None:
-        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
-        source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-    clause = next(
-        (
-            c
-            for c in noun.children
-            if c.dep_ in ("acl", "ccomp", "relcl")
-            and c.i > noun.i
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-        ),
-        None,
-    )
-    if source is None or clause is None:
-        return None
-    return source, _strip_complementizer(list(noun.doc[clause.left_edge.i : clause.right_edge.i + 1]))
-
-
-@lru_cache(maxsize=1)
-def reporting_verbs() -> dict[str, VerbEntry]:
-    table = {}
-    for line in data_lines("reporting_verbs.tsv"):
-        lemma, frame, *rest = line.split("\t")
-        preps = frozenset(rest[0].split(",")) if rest and rest[0] else frozenset()
-        table[lemma.strip()] = VerbEntry(frame.strip(), preps)
-    return table
-
-
-def reporting_frames() -> dict[str, str]:
-    return {lemma: entry.frame for lemma, entry in reporting_verbs().items()}
-
-
-@lru_cache(maxsize=1)
-def state_verbs() -> dict[str, str]:
-    """Lemma -> act for verbs of belief, intention, perception, emotion and evidence."""
-    table: dict[str, str] = {}
-    for line in data_lines("cognitive_cues.txt"):
-        act, lemma = line.split("\t")[:2]
-        if act in STATE_ACTS and " " not in lemma.strip():
-            table.setdefault(lemma.strip().lower(), act)
-    return table
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """Which verbs introduce statements: speech always, internal states on request."""
-
-    states: bool = False
-
-    def act(self, token: Token) -> str | None:
-        """"speech", a state act, or None when ``token`` introduces nothing."""
-        if is_reporting_verb(token):
-            return "speech"
-        lemma = token.lemma_.lower()
-        if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
-            return None
-        if self.states and lemma in state_verbs() and lemma not in ("be", "have"):
-            return state_verbs()[lemma]
-        return None
-
-    def frame(self, token: Token) -> str:
-        lemma = token.lemma_.lower()
-        if lemma in reporting_frames():
-            return reporting_frames()[lemma]
-        return "object" if state_verbs().get(lemma) == "intention" else "clause"
-
-
-def is_reporting_verb(token: Token) -> bool:
-    # Noun modifiers are no reports ("a group called X", "the ability to claim losses")
-    # unless they carry a clause ("a news conference announcing that ...").
-    if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
-        if not (token.dep_ == "acl" and any(c.dep_ == "ccomp" for c in token.children)):
-            return False
-    lemma = token.lemma_.lower()
-    if lemma not in reporting_frames():
-        return False
-    # "Asked whether ..., he replied": a bare past participle reports what others did.
-    if token.tag_ == "VBN" and token.dep_ == "advcl" and not any(
-        c.dep_ in ("aux", "auxpass") for c in token.children
-    ):
-        return False
-    if lemma == "point":  # only "point out"
-        return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
-    return True
-
-
-def joined_prep(token: Token) -> Token | None:
-    """The preposition that belongs to the cue: "called [on]", "called [for]"."""
-    entry = reporting_verbs().get(token.lemma_.lower())
-    if entry is None or not entry.preps or token.i + 1 >= len(token.doc):
-        return None
-    nxt = token.doc[token.i + 1]
-    if nxt.lower_ in entry.preps and nxt.head.i == token.i and nxt.dep_ in ("prep", "prt", "dative"):
-        return nxt
-    return None
-
-
-def cue_of(token: Token) -> Cue:
-    """The cue: the verb plus an adjacent particle ("pointed out", "called on")."""
-    end = joined_prep(token) or token
-    for child in token.children:
-        if child.dep_ == "prt" and child.i == end.i + 1:
-            end = child
-    start_char, end_char = token.idx, end.idx + len(end.text)
-    lemma = " ".join([token.lemma_.lower()] + [t.lower_ for t in token.doc[token.i + 1 : end.i + 1]])
-    text = token.doc[token.i : end.i + 1].text  # doc.text would rebuild the whole text
-    return Cue(text=text, start=start_char, end=end_char, lemma=lemma)
-
-
-def subject_of(verb: Token, depth: int = 0) -> Token | None:
-    """The speaker phrase's head: the verb's subject, or its governing verb's for participles."""
-    for child in verb.children:
-        if child.dep_ == "nsubj":
-            # "an architect who said ...": the relative pronoun stands for the noun.
-            if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                return verb.head
-            return child
-        if child.dep_ == "nsubjpass" and depth > 0:
-            # "X was quoted as saying", "X could be heard yelling": the passive subject
-            # of the governing verb does the speaking.
-            return child
-        if child.dep_ in ("nsubjpass", "expl"):
-            return None
-    # "X said it would veto a bill that caps prices, calling it ...": a participle after a
-    # comma speaks for the sentence's subject, wherever the parser attached it.
-    doc = verb.doc
-    if depth == 0 and verb.tag_ == "VBG" and verb.dep_ == "advcl" and doc[verb.i - 1].text == ",":
-        root = verb.sent.root
-        if root.i != verb.i and any(c.dep_ == "nsubj" for c in root.children):
-            return subject_of(root, depth + 1)
-    # "..., adding", "before asking her", "by telling them": the governing verb's subject.
-    if depth < 4 and verb.dep_ in _SUBJECT_FROM_HEAD and verb.head.i != verb.i:
-        return subject_of(verb.head, depth + 1)
-    return None
-
-
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _TRIM_CHARS:
         start += 1
@@ -235,119 +73,6 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _char_range(tokens: list[Token]) -> tuple[int, int]:
     first, last = tokens[0], tokens[-1]
     return first.idx, last.idx + len(last.text)
-
-
-def _strip_complementizer(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[0].is_punct or tokens[0].is_space):
-        tokens = tokens[1:]
-    if tokens and tokens[0].lower_ == "that" and tokens[0].dep_ in ("mark", "complm"):
-        tokens = tokens[1:]
-    return tokens
-
-
-def _clause_content(verb: Token) -> list[Token] | None:
-    """Tokens of the reported clause governed by ``verb``."""
-    doc = verb.doc
-    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
-    if clauses:
-        clause = max(clauses, key=lambda c: c.right_edge.i - c.left_edge.i)
-        end = clause.right_edge.i + 1
-        # "said X, arguing that Y": the participle reports a statement of its own.
-        for token in clause.subtree:
-            if token.dep_ == "advcl" and token.tag_ == "VBG" and is_reporting_verb(token):
-                end = min(end, token.left_edge.i)
-        return _strip_complementizer(list(doc[clause.left_edge.i : end]))
-    # "told analysts on a call that ...": the parser hung the that-clause on a noun.
-    for token in verb.subtree:
-        if (
-            token.i > verb.i
-            and token.dep_ == "mark"
-            and token.lower_ == "that"
-            and token.head.dep_ in ("relcl", "acl")
-            and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.head.children)
-            and _only_objects_between(verb, token.head.head)
-            and token.head.head.lemma_.lower() not in reporting_nouns()  # "the claim that": its own
-        ):
-            clause = token.head
-            return _strip_complementizer(list(doc[token.i : clause.right_edge.i + 1]))
-    # "..., he claimed." / "But to prevent problems, he said, officials should ...": the cue is
-    # a parenthetical hanging off the clause it reports.
-    head = verb.head
-    if (
-        verb.dep_ not in ("ccomp", "parataxis", "conj")
-        or head.i == verb.i
-        or not any(c.dep_ == "nsubj" for c in verb.children)
-    ):
-        return None
-    aside = [t for t in verb.subtree if not t.is_punct]
-    first, last = aside[0].i, aside[-1].i
-    if first == 0 or doc[first - 1].text not in {",", "—", "–"}:
-        return None
-    if head.i < verb.i:
-        return _strip_complementizer(list(doc[head.left_edge.i : first - 1]))
-    # Mid-sentence: a short aside set off by commas on both sides ("X, he said, Y").
-    if last - first <= 8 and last + 1 < len(doc) and doc[last + 1].text in {",", "—", "–"}:
-        return _strip_complementizer(list(doc[head.left_edge.i : head.right_edge.i + 1]))
-    return None
-
-
-def _only_objects_between(top: Token, token: Token) -> bool:
-    """True when ``token`` hangs below ``top`` through objects and prepositions only."""
-    while token.i != top.i:
-        if token.head.i == token.i or token.dep_ not in ("prep", "pobj", "dobj", "dative"):
-            return False
-        token = token.head
-    return True
-
-
-def _object_content(verb: Token) -> list[Token] | None:
-    """Object and complements after the verb: "urged [the UN to act]", "described [it as X]"."""
-    prep = joined_prep(verb)
-    parts = [
-        c
-        for c in verb.children
-        if c.i > verb.i
-        and c.dep_ not in ("punct", "cc", "advcl", "prt", "advmod", "npadvmod", "nsubj")
-        and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))  # "and then left": no content
-    ]
-    core = [
-        c
-        for c in parts
-        if c.dep_ in _OBJECT_DEPS or c.lower_ in _ARGUMENT_PREPS or (prep is not None and c.i == prep.i)
-    ]
-    if not core:
-        return None
-    # Adjuncts after the object stay ("called for more investment in a statement on Thursday":
-    # cutting them cost 0.4 points of F1 on PolNeAR); a participle clause (", calling it ...")
-    # is no part.
-    tokens = list(verb.doc[parts[0].left_edge.i : parts[-1].right_edge.i + 1])
-    if prep is not None and tokens and tokens[0].i == prep.i:
-        tokens = tokens[1:]
-    return _strip_complementizer(tokens)
-
-
-def _according_to(token: Token) -> tuple[Token, list[Token]] | None:
-    """("X", content tokens) for "according to X, ..." / "..., according to X"."""
-    if token.lower_ != "according" or token.i + 1 >= len(token.doc):
-        return None
-    to = token.doc[token.i + 1]
-    if to.lower_ != "to":
-        return None
-    source = next((c for c in to.children if c.dep_ == "pobj"), None)
-    if source is None:
-        return None
-    sent = token.sent
-    phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree}
-    runs: list[list[Token]] = [[]]
-    for t in sent:
-        if t.i in phrase:
-            runs.append([])
-        else:
-            runs[-1].append(t)
-    best = max(runs, key=lambda run: sum(not t.is_punct for t in run))
-    if sum(not t.is_punct for t in best) < 3:
-        return None
-    return source, best
 
 
 class _Extractor:
@@ -440,7 +165,7 @@ class _Extractor:
                 if any(c.dep_ == "ccomp" and c.i > token.i and c.idx < next_open for c in token.children):
                     return None
                 return token
-            if token.lower_ == "according" and _according_to(token):
+            if token.lower_ == "according" and according_to(token):
                 return token
             if not token.is_punct:
                 words += 1
@@ -488,9 +213,7 @@ class _Extractor:
             par_start, par_end = self.paragraphs[par]
             if not self.is_speech(quote) or self.overlaps_any(quote.start, quote.end):
                 continue
-            nxt = next(
-                (q.open_mark for q in self.quotes[i + 1 :] if q.open_mark < par_end), par_end
-            )
+            nxt = next((q.open_mark for q in self.quotes[i + 1 :] if q.open_mark < par_end), par_end)
             prev_after = max(
                 [q.after for q in self.quotes[:i] if q.after <= quote.open_mark and q.after > par_start]
                 or [par_start]
@@ -508,7 +231,7 @@ class _Extractor:
                 elif verb.ent_type_ == "PERSON":
                     subject, cue = verb, None
                 elif verb.lower_ == "according":
-                    found = _according_to(verb)
+                    found = according_to(verb)
                     subject = found[0] if found else None
                     cue = Cue(
                         text=self.text[verb.idx : verb.idx + len("according to")],
@@ -530,7 +253,12 @@ class _Extractor:
             if last_direct is not None and par - last_paragraph <= 1:
                 self.candidates.append(
                     Candidate(
-                        "direct", quote.start, quote.end, None, None, continues=last_direct,
+                        "direct",
+                        quote.start,
+                        quote.end,
+                        None,
+                        None,
+                        continues=last_direct,
                         paragraph=par,
                     )
                 )
@@ -553,9 +281,10 @@ class _Extractor:
             return "indirect", start, end
         if len(inside) == 1:
             q = inside[0]
-            if self.text[start : q.open_mark].strip(_TRIM_CHARS) == "" and self.text[
-                min(q.after, end) : end
-            ].strip(_TRIM_CHARS) == "":
+            if (
+                self.text[start : q.open_mark].strip(_TRIM_CHARS) == ""
+                and self.text[min(q.after, end) : end].strip(_TRIM_CHARS) == ""
+            ):
                 return "direct", q.start, q.end
         return "mixed", start, end
 
@@ -600,7 +329,7 @@ class _Extractor:
             if any(start <= token.idx < end for start, end in owned):
                 continue
             if token.lower_ == "according":
-                found = _according_to(token)
+                found = according_to(token)
                 if found:
                     source, tokens = found
                     end = token.idx + len("according to")
@@ -617,9 +346,9 @@ class _Extractor:
                 continue
             if any(c.dep_ == "neg" for c in token.children):
                 continue
-            tokens = _clause_content(token)
+            tokens = clause_content(token)
             if tokens is None and self.lexicon.frame(token) == "object":
-                tokens = _object_content(token)
+                tokens = object_content(token)
             self.add_reported(tokens, cue_of(token), subject_of(token), act)
 
     # -- pass 3: quotations left over ------------------------------------------------------
@@ -665,4 +394,3 @@ class _Extractor:
 def extract_statements(doc: Doc, lexicon: Lexicon | None = None) -> list[Candidate]:
     """All statement candidates in ``doc``, ordered by position."""
     return _Extractor(doc, lexicon or Lexicon()).run()
-

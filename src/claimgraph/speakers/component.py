@@ -10,7 +10,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimgraph.attribution.extract import Lexicon, extract_statements
+from claimgraph.attribution.extract import extract_statements
+from claimgraph.attribution.lexicon import Lexicon
 from claimgraph.speakers.resolve import resolve_speakers
 
 for _name in ("statements", "entities", "loaded"):

@@ -106,9 +106,7 @@ class EntityTable:
                     break
         if match is None:
             match = self.new(name, "PERSON")
-        elif len(name) > len(match.name) and (
-            len(match.name.split()) == 1 or first_name_gender(words[0])
-        ):
+        elif len(name) > len(match.name) and (len(match.name.split()) == 1 or first_name_gender(words[0])):
             # A longer form is the fuller name ("Hillary Clinton" after "Clinton"), unless
             # it only adds an epithet ("Crooked Hillary Clinton" after "Hillary Clinton").
             match.name = name

@@ -110,9 +110,7 @@ class _Resolver:
         return self.sent_index.get(token.sent.start, 0)
 
     # -- salience -------------------------------------------------------------------------
-    def _in_sentence(
-        self, k: int, before: int, content: tuple[int, int], accept
-    ) -> Entity | None:  # type: ignore[no-untyped-def]
+    def _in_sentence(self, k: int, before: int, content: tuple[int, int], accept) -> Entity | None:  # type: ignore[no-untyped-def]
         sent: Span = self.sents[k]
         lo, hi = sent.start_char, min(sent.end_char, before)
         speakers = [e for pos, e in self.spoken if lo <= pos < hi and accept(e)]
@@ -171,8 +169,9 @@ class _Resolver:
             return self.pronoun(subject, pronouns()[word], content), [subject]
         role = role_nouns().get(subject.lemma_.lower()) or role_nouns().get(word)
         phrase = self.table.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
-        determined = any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that")
-                         for t in subject.children)
+        determined = any(
+            t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that") for t in subject.children
+        )
         if _AGE_NOUN.search(phrase) or (role == "person" and determined and subject.tag_ == "NN"):
             return self.person_role(subject, word, content), tokens
         if role == "org" and determined:
@@ -246,9 +245,7 @@ class _Resolver:
 
     def group(self, subject: Token, tokens: list[Token]) -> Entity | None:
         """A speaker that is no named entity: "Western nations", "officials", "a source"."""
-        words = [
-            t for t in subject.doc[tokens[0].i : subject.i + 1] if t.lower_ not in ("the", "a", "an")
-        ]
+        words = [t for t in subject.doc[tokens[0].i : subject.i + 1] if t.lower_ not in ("the", "a", "an")]
         words = [t for t in words if not t.is_punct] or [subject]
         if subject.pos_ not in ("NOUN", "PROPN"):
             return None

@@ -1,0 +1,129 @@
+"""Which words report speech: reporting verbs and nouns, their frames, and the optional
+internal-state verbs. Word lists live in ``claimgraph/data``; this module only reads them
+and tests tokens against them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from claimgraph.model import Cue
+from claimgraph.nlp import data_lines
+
+_NOT_A_REPORT = ("amod", "compound", "aux", "auxpass", "acl")
+
+
+@lru_cache(maxsize=1)
+def label_stopwords() -> frozenset[str]:
+    return frozenset(data_lines("label_stopwords.txt"))
+
+
+STATE_ACTS = ("belief", "intention", "perception", "emotion", "evidence")
+"""Internal states and evidence ("thinks", "wants", "a poll shows"): attributed, but not speech."""
+
+
+@dataclass(frozen=True)
+class VerbEntry:
+    frame: str  # clause | object
+    preps: frozenset[str]  # prepositions that join the cue ("called on")
+
+
+@lru_cache(maxsize=1)
+def reporting_nouns() -> frozenset[str]:
+    return frozenset(data_lines("reporting_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> dict[str, VerbEntry]:
+    table = {}
+    for line in data_lines("reporting_verbs.tsv"):
+        lemma, frame, *rest = line.split("\t")
+        preps = frozenset(rest[0].split(",")) if rest and rest[0] else frozenset()
+        table[lemma.strip()] = VerbEntry(frame.strip(), preps)
+    return table
+
+
+def reporting_frames() -> dict[str, str]:
+    return {lemma: entry.frame for lemma, entry in reporting_verbs().items()}
+
+
+@lru_cache(maxsize=1)
+def state_verbs() -> dict[str, str]:
+    """Lemma -> act for verbs of belief, intention, perception, emotion and evidence."""
+    table: dict[str, str] = {}
+    for line in data_lines("cognitive_cues.txt"):
+        act, lemma = line.split("\t")[:2]
+        if act in STATE_ACTS and " " not in lemma.strip():
+            table.setdefault(lemma.strip().lower(), act)
+    return table
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Which verbs introduce statements: speech always, internal states on request."""
+
+    states: bool = False
+
+    def act(self, token: Token) -> str | None:
+        """ "speech", a state act, or None when ``token`` introduces nothing."""
+        if is_reporting_verb(token):
+            return "speech"
+        lemma = token.lemma_.lower()
+        if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
+            return None
+        if self.states and lemma in state_verbs() and lemma not in ("be", "have"):
+            return state_verbs()[lemma]
+        return None
+
+    def frame(self, token: Token) -> str:
+        lemma = token.lemma_.lower()
+        if lemma in reporting_frames():
+            return reporting_frames()[lemma]
+        return "object" if state_verbs().get(lemma) == "intention" else "clause"
+
+
+def is_reporting_verb(token: Token) -> bool:
+    # Noun modifiers are no reports ("a group called X", "the ability to claim losses")
+    # unless they carry a clause ("a news conference announcing that ...").
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
+        if not (token.dep_ == "acl" and any(c.dep_ == "ccomp" for c in token.children)):
+            return False
+    lemma = token.lemma_.lower()
+    if lemma not in reporting_frames():
+        return False
+    # "Asked whether ..., he replied": a bare past participle reports what others did.
+    if (
+        token.tag_ == "VBN"
+        and token.dep_ == "advcl"
+        and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    ):
+        return False
+    if lemma == "point":  # only "point out"
+        return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
+    return True
+
+
+def joined_prep(token: Token) -> Token | None:
+    """The preposition that belongs to the cue: "called [on]", "called [for]"."""
+    entry = reporting_verbs().get(token.lemma_.lower())
+    if entry is None or not entry.preps or token.i + 1 >= len(token.doc):
+        return None
+    nxt = token.doc[token.i + 1]
+    if nxt.lower_ in entry.preps and nxt.head.i == token.i and nxt.dep_ in ("prep", "prt", "dative"):
+        return nxt
+    return None
+
+
+def cue_of(token: Token) -> Cue:
+    """The cue: the verb plus an adjacent particle ("pointed out", "called on")."""
+    end = joined_prep(token) or token
+    for child in token.children:
+        if child.dep_ == "prt" and child.i == end.i + 1:
+            end = child
+    start_char, end_char = token.idx, end.idx + len(end.text)
+    lemma = " ".join([token.lemma_.lower()] + [t.lower_ for t in token.doc[token.i + 1 : end.i + 1]])
+    text = token.doc[token.i : end.i + 1].text  # doc.text would rebuild the whole text
+    return Cue(text=text, start=start_char, end=end_char, lemma=lemma)
