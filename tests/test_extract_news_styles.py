@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import assert_offsets, check, describe
+from helpers import assert_offsets, check, describe, find
 
 
 def test_british_single_marks_beside_double_scare_quotes(analyze):
@@ -161,3 +161,15 @@ def test_passive_subject_speaks_through_the_participle(analyze):
         cue="saying",
         speaker="Ines Carvalho",
     )
+
+
+def test_quotation_ending_a_reported_clause_makes_it_mixed(analyze):
+    text = (
+        "Campaign spokesman Jordan Ellis said Friday that if his candidate won in November, "
+        "“she would sign the bill the day it reached her desk.”"
+    )
+    a = analyze(text)
+    st = find(a, "she would sign the bill")
+    assert st.kind == "mixed", describe(a)
+    assert st.content.text.startswith("if his candidate won in November"), describe(a)
+    assert st.speaker.name == "Jordan Ellis"

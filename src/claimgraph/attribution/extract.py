@@ -187,6 +187,11 @@ class _Extractor:
         window = self.tokens_between(sent_start, quote.open_mark)
         for token in reversed(window):
             if is_reporting_verb(token):
+                # "said that if he won, “she would sign it”": the report begins before the
+                # quotation, which is only its end; the reported pass makes it mixed.
+                lead = [t for t in window if t.i > token.i and not t.is_punct]
+                if any(t.dep_ == "mark" or t.pos_ in ("VERB", "AUX") for t in lead):
+                    return None
                 return token
         if before[-1] == ":":
             # "The reaction from opposition leader Mark Ellison was swift: “...”"
