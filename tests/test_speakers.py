@@ -312,3 +312,13 @@ def test_a_document_speaks_for_its_author(analyze):
     st = check(a, "40 people had died in the floods", "indirect", cue="said")
     assert st.speaker.name == "International Red Cross", describe(a)
     assert st.speaker.mention is not None and st.speaker.mention.text.startswith("A report")
+
+
+def test_an_unnamed_organisation_is_not_the_last_person_quoted(analyze):
+    text = (
+        "“This is a fair deal and our members voted for it,” said union leader Maria Santos.\n"
+        "The port authority said the backlog of container ships would be cleared within a week."
+    )
+    a = analyze(text)
+    st = find(a, "the backlog of container ships")
+    assert st.speaker.name == "port authority", describe(a)

@@ -178,12 +178,6 @@ class _Resolver:
             found = self.org_role(subject, word, content)
             if found is not None:
                 return found, tokens
-        if role is None and determined and subject.tag_ == "NN":
-            # "the billionaire estate mogul claimed": news refers back to people with
-            # nouns no list can hold; documents ("the report") are in the list as such.
-            found = self.salient(subject, content, lambda e: e.type == "PERSON")
-            if found is not None:
-                return found, tokens
         return self.group(subject, tokens), tokens
 
     def pronoun(self, token: Token, pron: Pronoun, content: tuple[int, int]) -> Entity | None:
