@@ -322,3 +322,15 @@ def test_an_unnamed_organisation_is_not_the_last_person_quoted(analyze):
     a = analyze(text)
     st = find(a, "the backlog of container ships")
     assert st.speaker.name == "port authority", describe(a)
+
+
+def test_the_company_is_the_one_the_article_is_about(analyze):
+    text = (
+        "Shares of Velocity Motors fell 12% after Velocity Motors cut its delivery forecast.\n"
+        "“The guidance cut is bigger than anyone expected,” said Raj Patel, an analyst at "
+        "Northgate Securities.\n"
+        "The company said it would delay the launch of its cheaper model until 2027."
+    )
+    a = analyze(text)
+    st = find(a, "it would delay the launch")
+    assert st.speaker.name == "Velocity Motors", describe(a)

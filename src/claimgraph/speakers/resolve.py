@@ -233,9 +233,18 @@ class _Resolver:
         return entity
 
     def org_role(self, token: Token, word: str, content: tuple[int, int]) -> Entity | None:
-        return self.salient(
-            token, content, lambda e: e.type == "ORG" and word in e.name.lower()
-        ) or self.salient(token, content, lambda e: e.type == "ORG")
+        """ "the ministry" -> the latest organisation named with that word; "the company" with
+        no such name -> the organisation the article is about: the one named most often so
+        far (the first of those), not merely the latest one mentioned."""
+        named = self.salient(token, content, lambda e: e.type == "ORG" and word in e.name.lower())
+        if named is not None:
+            return named
+        counts: dict[str, int] = {}
+        for entity in self.table.entities:
+            if entity.type == "ORG":
+                counts[entity.id] = sum(m.start < token.idx for m in entity.mentions)
+        ranked = [e for e in self.table.entities if counts.get(e.id)]
+        return max(ranked, key=lambda e: counts[e.id]) if ranked else None
 
     def group(self, subject: Token, tokens: list[Token]) -> Entity | None:
         """A speaker that is no named entity: "Western nations", "officials", "a source"."""
