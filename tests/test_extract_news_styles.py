@@ -173,3 +173,14 @@ def test_quotation_ending_a_reported_clause_makes_it_mixed(analyze):
     assert st.kind == "mixed", describe(a)
     assert st.content.text.startswith("if his candidate won in November"), describe(a)
     assert st.speaker.name == "Jordan Ellis"
+
+
+def test_anonymous_sources_said_and_the_anonymity_formula_is_no_statement(analyze):
+    text = (
+        "Diplomats briefed on the talks, who asked not to be named because they were not "
+        "authorised to speak publicly, said a deal was still possible before the summer."
+    )
+    a = analyze(text)
+    st = check(a, "a deal was still possible before the summer", "indirect", cue="said")
+    assert st.speaker.name == "Diplomats", describe(a)
+    assert not [s for s in a.statements if "named" in s.content.text], describe(a)

@@ -30,7 +30,13 @@ from claimgraph.attribution.grammar import (
     object_content,
     subject_of,
 )
-from claimgraph.attribution.lexicon import Lexicon, cue_of, is_reporting_verb, label_stopwords
+from claimgraph.attribution.lexicon import (
+    Lexicon,
+    cue_of,
+    is_reporting_verb,
+    label_stopwords,
+    non_statements,
+)
 from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
 from claimgraph.model import Cue
 from claimgraph.nlp import DATELINE
@@ -317,6 +323,8 @@ class _Extractor:
         if dateline:
             start = dateline.end()
         if end - start < 3 or self.overlaps_direct(start, end):
+            return
+        if non_statements().match(self.text, start, end):
             return
         kind, start, end = self.classify(start, end)
         if kind == "mixed":

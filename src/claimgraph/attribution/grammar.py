@@ -32,6 +32,13 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             return child
         if child.dep_ in ("nsubjpass", "expl"):
             return None
+    # "Diplomats briefed on the talks said a deal was possible": the parser read the
+    # subject and its participle as a clause of their own.
+    before = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+    if depth == 0 and before and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+        subject = next((c for c in before[0].children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
     # "X said it would veto a bill that caps prices, calling it ...": a participle after a
     # comma speaks for the sentence's subject, wherever the parser attached it.
     doc = verb.doc
@@ -58,6 +65,11 @@ def clause_content(verb: Token) -> list[Token] | None:
     doc = verb.doc
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
     if clauses:
+        # With a clause on each side, the one after the verb is what was said; the one
+        # before is a subject the parser misread ("Diplomats briefed on the talks said ...").
+        after = [c for c in clauses if c.i > verb.i]
+        if after and len(after) < len(clauses):
+            clauses = after
         clause = max(clauses, key=lambda c: c.right_edge.i - c.left_edge.i)
         end = clause.right_edge.i + 1
         # "said X, arguing that Y": the participle reports a statement of its own.

@@ -5,6 +5,7 @@ and tests tokens against them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,6 +15,12 @@ from claimgraph.model import Cue
 from claimgraph.nlp import data_lines
 
 _NOT_A_REPORT = ("amod", "compound", "aux", "auxpass", "acl")
+
+
+@lru_cache(maxsize=1)
+def non_statements() -> re.Pattern[str]:
+    """Contents that are formulas, not statements ("asked not to be named")."""
+    return re.compile("|".join(f"(?:{line})" for line in data_lines("non_statements.txt")), re.I)
 
 
 @lru_cache(maxsize=1)
