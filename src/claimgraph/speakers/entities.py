@@ -181,22 +181,25 @@ def describe(table: EntityTable, entity: Entity, span: Span) -> None:
     _read_region(table, entity, premodifiers)
     for child in root.children:
         if child.dep_ == "appos":
-            _add_titles(entity, [child])
+            # An apposition describes its name, whatever the noun: "a nurse", "an analyst".
+            _add_titles(entity, [child], any_noun=child.pos_ == "NOUN")
             _read_region(table, entity, list(child.subtree))
         elif child.dep_ == "relcl":
             _read_region(table, entity, list(child.subtree))
     if root.dep_ == "appos":
         head = _top_noun(root.head)
         if head.pos_ == "NOUN":
-            _add_titles(entity, [head])
+            _add_titles(entity, [head], any_noun=True)
         outside = [t for t in head.subtree if not span.start <= t.i < span.end]
         _read_region(table, entity, outside)
 
 
-def _add_titles(entity: Entity, tokens: list[Token]) -> None:
+def _add_titles(entity: Entity, tokens: list[Token], any_noun: bool = False) -> None:
+    """Role nouns among ``tokens`` become titles (any noun, for an apposition's head)."""
     for token in tokens:
         word = token.lower_
-        if role_nouns().get(word) != "person":
+        kind = role_nouns().get(word)
+        if kind != "person" and not (any_noun and kind is None):
             continue
         if word not in entity.titles:
             entity.titles.append(word)
