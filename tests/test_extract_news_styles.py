@@ -184,3 +184,13 @@ def test_anonymous_sources_said_and_the_anonymity_formula_is_no_statement(analyz
     st = check(a, "a deal was still possible before the summer", "indirect", cue="said")
     assert st.speaker.name == "Diplomats", describe(a)
     assert not [s for s in a.statements if "named" in s.content.text], describe(a)
+
+
+def test_cue_preposition_brings_content_for_clause_verbs(analyze):
+    text = (
+        "The National Federation of Builders said in a statement that the plan was welcome but "
+        "unfunded, and warned of a shortage of bricklayers."
+    )
+    a = analyze(text)
+    st = check(a, "a shortage of bricklayers", "indirect", cue="warned of")
+    assert st.speaker.name == "National Federation of Builders", describe(a)

@@ -34,6 +34,7 @@ from claimgraph.attribution.lexicon import (
     Lexicon,
     cue_of,
     is_reporting_verb,
+    joined_prep,
     label_stopwords,
     non_statements,
 )
@@ -360,7 +361,9 @@ class _Extractor:
             if any(c.dep_ == "neg" for c in token.children):
                 continue
             tokens = clause_content(token)
-            if tokens is None and self.lexicon.frame(token) == "object":
+            # "warned of a shortage", "commented on the plan": a cue preposition brings the
+            # content even for verbs that otherwise report clauses.
+            if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token)):
                 tokens = object_content(token)
             self.add_reported(tokens, cue_of(token), subject_of(token), act)
 
