@@ -334,3 +334,17 @@ def test_the_company_is_the_one_the_article_is_about(analyze):
     a = analyze(text)
     st = find(a, "it would delay the launch")
     assert st.speaker.name == "Velocity Motors", describe(a)
+
+
+def test_a_spokesman_for_someone_speaks_for_them(analyze):
+    text = (
+        "A spokesman for Senator Ruth Keller said she would vote against the bill. "
+        "Keller's office said in an email that the senator had serious concerns about the cost."
+    )
+    a = analyze(text)
+    first = find(a, "she would vote against the bill")
+    entity = next(e for e in a.entities if e.id == first.speaker.entity)
+    assert first.speaker.name == "spokesman for Senator Ruth Keller", describe(a)
+    assert entity.affiliation == "Ruth Keller"
+    second = find(a, "the senator had serious concerns")
+    assert second.speaker.name == "Keller's office", describe(a)

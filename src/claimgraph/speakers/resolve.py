@@ -247,17 +247,33 @@ class _Resolver:
         return max(ranked, key=lambda e: counts[e.id]) if ranked else None
 
     def group(self, subject: Token, tokens: list[Token]) -> Entity | None:
-        """A speaker that is no named entity: "Western nations", "officials", "a source"."""
-        words = [t for t in subject.doc[tokens[0].i : subject.i + 1] if t.lower_ not in ("the", "a", "an")]
-        words = [t for t in words if not t.is_punct] or [subject]
+        """A speaker that is no named entity: "Western nations", "officials", "a source",
+        "a spokesman for Senator Ruth Keller" (affiliation: Ruth Keller)."""
         if subject.pos_ not in ("NOUN", "PROPN"):
             return None
-        name = " ".join(t.text for t in words)
+        words = [t for t in subject.doc[tokens[0].i : subject.i + 1] if not t.is_punct]
+        while len(words) > 1 and words[0].lower_ in ("the", "a", "an"):
+            words = words[1:]
+        end = words[-1] if words else subject
+        principal = None
+        if subject.lemma_.lower() in role_nouns():
+            # A spokesman, office or lawyer "for"/"of" someone speaks for them.
+            for prep in subject.children:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "to") and pobj is not None:
+                    principal = self.table.by_token.get(pobj.i)
+                    if principal is not None:
+                        end = pobj.doc[pobj.right_edge.i]
+                        break
+        start = words[0] if words else subject
+        name = self.table.text[start.idx : end.idx + len(end.text)]
         country = next((country_words()[t.text] for t in tokens if t.text in country_words()), None)
         entity = self.table.group(name, country)
+        if principal is not None and entity.affiliation is None:
+            entity.affiliation = principal.name
         for t in tokens:
             other = self.table.by_token.get(t.i)
-            if other is not None and other.type == "ORG" and entity.affiliation is None:
+            if other is not None and other.type in ("ORG", "PERSON") and entity.affiliation is None:
                 entity.affiliation = other.name
             if other is not None and other.type in ("GPE", "NORP") and entity.country is None:
                 entity.country = other.country
