@@ -348,3 +348,14 @@ def test_a_spokesman_for_someone_speaks_for_them(analyze):
     assert entity.affiliation == "Ruth Keller"
     second = find(a, "the senator had serious concerns")
     assert second.speaker.name == "Keller's office", describe(a)
+
+
+def test_a_bare_title_in_a_headline_is_the_one_holder_of_it(analyze):
+    text = (
+        "Mayor Says City Will Cut Bus Fares in January\n"
+        "The city will cut bus fares by a quarter from January, Mayor Lisa Grant announced "
+        "on Tuesday."
+    )
+    a = analyze(text)
+    st = find(a, "City Will Cut Bus Fares")
+    assert st.speaker.name == "Lisa Grant", describe(a)

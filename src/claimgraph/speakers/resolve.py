@@ -172,7 +172,13 @@ class _Resolver:
         determined = any(
             t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that") for t in subject.children
         )
-        if _AGE_NOUN.search(phrase) or (role == "person" and determined and subject.tag_ == "NN"):
+        # "the diplomat", "the 54-year-old", and a bare title in a headline ("Mayor Says ...").
+        headline_title = role == "person" and len(tokens) == 1 and subject.text[:1].isupper()
+        if (
+            _AGE_NOUN.search(phrase)
+            or (role == "person" and determined and subject.tag_ == "NN")
+            or headline_title
+        ):
             return self.person_role(subject, word, content), tokens
         if role == "org" and determined:
             found = self.org_role(subject, word, content)
