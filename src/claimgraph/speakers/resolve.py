@@ -173,7 +173,12 @@ class _Resolver:
             t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that") for t in subject.children
         )
         # "the diplomat", "the 54-year-old", and a bare title in a headline ("Mayor Says ...").
-        headline_title = role == "person" and len(tokens) == 1 and subject.text[:1].isupper()
+        headline_title = (
+            role == "person"
+            and len(tokens) == 1
+            and subject.text[:1].isupper()
+            and subject.tag_ in ("NN", "NNP")  # singular: "Officials said" is a group
+        )
         if (
             _AGE_NOUN.search(phrase)
             or (role == "person" and determined and subject.tag_ == "NN")
