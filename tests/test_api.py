@@ -496,3 +496,11 @@ def test_one_outlet_shows_its_cue_verbs(client: TestClient) -> None:
     verbs = html.split('id="outlet-cues"')[1].split("</ul>")[0]
     assert "warn" in verbs and "insist" not in verbs
     assert "Dev Rana" in html.split('id="outlet-speakers"')[1].split("</ol>")[0]
+
+
+def test_odd_speaker_ids_are_not_server_errors(client: TestClient) -> None:
+    assert client.get("/api/statements", params={"speaker": "²"}).status_code == 200
+    huge = "9" * 30
+    assert client.get("/api/statements", params={"speaker": huge}).json()["items"] == []
+    assert client.get(f"/api/speakers/{huge}").status_code == 404
+    assert client.get(f"/speakers/{huge}").status_code == 404

@@ -292,3 +292,31 @@ def test_feed_url_fetches_live_pages(store, tmp_path, monkeypatch):
         # The page's full text was fetched, not the feed's teaser.
         text = store.article(art["id"])["text"]
         assert spec.text[:60] in text and "Teaser" not in text
+
+
+def test_warc_cut_inside_the_first_record_is_a_failure_not_a_crash(store, tmp_path):
+    write_warc(WARC, tmp_path / "whole.warc")
+    data = (tmp_path / "whole.warc").read_bytes()
+    for n, cut in enumerate((60, 120, 200)):  # inside the first record's WARC headers
+        path = tmp_path / f"cut{n}.warc"
+        path.write_bytes(data[:cut])
+        report = ingest([str(path)], store)
+        assert report.failed == 1 and report.added == 0, report.failures
+
+
+def test_lone_surrogate_in_jsonl_is_a_line_failure(store, tmp_path):
+    good = JSONL[1]
+    path = tmp_path / "odd.jsonl"
+    path.write_text('{"text": "Bad \\ud800 text, the mayor said."}\n' + jsonl_line(good) + "\n")
+    report = ingest([str(path)], store)
+    assert report.added == 1 and report.failed == 1
+    assert report.failures[0].startswith(f"{path}:1:")
+
+
+def test_feed_over_the_size_limit_fails_whole(store, tmp_path, monkeypatch):
+    import claimgraph.ingest.corpus as corpus
+
+    write_rss(FEED, tmp_path / "news.rss", outlet="Feed Outlet")
+    monkeypatch.setattr(corpus, "MAX_BYTES", 200)  # a small limit stands in for 5 MB
+    report = ingest([str(tmp_path / "news.rss")], store)
+    assert report.added == 0 and report.failed == 1 and "larger than" in report.failures[0]

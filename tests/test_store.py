@@ -402,3 +402,27 @@ def test_speaker_merge_rules_in_any_order(empty_store):
     assert by_name["Maria Zakharova"]["titles"] == ["spokeswoman"]
     assert {"John Smith", "Jane Smith", "Smith", "Foreign Ministry", "Ministry"} <= set(by_name)
     assert len(by_name) == 6
+
+
+def test_over_long_metadata_is_cut_not_fatal(empty_store):
+    # PostgreSQL enforces VARCHAR lengths; a feed's verbose date or outlet must not stop an
+    # ingest (SQLite would have taken them whole).
+    a = analysis_of(SPECS[3])
+    a.article.published = "Tuesday, 14 August 2024 10:23:00 GMT+0200 (Central European Summer Time)"
+    a.article.outlet = "Outlet " * 100
+    article_id = empty_store.add_analysis(a)
+    stored = empty_store.article(article_id)
+    assert stored is not None
+    assert len(stored["article"]["outlet"]) <= 300
+    assert stored["article"]["published"].startswith("Tuesday, 14 August 2024")
+    assert empty_store.count_statements(outlet=a.article.outlet) == len(a.statements)
+
+
+def test_non_ascii_outlet_and_out_of_range_speaker_ids(empty_store):
+    a = analysis_of(SPECS[4])
+    a.article.outlet = "Österreich Heute"
+    empty_store.add_analysis(a)
+    assert empty_store.count_statements(outlet="Österreich Heute") == len(a.statements)
+    assert empty_store.count_statements(outlet="österreich heute") >= 0  # no error either way
+    assert empty_store.statements(speaker=10**30) == []
+    assert empty_store.speaker(10**30) is None

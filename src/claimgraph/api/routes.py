@@ -139,7 +139,7 @@ def list_statements(
         "article": article,
     }
     filters = {k: v for k, v in filters.items() if v not in (None, "")}
-    if speaker and speaker.isdigit():
+    if speaker and speaker.isascii() and speaker.isdigit():
         filters["speaker"] = int(speaker)  # a speaker id, as in /api/speakers
     items, total = svc.statements_page(filters, limit, offset)
     return {

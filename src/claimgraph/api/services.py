@@ -112,7 +112,7 @@ class Services:
         return None
 
     def speaker(self, speaker_id: str | int) -> dict[str, Any] | None:
-        if isinstance(speaker_id, str) and not speaker_id.isdigit():
+        if isinstance(speaker_id, str) and not (speaker_id.isascii() and speaker_id.isdigit()):
             return None  # store ids are numbers
         return self.store.speaker(int(speaker_id))
 

@@ -100,6 +100,10 @@ def _from_file(path: Path, article_id: str) -> Iterator[Item | Failed]:
         yield Failed(source, "", f"{source}: cannot read ({err.strerror})")
         return
     if suffix in FEED_SUFFIXES or is_feed(data):
+        if len(data) > MAX_BYTES:
+            # A cut-off feed parses leniently and would lose its later entries unnoticed.
+            yield Failed(source, "", f"{source}: feed is larger than {MAX_BYTES // 1_000_000} MB")
+            return
         yield from read_feed(data, source, live=False)
         return
     if data[:4] == b"WARC" or data[:2] == b"\x1f\x8b":

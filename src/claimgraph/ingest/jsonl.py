@@ -27,6 +27,11 @@ def parse_line(line: str, source: str, number: int) -> Item | Failed:
         return Failed(source, where, f"{source}:{number}: invalid JSON ({err.msg}, column {err.colno})")
     if not isinstance(obj, dict):
         return Failed(source, where, f"{source}:{number}: expected a JSON object per line")
+    try:
+        # A lone surrogate escape ("\ud800") is valid JSON but no text: refuse the line.
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return Failed(source, where, f"{source}:{number}: invalid text (a lone surrogate escape)")
     article = Article(**{key: _meta(obj.get(key)) for key in META_FIELDS})
     for key, is_html in (("text", None), ("html", True)):
         body = obj.get(key)

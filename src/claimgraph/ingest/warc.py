@@ -88,11 +88,12 @@ def read_warc(path: Path) -> Iterator[Item | Failed]:
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 html = "text/plain" not in _content_type(record)
                 yield Item(source, f"record {number}", data, Article(url=url), html=html or None)
-            if record is not None and _leftover(archive, record, handle):
+            if record is None or _leftover(archive, record, handle):
                 # A file cut inside a record's headers ends the iteration silently.
                 where = f"record {number + 1}"
                 yield Failed(source, where, f"{source}: {where}: truncated WARC record (cut off)")
-        except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as err:
+        except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError, AttributeError) as err:
+            # warcio raises AttributeError on a file cut inside the first record's headers.
             where = f"record {number + 1}"
             reason = str(err).splitlines()[0] if str(err) else type(err).__name__
             yield Failed(source, where, f"{source}: {where}: truncated or corrupt WARC ({reason})")

@@ -37,6 +37,7 @@ from claimgraph.store.names import date_of, fold, like_escape
 
 A, S, SP = schema.articles, schema.statements, schema.speakers
 KINDS = ("direct", "indirect", "mixed")
+MAX_ID = 2**31 - 1  # ids are INTEGER columns on both databases
 
 # PostgreSQL's english configuration drops these words from a query; dropping them
 # from FTS5 queries too keeps the two databases' answers the same.
@@ -85,6 +86,12 @@ def _alias_ids(name: str) -> Select:
     )
 
 
+def outlet_is(outlet: str) -> ColumnElement[bool]:
+    """Outlet names match ignoring case; SQLite's lower() knows only ASCII, so the exact
+    spelling matches too ("Österreich Heute")."""
+    return or_(A.c.outlet == outlet, func.lower(A.c.outlet) == outlet.lower())
+
+
 def statement_filters(
     conn: Connection,
     speaker: str | int | None = None,
@@ -99,11 +106,12 @@ def statement_filters(
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if isinstance(speaker, int):
-        where.append(S.c.speaker_id == speaker)
+        # An id no integer column can hold matches nothing (and must not reach the driver).
+        where.append(S.c.speaker_id == speaker if 0 < speaker <= MAX_ID else false())
     elif speaker:
         where.append(S.c.speaker_id.in_(_alias_ids(speaker)))
     if outlet:
-        where.append(func.lower(A.c.outlet) == outlet.lower())
+        where.append(outlet_is(outlet))
     if since:
         where.append(A.c.published_date >= _day(since, "--since"))
     if until:
@@ -237,7 +245,7 @@ def speakers(
         .offset(offset)
     )
     if outlet:
-        query = query.where(func.lower(A.c.outlet) == outlet.lower())
+        query = query.where(outlet_is(outlet))
     if search:
         folded = fold(search)
         al = schema.speaker_aliases
@@ -312,7 +320,7 @@ def articles(
         .offset(offset)
     )
     if outlet:
-        query = query.where(func.lower(A.c.outlet) == outlet.lower())
+        query = query.where(outlet_is(outlet))
     if limit is not None:
         query = query.limit(limit)
     return [dict(row._mapping) for row in conn.execute(query)]
@@ -321,7 +329,7 @@ def articles(
 def article_pks(conn: Connection, outlet: str | None = None) -> list[int]:
     query = select(A.c.pk).order_by(A.c.pk)
     if outlet:
-        query = query.where(func.lower(A.c.outlet) == outlet.lower())
+        query = query.where(outlet_is(outlet))
     return [row[0] for row in conn.execute(query)]
 
 

@@ -17,8 +17,25 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+
+
+class Clipped(TypeDecorator[str]):
+    """VARCHAR(n) that cuts a longer value instead of failing: PostgreSQL enforces the
+    length and SQLite does not, and one over-long date or outlet in a feed must not stop an
+    ingest. Values in comparisons are cut the same way, so lookups still match."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: object) -> str | None:
+        length = self.impl.length  # type: ignore[attr-defined]
+        if isinstance(value, str) and length and len(value) > length:
+            return value[:length]
+        return value
+
 
 metadata = MetaData()
 
@@ -26,7 +43,7 @@ schema_version = Table(
     "schema_version",
     metadata,
     Column("version", Integer, primary_key=True),
-    Column("applied_at", String(40), nullable=False),
+    Column("applied_at", Clipped(40), nullable=False),
 )
 
 articles = Table(
@@ -34,41 +51,41 @@ articles = Table(
     metadata,
     # Integer key for joins and a stable insertion order; ``id`` is the public id.
     Column("pk", Integer, primary_key=True, autoincrement=True),
-    Column("id", String(200), nullable=False, unique=True),
+    Column("id", Clipped(200), nullable=False, unique=True),
     # Hash of the analysed text: the same article from two sources is stored once.
-    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("content_hash", Clipped(64), nullable=False, unique=True),
     # Hash of the raw input (bytes plus metadata): a rerun skips it before parsing.
-    Column("source_hash", String(64), index=True),
+    Column("source_hash", Clipped(64), index=True),
     Column("title", Text),
-    Column("outlet", String(300), index=True),
-    Column("published", String(40)),
+    Column("outlet", Clipped(300), index=True),
+    Column("published", Clipped(40)),
     # YYYY-MM-DD prefix of ``published`` for date filters that compare as strings.
-    Column("published_date", String(10), index=True),
+    Column("published_date", Clipped(10), index=True),
     Column("url", Text),
     Column("source", Text),
-    Column("record", String(100)),
+    Column("record", Clipped(100)),
     Column("text", Text, nullable=False),
     Column("word_count", Integer, nullable=False, default=0),
-    Column("ingested_at", String(40), nullable=False),
+    Column("ingested_at", Clipped(40), nullable=False),
 )
 
 speakers = Table(
     "speakers",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", String(300), nullable=False),
-    Column("key", String(300), nullable=False, unique=True),
+    Column("name", Clipped(300), nullable=False),
+    Column("key", Clipped(300), nullable=False, unique=True),
     # Folded last word of the name: lets "Zakharova" find "Maria Zakharova".
-    Column("last_word", String(100), index=True),
-    Column("type", String(20)),
-    Column("country", String(200)),
+    Column("last_word", Clipped(100), index=True),
+    Column("type", Clipped(20)),
+    Column("country", Clipped(200)),
 )
 
 # Every folded form of a name that resolved to a speaker ("maria zakharova", "zakharova").
 speaker_aliases = Table(
     "speaker_aliases",
     metadata,
-    Column("alias", String(300), primary_key=True),
+    Column("alias", Clipped(300), primary_key=True),
     Column("speaker_id", Integer, ForeignKey("speakers.id"), nullable=False, index=True),
 )
 
@@ -79,9 +96,9 @@ speaker_titles = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("speaker_id", Integer, ForeignKey("speakers.id"), nullable=False, index=True),
     Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
-    Column("title", String(300)),
-    Column("affiliation", String(300)),
-    Column("published", String(40)),
+    Column("title", Clipped(300)),
+    Column("affiliation", Clipped(300)),
+    Column("published", Clipped(40)),
 )
 
 entities = Table(
@@ -89,14 +106,14 @@ entities = Table(
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
-    Column("local_id", String(50), nullable=False),
+    Column("local_id", Clipped(50), nullable=False),
     Column("position", Integer, nullable=False),
-    Column("name", String(300), nullable=False),
-    Column("type", String(20)),
+    Column("name", Clipped(300), nullable=False),
+    Column("type", Clipped(20)),
     Column("titles", Text, nullable=False, default="[]"),  # JSON list
-    Column("affiliation", String(300)),
-    Column("country", String(200)),
-    Column("gender", String(2)),
+    Column("affiliation", Clipped(300)),
+    Column("country", Clipped(200)),
+    Column("gender", Clipped(2)),
     Column("speaker_id", Integer, ForeignKey("speakers.id"), index=True),
     UniqueConstraint("article_pk", "local_id"),
 )
@@ -106,7 +123,7 @@ mentions = Table(
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
-    Column("entity_local_id", String(50)),
+    Column("entity_local_id", Clipped(50)),
     Column("position", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("start", Integer, nullable=False),
@@ -118,24 +135,24 @@ statements = Table(
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
-    Column("local_id", String(50), nullable=False),
+    Column("local_id", Clipped(50), nullable=False),
     Column("position", Integer, nullable=False),
-    Column("kind", String(20), nullable=False, index=True),
+    Column("kind", Clipped(20), nullable=False, index=True),
     # speech | belief | intention | perception | emotion | evidence (added in migration 2)
-    Column("act", String(30), nullable=False, default="speech", server_default="speech"),
+    Column("act", Clipped(30), nullable=False, default="speech", server_default="speech"),
     Column("content", Text, nullable=False),
     Column("content_start", Integer, nullable=False),
     Column("content_end", Integer, nullable=False),
-    Column("cue_text", String(300)),
-    Column("cue_lemma", String(300)),
+    Column("cue_text", Clipped(300)),
+    Column("cue_lemma", Clipped(300)),
     Column("cue_start", Integer),
     Column("cue_end", Integer),
-    Column("cue_class", String(50), nullable=False, default="none", index=True),
+    Column("cue_class", Clipped(50), nullable=False, default="none", index=True),
     Column("mention_text", Text),
     Column("mention_start", Integer),
     Column("mention_end", Integer),
-    Column("speaker_entity", String(50)),
-    Column("speaker_name", String(300)),
+    Column("speaker_entity", Clipped(50)),
+    Column("speaker_name", Clipped(300)),
     Column("speaker_id", Integer, ForeignKey("speakers.id"), index=True),
     UniqueConstraint("article_pk", "local_id"),
 )
@@ -149,10 +166,10 @@ loaded_spans = Table(
     Column("text", Text, nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("lexicon", String(100), nullable=False, default=""),
+    Column("lexicon", Clipped(100), nullable=False, default=""),
     Column("score", Float, nullable=False, default=0.0),
-    Column("voice", String(20), nullable=False, default="narrator"),
-    Column("statement", String(50)),
+    Column("voice", Clipped(20), nullable=False, default="narrator"),
+    Column("statement", Clipped(50)),
 )
 
 # Articles that could not be read or analysed; one row per (source, record), so a
@@ -162,9 +179,9 @@ failures = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("source", Text, nullable=False),
-    Column("record", String(100), nullable=False, default=""),
+    Column("record", Clipped(100), nullable=False, default=""),
     Column("error", Text, nullable=False),
-    Column("at", String(40), nullable=False),
+    Column("at", Clipped(40), nullable=False),
     UniqueConstraint("source", "record"),
 )
 

@@ -276,6 +276,8 @@ class Store:
             return queries.speakers(conn, outlet=outlet, search=search, limit=limit, offset=offset)
 
     def speaker(self, speaker_id: int) -> dict[str, Any] | None:
+        if not 0 < int(speaker_id) <= queries.MAX_ID:
+            return None
         with self.reading() as conn:
             return queries.speaker(conn, int(speaker_id))
 
