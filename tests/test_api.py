@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -504,3 +505,27 @@ def test_odd_speaker_ids_are_not_server_errors(client: TestClient) -> None:
     assert client.get("/api/statements", params={"speaker": huge}).json()["items"] == []
     assert client.get(f"/api/speakers/{huge}").status_code == 404
     assert client.get(f"/speakers/{huge}").status_code == 404
+
+
+def test_ids_and_outlets_with_slashes_have_working_links(tmp_path: Path) -> None:
+    from claimgraph.pipeline import analyze as run_analysis
+    from claimgraph.store import Store
+
+    db = tmp_path / "slashes.db"
+    store = Store.open(str(db))
+    article = run_analysis(
+        "The harbour master, Lena Ortiz, said the ferry would run again on Monday.",
+        id="sub/dir?x#y",
+        outlet="AP/Reuters",
+        url="javascript:alert(1)",
+    )
+    article_id = store.add_analysis(article)
+    store.close()
+    with TestClient(create_app(str(db))) as app:
+        page = app.get("/articles").text
+        assert "/articles/sub%2Fdir%3Fx%23y" in page
+        assert app.get("/articles/sub%2Fdir%3Fx%23y").status_code == 200
+        assert app.get(f"/api/articles/{quote(article_id, safe='')}").status_code == 200
+        assert app.get("/outlets/AP%2FReuters").status_code == 200
+        assert app.get("/api/outlets/AP%2FReuters").status_code == 200
+        assert "javascript:" not in app.get("/articles/sub%2Fdir%3Fx%23y").text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 
@@ -104,7 +104,8 @@ def add_article(body: AnalyzeRequest, svc: Svc) -> dict[str, Any]:
     analysis = svc.analyze_text(body.text, Article(**body.model_dump(exclude={"text"})))
     article_id = svc.ingest(analysis)
     analysis.article.id = article_id
-    return {"id": article_id, "url": f"/api/articles/{article_id}", "analysis": analysis.to_dict()}
+    url = f"/api/articles/{quote(article_id, safe='')}"
+    return {"id": article_id, "url": url, "analysis": analysis.to_dict()}
 
 
 # -- corpus ----------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def list_articles(
     return _open_page(request, items, limit, offset)
 
 
-@router.get("/articles/{article_id}", response_model=AnalysisOut, tags=["articles"])
+@router.get("/articles/{article_id:path}", response_model=AnalysisOut, tags=["articles"])
 def get_article(article_id: str, svc: Svc) -> dict[str, Any]:
     """One article with its text, statements and entities."""
     found = svc.store.article(article_id)
@@ -198,7 +199,7 @@ def list_outlets(svc: Svc) -> dict[str, Any]:
     return {"items": svc.store.outlets()}
 
 
-@router.get("/outlets/{outlet}", tags=["outlets"], summary="How one outlet tells it")
+@router.get("/outlets/{outlet:path}", tags=["outlets"], summary="How one outlet tells it")
 def get_outlet(outlet: str, svc: Svc) -> dict[str, Any]:
     """One outlet (`(unknown)` for articles without one): the cue verbs it uses and their
     classes, cue classes by speaker and by side, and loaded language in its own voice

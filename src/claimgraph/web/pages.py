@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -52,6 +52,8 @@ def _slug(value: Any) -> str:
 
 templates.env.globals["qs"] = _qs
 templates.env.filters["slug"] = _slug
+# Ids and outlet names may hold "/", "?" or "#" (folder ingests, feed URLs): quote them whole.
+templates.env.filters["pathquote"] = lambda value: quote(str(value), safe="")
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -142,7 +144,7 @@ def articles(
     )
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article(request: Request, article_id: str) -> Response:
     svc = _svc(request)
     found = svc.store.article(article_id)
@@ -287,7 +289,7 @@ def outlets(request: Request) -> Response:
     return page(request, "outlets.html", outlets=rows)
 
 
-@router.get("/outlets/{outlet}", response_class=HTMLResponse)
+@router.get("/outlets/{outlet:path}", response_class=HTMLResponse)
 def outlet(request: Request, outlet: str) -> Response:
     svc = _svc(request)
     report = svc.outlet_report(outlet)
