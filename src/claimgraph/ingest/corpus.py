@@ -12,7 +12,6 @@ msgpack, which drops claimgraph's extension attributes.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import time
 from collections import deque
@@ -346,7 +345,3 @@ def _write_next(
 ) -> None:
     future, read_failures, skipped = in_flight.popleft()
     write(future.result() if future else [], read_failures, skipped)
-
-
-def default_jobs() -> int:
-    return max(1, min(4, (os.cpu_count() or 1)))

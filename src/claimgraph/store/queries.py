@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -413,12 +413,6 @@ def load_analyses(conn: Connection, pks: Sequence[int]) -> list[Analysis]:
             )
         )
     return result
-
-
-def iter_analyses(conn: Connection, outlet: str | None = None, page: int = 100) -> Iterator[Analysis]:
-    pks = article_pks(conn, outlet)
-    for i in range(0, len(pks), page):
-        yield from load_analyses(conn, pks[i : i + page])
 
 
 def article(conn: Connection, article_id: str) -> dict[str, Any] | None:

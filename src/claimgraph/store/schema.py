@@ -186,6 +186,3 @@ failures = Table(
 )
 
 Index("ix_statements_article_position", statements.c.article_pk, statements.c.position)
-
-# Tables that hold one article's rows, in the order they are deleted.
-ARTICLE_TABLES = (loaded_spans, statements, mentions, entities, speaker_titles)
