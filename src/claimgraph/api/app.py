@@ -95,6 +95,13 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+def _message_handler(status: int):  # type: ignore[no-untyped-def]
+    async def handler(request: Request, exc: Exception) -> Response:
+        return error_response(request.url.path, status, str(exc), request)
+
+    return handler
+
+
 def error_response(path: str, status: int, message: str, request: Request | None = None) -> Response:
     """JSON for /api and anything that is not a page; an HTML page otherwise."""
     reason = HTTPStatus(status).phrase
@@ -170,17 +177,9 @@ def create_app(
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         return error_response(request.url.path, 422, _validation_message(exc), request)
 
-    @app.exception_handler(InputError)
-    async def bad_input(request: Request, exc: InputError) -> Response:
-        return error_response(request.url.path, 422, str(exc), request)
-
-    @app.exception_handler(IngestDisabled)
-    async def read_only(request: Request, exc: IngestDisabled) -> Response:
-        return error_response(request.url.path, 403, str(exc), request)
-
-    @app.exception_handler(StoreUnavailable)
-    async def no_store(request: Request, exc: StoreUnavailable) -> Response:
-        return error_response(request.url.path, 503, str(exc), request)
+    # Errors whose message is already fit for the user, and the status each one means.
+    for exc_type, status in ((InputError, 422), (IngestDisabled, 403), (StoreUnavailable, 503)):
+        app.add_exception_handler(exc_type, _message_handler(status))
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
