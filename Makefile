@@ -22,6 +22,7 @@ system-deps:
 
 lint: setup
 	$(BIN)/ruff check src tests scripts
+	$(BIN)/lint-imports
 
 test: setup system-deps lint
 	$(BIN)/python -m pytest

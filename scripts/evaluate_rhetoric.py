@@ -159,15 +159,15 @@ def evaluate_polnear() -> dict[str, Any] | None:
     """Per-outlet comparison over the PolNeAR dev articles (read at run time when present)."""
     if not POLNEAR.is_dir():
         return None
-    from claimgraph.ingest.text import RawArticle
-    from claimgraph.model import Article
-    from claimgraph.pipeline import analyze_many
+    from claimgraph.model import Article, Failed
+    from claimgraph.pipeline import analyze_stream
+    from claimgraph.readers.text import RawArticle
 
     raws = []
     for path in sorted(POLNEAR.glob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
         raws.append(RawArticle(record["text"], Article(id=record["id"], outlet=record["outlet"])))
-    result = compare(analyze_many(raws))
+    result = compare(a for a in analyze_stream(raws) if not isinstance(a, Failed))
     table = {}
     for name, report in sorted(result.outlets.items()):
         with_cue = report.statements - report.classes["none"]

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from claimgraph.api import MAX_BODY_BYTES, create_app
+from claimgraph.app import MAX_BODY_BYTES, create_app
 from claimgraph.model import Analysis, Article, Cue, Entity, Span, Speaker, Statement
 from claimgraph.web.highlight import group_speakers, segments
 
@@ -355,6 +355,12 @@ def test_ingest_is_refused_unless_enabled(
         back = writable.get(f"/api/articles/{article_id}").json()
         assert back["article"]["title"] == "Ferry"
         assert writable.get("/api/statements").json()["total"] == len(back["statements"]) > 0
+        belief = "Farmers believe the new dam will flood their fields, Maria Lund said on Tuesday."
+        r = writable.post("/api/articles", json={"text": belief, "states": True})
+        assert r.status_code == 201, r.text
+        assert "belief" in {s["act"] for s in r.json()["analysis"]["statements"]}
+        r = writable.post("/api/analyze", json={"text": belief})
+        assert "belief" not in {s["act"] for s in r.json()["statements"]}
 
 
 def test_openapi_documents_every_route_and_errors_are_json(client: TestClient) -> None:

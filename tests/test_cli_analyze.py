@@ -131,13 +131,6 @@ def _missing(tmp: Path) -> str:
     return str(tmp / "no-such-article.txt")
 
 
-def _directory(tmp: Path) -> str:
-    folder = tmp / "articles"
-    folder.mkdir()
-    (folder / "one.txt").write_text(ARTICLE, encoding="utf-8")
-    return str(folder)
-
-
 def _unfetchable_url(tmp: Path) -> str:
     return "http://127.0.0.1:9/article.html"  # the discard port: nothing listens there
 
@@ -152,7 +145,6 @@ BAD_INPUTS: dict[str, Callable[[Path], str]] = {
     "german": _german,
     "spanish": _spanish,
     "missing": _missing,
-    "directory": _directory,
     "url": _unfetchable_url,
 }
 
@@ -166,6 +158,30 @@ def test_bad_input_is_one_line_error(kind: str, tmp_path: Path, run_cli) -> None
 
 def test_empty_stdin_is_one_line_error(run_cli) -> None:
     assert_one_line_error(run_cli("analyze", "-", "--format", "json", stdin=""))
+
+
+def test_a_corpus_source_gives_one_record_per_article(tmp_path: Path, run_cli) -> None:
+    """Folders and corpus files (JSONL here) go through the same input registry as ingest:
+    a JSON array of records; a bad record is one line on stderr and exit status 1."""
+    import json
+
+    corpus = tmp_path / "two.jsonl"
+    lines = [json.dumps({"id": "a1", "text": ARTICLE}), "{not json",
+             json.dumps({"id": "a2", "text": ARTICLE})]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("analyze", str(corpus), "--format", "json")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith(f"claimgraph: {corpus}:2:"), result.stderr
+    records = json.loads(result.stdout)
+    assert [r["article"]["id"] for r in records] == ["a1", "a2"]
+    assert records[0]["statements"] and records[0]["statements"] == records[1]["statements"]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    result = run_cli("analyze", str(folder), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (record,) = json.loads(result.stdout)
+    assert record["article"]["id"] == "one" and record["statements"] == records[0]["statements"]
 
 
 def test_only_quote_marks_never_crashes(tmp_path: Path, run_cli) -> None:

@@ -6,6 +6,7 @@ same text, so they hold however far the statement extractor has come.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -28,7 +29,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 import claimgraph
-from claimgraph.ingest.corpus import ingest
+from claimgraph.corpus import ingest
+from claimgraph.options import AnalysisOptions
 from claimgraph.pipeline import analyze
 from claimgraph.store import Store
 
@@ -154,7 +156,7 @@ def test_parallel_ingest_stores_what_serial_ingest_stores(tmp_path):
     results = []
     for jobs in (1, 2):
         with Store.open(str(tmp_path / f"j{jobs}.db")) as s:
-            report = ingest([str(path)], s, jobs=jobs, chunk_size=4)
+            report = ingest([str(path)], s, AnalysisOptions(batch_size=4), jobs=jobs)
             assert report.added == 40
             results.append((s.statements(limit=None), s.speakers(limit=None), s.articles(limit=None)))
     assert results[0] == results[1]
@@ -314,9 +316,27 @@ def test_lone_surrogate_in_jsonl_is_a_line_failure(store, tmp_path):
 
 
 def test_feed_over_the_size_limit_fails_whole(store, tmp_path, monkeypatch):
-    import claimgraph.ingest.corpus as corpus
+    import claimgraph.readers.formats as corpus
 
     write_rss(FEED, tmp_path / "news.rss", outlet="Feed Outlet")
     monkeypatch.setattr(corpus, "MAX_BYTES", 200)  # a small limit stands in for 5 MB
     report = ingest([str(tmp_path / "news.rss")], store)
     assert report.added == 0 and report.failed == 1 and "larger than" in report.failures[0]
+
+
+def test_states_reach_the_ingest_workers_and_the_store(tmp_path):
+    """--states is an analysis option like any other: ingest (with workers) honours it, and
+    the stored statements answer `statements --act belief`."""
+    (tmp_path / "a.txt").write_text(
+        "Farmers believe the new dam will flood their fields, Maria Lund said on Tuesday.\n"
+        "The minister wants the project finished by spring, his office said.\n"
+    )
+    out = _cli("ingest", "a.txt", "--db", "s.db", "--states", "--jobs", "2", "--quiet", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    out = _cli("statements", "--db", "s.db", "--act", "belief", "--format", "json", cwd=tmp_path)
+    beliefs = json.loads(out.stdout)
+    assert [b["act"] for b in beliefs] == ["belief"], out.stdout
+    assert "dam will flood" in beliefs[0]["content"]["text"]
+    out = _cli("ingest", "a.txt", "--db", "plain.db", "--quiet", cwd=tmp_path)
+    out = _cli("statements", "--db", "plain.db", "--act", "belief", "--format", "json", cwd=tmp_path)
+    assert json.loads(out.stdout) == []

@@ -5,8 +5,15 @@ from __future__ import annotations
 import spacy
 
 from claimgraph.model import Cue, Span, Speaker, Statement
-from claimgraph.rhetoric.component import claimgraph_rhetoric
+from claimgraph.pipeline import RhetoricMarker, set_records
 from claimgraph.rhetoric.cues import ALL_CLASSES
+
+
+def claimgraph_rhetoric(doc, statements: list[Statement] | None) -> list[Statement]:  # type: ignore[no-untyped-def]
+    """Run the component on ``doc`` holding ``statements``; returns them as it left them."""
+    set_records(doc, statements or [], [], [])
+    RhetoricMarker()(doc)
+    return doc._.statements
 
 
 def _statement(text: str, sid: str, content: str, cue: str | None, lemma: str = "") -> Statement:
@@ -27,8 +34,7 @@ def test_component_sets_classes_and_voices_on_a_blank_doc() -> None:
     s1 = _statement(text, "s1", "the terrorists had left", "claimed", "claim")
     s2 = _statement(text, "s2", "the junta to stop", "called", "call")
     s3 = _statement(text, "s3", "Savages,", None)
-    doc._.statements = [s1, s2, s3]
-    claimgraph_rhetoric(doc)
+    s1, s2, s3 = claimgraph_rhetoric(doc, [s1, s2, s3])
     assert s1.cue is not None and s1.cue.cls == "distancing"
     assert s2.cue is not None and s2.cue.cls == "directive"  # "called" + "on"
     assert s3.to_dict()["cue_class"] == "none"
@@ -42,8 +48,7 @@ def test_cue_words_are_not_loaded_language() -> None:
     text = "He blasted the plan. They slammed it as reckless."
     doc = spacy.blank("en")(text)
     s1 = _statement(text, "s1", "it as reckless", "slammed", "slam")
-    doc._.statements = [s1]
-    claimgraph_rhetoric(doc)
+    (s1,) = claimgraph_rhetoric(doc, [s1])
     assert "slammed" not in {s.text for s in doc._.loaded}
     assert s1.cue is not None and s1.cue.cls == "accusation"
 
@@ -51,20 +56,17 @@ def test_cue_words_are_not_loaded_language() -> None:
 def test_no_statements_and_empty_doc() -> None:
     nlp = spacy.blank("en")
     doc = nlp("The junta fell.")
-    doc._.statements = None
-    claimgraph_rhetoric(doc)
+    claimgraph_rhetoric(doc, None)
     assert [(s.text, s.voice) for s in doc._.loaded] == [("junta", "narrator")]
     empty = nlp("")
-    empty._.statements = []
-    claimgraph_rhetoric(empty)
+    claimgraph_rhetoric(empty, [])
     assert empty._.loaded == []
 
 
 def test_statement_with_empty_content_and_cue() -> None:
     doc = spacy.blank("en")("Quiet.")
     st = Statement("s1", "direct", Span("", 0, 0), Cue("", 0, 0), Speaker())
-    doc._.statements = [st]
-    claimgraph_rhetoric(doc)
+    (st,) = claimgraph_rhetoric(doc, [st])
     assert st.cue is not None and st.cue.cls == "unclassified"
     assert doc._.loaded == []
 

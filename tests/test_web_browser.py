@@ -50,7 +50,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Iterator[tuple
     """The app on a free loopback port, in a thread of this process (one spaCy pipeline)."""
     import uvicorn
 
-    from claimgraph.api import create_app
+    from claimgraph.app import create_app
 
     db = tmp_path_factory.mktemp("web") / "corpus.db"
     ids = build_corpus(db)

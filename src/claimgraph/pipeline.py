@@ -1,71 +1,240 @@
-"""Assemble the spaCy pipeline and turn texts into :class:`Analysis` records.
+"""The analysis path: claimgraph's spaCy components, registered here, and the functions that
+turn texts into :class:`Analysis` records. Every entry point (the library, ``analyze``,
+``ingest`` workers, the web API) analyses through :func:`analyze_batch`.
 
-The pipeline is spaCy's English model plus claimgraph's components, run in order
-over one ``Doc``:
+The pipeline is spaCy's English model with four components::
 
-``claimgraph_entities`` (nlp.entities) fixes the small model's news NER errors;
-``claimgraph`` (speakers.component) finds statements and resolves speakers;
-``claimgraph_rhetoric`` (rhetoric.component) classifies cues and marks loaded language.
+    claimgraph_paragraphs   first: line breaks end sentences, datelines apart, dash tokens
+    tok2vec ... ner         the model's own
+    claimgraph_entities     news NER fixes (claimgraph.nlp)
+    claimgraph              statements with resolved speakers (attribution, speakers)
+    claimgraph_rhetoric     cue classes and loaded language (rhetoric)
+
+``load_pipeline`` builds exactly what these calls build on a plain English pipeline::
+
+    nlp.add_pipe("claimgraph_paragraphs", first=True)
+    for name in ("claimgraph_entities", "claimgraph", "claimgraph_rhetoric"):
+        nlp.add_pipe(name)
+
+Results live in ``doc._.claimgraph`` as plain JSON-like data (the output contract's
+statements, entities and loaded language), so they survive ``Doc.to_bytes`` and
+``nlp.pipe(n_process=...)``; ``doc._.statements``, ``doc._.entities`` and ``doc._.loaded``
+read them as records. The package's ``spacy_factories`` entry points name the factories
+below, so ``spacy.load`` of a saved pipeline finds them in a fresh process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from typing import Any
 
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimgraph.errors import InputError
-from claimgraph.ingest.text import RawArticle, check_text
-from claimgraph.model import Analysis, Article
-from claimgraph.nlp import MODEL_NAME, load_model
-from claimgraph.rhetoric import component as _rhetoric  # noqa: F401
-
-# Importing the modules registers their factories with spaCy.
-from claimgraph.speakers import component as _speakers  # noqa: F401
+from claimgraph.attribution.extract import extract_statements
+from claimgraph.attribution.lexicon import Lexicon
+from claimgraph.errors import ClaimgraphError, InputError
+from claimgraph.model import Analysis, Article, Entity, Failed, LoadedSpan, Statement
+from claimgraph.nlp import NewsText, fix_entities
+from claimgraph.options import AnalysisOptions
+from claimgraph.readers.formats import brief
+from claimgraph.readers.text import RawArticle, check_text
+from claimgraph.rhetoric.annotate import classify_statements, doc_tokens, mark_loaded
+from claimgraph.speakers.resolve import resolve_speakers
 
 COMPONENTS = ("claimgraph_entities", "claimgraph", "claimgraph_rhetoric")
+PRE_PARSE = "claimgraph_paragraphs"
+EXTENSION = "claimgraph"
 
 
-@lru_cache(maxsize=4)
-def load_pipeline(model: str = MODEL_NAME, states: bool = False) -> Language:
-    """The spaCy English pipeline with claimgraph's components added (cached per process).
+# -- the records on the Doc --------------------------------------------------------------
 
-    ``states`` also reports beliefs, intentions and evidence ("thinks", "wants", "shows").
-    """
-    nlp = load_model(model)
-    for name in COMPONENTS:
-        nlp.add_pipe(name, config={"states": states} if name == "claimgraph" else {})
+
+def _records(doc: Doc) -> dict[str, list[dict[str, Any]]]:
+    return doc._.claimgraph or {"statements": [], "entities": [], "loaded_language": []}
+
+
+def set_records(
+    doc: Doc, statements: list[Statement], entities: list[Entity], loaded: list[LoadedSpan]
+) -> None:
+    doc._.claimgraph = {
+        "statements": [s.to_dict() for s in statements],
+        "entities": [e.to_dict() for e in entities],
+        "loaded_language": [span.to_dict() for span in loaded],
+    }
+
+
+def doc_statements(doc: Doc) -> list[Statement]:
+    return [Statement.from_dict(d) for d in _records(doc)["statements"]]
+
+
+def doc_entities(doc: Doc) -> list[Entity]:
+    return [Entity.from_dict(d) for d in _records(doc)["entities"]]
+
+
+def doc_loaded(doc: Doc) -> list[LoadedSpan]:
+    return [LoadedSpan.from_dict(d) for d in _records(doc)["loaded_language"]]
+
+
+if not Doc.has_extension(EXTENSION):
+    Doc.set_extension(EXTENSION, default=None)
+for _name, _getter in (("statements", doc_statements), ("entities", doc_entities), ("loaded", doc_loaded)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, getter=_getter)
+
+
+# -- the components ----------------------------------------------------------------------
+
+
+class StatementFinder:
+    """``claimgraph``: statements with resolved speakers, from the parse and the entities."""
+
+    def __init__(self, states: bool = False) -> None:
+        self.lexicon = Lexicon(states=states)
+
+    def __call__(self, doc: Doc) -> Doc:
+        statements, entities = resolve_speakers(doc, extract_statements(doc, self.lexicon))
+        set_records(doc, statements, entities, [])
+        return doc
+
+
+class RhetoricMarker:
+    """``claimgraph_rhetoric``: each cue's stance class, and the loaded words with their voice."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        statements = doc_statements(doc)
+        classify_statements(statements, doc.text)
+        loaded = mark_loaded(doc.text, doc_tokens(doc), statements)
+        doc._.claimgraph = {
+            **_records(doc),
+            "statements": [s.to_dict() for s in statements],
+            "loaded_language": [span.to_dict() for span in loaded],
+        }
+        return doc
+
+
+@Language.factory(PRE_PARSE, assigns=["token.is_sent_start"])
+def make_news_text(nlp: Language, name: str) -> NewsText:
+    return NewsText(nlp)
+
+
+@Language.factory(
+    "claimgraph_entities", assigns=["doc.ents"], requires=["doc.ents", "token.tag", "token.dep"]
+)
+def make_entity_fixer(nlp: Language, name: str):  # type: ignore[no-untyped-def]
+    return fix_entities
+
+
+@Language.factory(
+    "claimgraph",
+    default_config={"states": False},
+    assigns=[f"doc._.{EXTENSION}"],
+    requires=["doc.ents", "doc.sents", "token.dep", "token.lemma", "token.tag"],
+)
+def make_statement_finder(nlp: Language, name: str, states: bool) -> StatementFinder:
+    return StatementFinder(states=states)
+
+
+@Language.factory(
+    "claimgraph_rhetoric",
+    assigns=[f"doc._.{EXTENSION}"],
+    requires=[f"doc._.{EXTENSION}", "token.lemma", "token.tag"],
+)
+def make_rhetoric(nlp: Language, name: str) -> RhetoricMarker:
+    return RhetoricMarker()
+
+
+def add_components(nlp: Language, options: AnalysisOptions | None = None) -> Language:
+    """Add claimgraph's components to an English pipeline (what ``load_pipeline`` does)."""
+    options = options or AnalysisOptions()
+    nlp.add_pipe(PRE_PARSE, first=True)
+    nlp.add_pipe("claimgraph_entities")
+    nlp.add_pipe("claimgraph", config={"states": options.states})
+    nlp.add_pipe("claimgraph_rhetoric")
     return nlp
 
 
+@lru_cache(maxsize=4)
+def load_pipeline(options: AnalysisOptions | None = None) -> Language:
+    """The spaCy English pipeline with claimgraph's components (cached per process and options)."""
+    options = options or AnalysisOptions()
+    return add_components(spacy.load(options.model), options)
+
+
+# -- analysing ---------------------------------------------------------------------------
+
+
 def analysis_from_doc(doc: Doc, article: Article | None = None) -> Analysis:
-    return Analysis(
-        article=article or Article(),
-        text=doc.text,
-        statements=list(doc._.statements),
-        entities=list(doc._.entities),
-        loaded=list(doc._.loaded),
-    )
+    records = _records(doc)
+    return Analysis.from_dict({**records, "article": (article or Article()).to_dict(), "text": doc.text})
 
 
-def analyze(text: str, states: bool = False, **metadata: str | None) -> Analysis:
-    """Analyse one article text; ``metadata`` fills :class:`Article` (id, title, outlet, published, url).
+def analyze_batch(
+    raws: Sequence[RawArticle], options: AnalysisOptions | None = None
+) -> list[Analysis | ClaimgraphError]:
+    """Analyse articles with ``nlp.pipe``; one result per article, in order: its analysis,
+    or the error that refused it (an article the pipeline cannot take never stops the rest)."""
+    options = options or AnalysisOptions()
+    results: list[Analysis | ClaimgraphError | None] = [None] * len(raws)
+    ready: list[int] = []
+    for i, raw in enumerate(raws):
+        try:
+            check_text(raw.text, raw.name)
+            ready.append(i)
+        except InputError as err:
+            results[i] = err
+    if ready:
+        nlp = load_pipeline(options)
+        texts = [raws[i].text for i in ready]
+        try:
+            docs: list[Doc | None] = list(nlp.pipe(texts, batch_size=options.batch_size))
+        except Exception:  # noqa: BLE001 - find the article that broke the batch, one by one
+            docs = [_one(nlp, raws[i], results, i) for i in ready]
+        for i, doc in zip(ready, docs, strict=True):
+            if doc is not None:
+                results[i] = analysis_from_doc(doc, raws[i].article)
+    return [r for r in results if r is not None]
 
-    ``states``: also report beliefs, intentions and evidence (see ``load_pipeline``).
-    """
-    if not text or not text.strip():
-        raise InputError("input has no text")
-    check_text(text, metadata.get("id") or "<text>")
-    return analysis_from_doc(load_pipeline(states=states)(text), Article(**metadata))
+
+def _one(nlp: Language, raw: RawArticle, results: list[Any], i: int) -> Doc | None:
+    try:
+        return nlp(raw.text)
+    except Exception as err:  # noqa: BLE001 - recorded as this article's failure
+        results[i] = ClaimgraphError(f"{raw.name}: analysis failed ({brief(err)})")
+        return None
 
 
-def analyze_many(
-    raws: Iterable[RawArticle], batch_size: int = 8, model: str = MODEL_NAME
-) -> Iterator[Analysis]:
-    """Analyse many articles in this process with ``nlp.pipe`` (batched)."""
-    nlp = load_pipeline(model)
-    pairs = ((raw.text, raw.article) for raw in raws)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield analysis_from_doc(doc, article)
+def analyze_stream(
+    entries: Iterable[RawArticle | Failed], options: AnalysisOptions | None = None
+) -> Iterator[Analysis | Failed]:
+    """One result per entry, in order, analysed ``options.batch_size`` at a time: the
+    analysis, or a failure (a reader's passes through; a refused article becomes one)."""
+    options = options or AnalysisOptions()
+    batch: list[RawArticle] = []
+
+    def flush() -> Iterator[Analysis | Failed]:
+        for raw, result in zip(batch, analyze_batch(batch, options), strict=True):
+            yield result if isinstance(result, Analysis) else Failed(raw.name, None, str(result))
+        batch.clear()
+
+    for entry in entries:
+        if isinstance(entry, Failed):
+            yield from flush()
+            yield entry
+            continue
+        batch.append(entry)
+        if len(batch) >= options.batch_size:
+            yield from flush()
+    yield from flush()
+
+
+def analyze(text: str, options: AnalysisOptions | None = None, **metadata: str | None) -> Analysis:
+    """Analyse one article text; ``metadata`` fills :class:`Article` (id, title, outlet,
+    published, url). Raises :class:`InputError` for a text the pipeline cannot take."""
+    name = metadata.get("id") or "<text>"
+    result = analyze_batch([RawArticle(text, Article(**metadata), name=name)], options)[0]
+    if isinstance(result, ClaimgraphError):
+        raise result
+    return result

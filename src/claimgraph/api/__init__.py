@@ -1,5 +1,2 @@
-"""``claimgraph serve``: the HTTP API and web pages (FastAPI). See docs/web.md."""
-
-from claimgraph.api.app import MAX_BODY_BYTES, create_app
-
-__all__ = ["MAX_BODY_BYTES", "create_app"]
+"""The JSON API under /api: routes, request and response schemas, and the services they
+call (the store and the analysis). The application that serves it is ``claimgraph.app``."""

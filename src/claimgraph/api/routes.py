@@ -65,8 +65,7 @@ def _open_page(request: Request, items: list, limit: int, offset: int) -> dict[s
 @router.post("/analyze", response_model=AnalysisOut, tags=["analyze"], summary="Analyse an article")
 def analyze(body: AnalyzeRequest, svc: Svc) -> dict[str, Any]:
     """Find every attributed statement in a posted text or HTML page. Nothing is stored."""
-    meta = body.model_dump(exclude={"text"})
-    return svc.analyze_text(body.text, Article(**meta)).to_dict()
+    return svc.analyze_text(body.text, body.article(), body.options()).to_dict()
 
 
 @router.post(
@@ -101,7 +100,7 @@ def add_article(body: AnalyzeRequest, svc: Svc) -> dict[str, Any]:
     if not svc.allow_ingest:
         raise HTTPException(403, "this server is read-only; start it with --allow-ingest to add articles")
     svc.store  # noqa: B018 - fail with 503 before spending time on the analysis
-    analysis = svc.analyze_text(body.text, Article(**body.model_dump(exclude={"text"})))
+    analysis = svc.analyze_text(body.text, body.article(), body.options())
     article_id = svc.ingest(analysis)
     analysis.article.id = article_id
     url = f"/api/articles/{quote(article_id, safe='')}"

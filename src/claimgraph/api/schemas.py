@@ -1,15 +1,20 @@
 """Request and response models: they document the API in its OpenAPI schema.
 
-Records keep the JSON of the statements spec (../shared/spec/statements.md);
-the models allow extra fields so additions by the pipeline or the store pass
-through unchanged.
+The records' models are made from the record classes (``claimgraph.model``), so they are
+the JSON of the statements spec (../shared/spec/statements.md) by construction; they
+allow extra fields so additions by the store pass through unchanged.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import dataclasses
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from claimgraph.model import Analysis, Article, Span, Statement, json_key
+from claimgraph.options import AnalysisOptions
 
 Kind = Literal["direct", "indirect", "mixed"]
 
@@ -36,47 +41,68 @@ class AnalyzeRequest(BaseModel):
         None, pattern=DATE_PATTERN, description="Publication date, ISO 8601 (YYYY-MM-DD)."
     )
     url: str | None = Field(None, max_length=2000)
+    states: bool = Field(
+        False, description="Also report beliefs, intentions and evidence (thinks, wants, a poll shows)."
+    )
+
+    def article(self) -> Article:
+        return Article(**self.model_dump(include={"id", "title", "outlet", "published", "url"}))
+
+    def options(self) -> AnalysisOptions:
+        return AnalysisOptions(states=self.states)
 
 
-class SpanOut(Open):
-    text: str
-    start: int
-    end: int
+def record_schema(cls: type) -> type[BaseModel]:
+    """The pydantic model of a record class's JSON (``to_dict``), made from the dataclass
+    itself: field types and defaults, JSON keys from field metadata, derived values from
+    ``JSON_EXTRAS``. A new field of the model appears in the API schema by itself."""
+    if cls in _SCHEMAS:
+        return _SCHEMAS[cls]
+    hints = get_type_hints(cls)
+    definitions: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        annotation = _schema_type(hints[f.name])
+        if f.default is not dataclasses.MISSING:
+            default = Field(f.default, alias=json_key(cls, f.name))
+        elif f.default_factory is not dataclasses.MISSING:
+            default = Field(default_factory=f.default_factory, alias=json_key(cls, f.name))
+        else:
+            default = Field(..., alias=json_key(cls, f.name))
+        definitions[f.name] = (annotation, default)
+    for key, prop in getattr(cls, "JSON_EXTRAS", {}).items():
+        definitions[key] = (_schema_type(get_type_hints(getattr(cls, prop).fget)["return"]), None)
+    model = create_model(
+        f"{cls.__name__}Out",
+        __config__=ConfigDict(extra="allow", populate_by_name=True),
+        __doc__=cls.__doc__,
+        **definitions,
+    )
+    _SCHEMAS[cls] = model
+    return model
 
 
-class SpeakerRef(Open):
-    mention: SpanOut | None = None
-    entity: str | None = None
-    name: str | None = None
+_SCHEMAS: dict[type, type[BaseModel]] = {}
 
 
-class StatementOut(Open):
-    id: str
-    kind: str
-    content: SpanOut
-    cue: dict[str, Any] | None = None
-    cue_class: str | None = None
-    speaker: SpeakerRef
+def _schema_type(annotation: Any) -> Any:
+    """A field's type with record classes replaced by their schemas (in lists and unions too)."""
+    if dataclasses.is_dataclass(annotation) and isinstance(annotation, type):
+        return record_schema(annotation)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is list:
+        return list[_schema_type(args[0])]  # type: ignore[misc]
+    if origin in (Union, UnionType):
+        return Union[tuple(_schema_type(a) for a in args)]  # noqa: UP007 - built at run time
+    return annotation
 
 
-class ArticleMeta(Open):
-    id: str | None = None
-    title: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
+SpanOut = record_schema(Span)
+StatementOut = record_schema(Statement)
+ArticleMeta = record_schema(Article)
+AnalysisOut = record_schema(Analysis)
 
 
-class AnalysisOut(Open):
-    """One analysed article: the JSON of the statements spec."""
-
-    article: ArticleMeta
-    text: str
-    statements: list[StatementOut]
-    entities: list[dict[str, Any]]
-
-
-class CorpusStatement(StatementOut):
+class CorpusStatement(StatementOut):  # type: ignore[valid-type, misc]
     """A statement from the corpus, with the article it appears in."""
 
     article: ArticleMeta | None = None

@@ -9,30 +9,22 @@ on contention inside one model).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from claimgraph.errors import ClaimgraphError, InputError
 from claimgraph.model import Analysis, Article
-
-if TYPE_CHECKING:
-    from claimgraph.store import Store
-
-Analyzer = Callable[[str, Article], Analysis]
+from claimgraph.options import AnalysisOptions
+from claimgraph.readers.text import prepare
+from claimgraph.rhetoric.compare import UNKNOWN_OUTLET, cue_counts, outlet_report
+from claimgraph.store import Store
 
 
 class StoreUnavailable(ClaimgraphError):
-    """The server runs without a corpus store (the store package is missing or failed to open)."""
+    """The server runs without a corpus store."""
 
 
 class IngestDisabled(ClaimgraphError):
     """Writing to the store was not enabled with --allow-ingest."""
-
-
-def _pipeline_analyzer(text: str, article: Article) -> Analysis:
-    from claimgraph.pipeline import analysis_from_doc, load_pipeline
-
-    return analysis_from_doc(load_pipeline()(text), article)
 
 
 class Services:
@@ -40,25 +32,12 @@ class Services:
         self,
         store_url: str | None,
         allow_ingest: bool = False,
-        analyzer: Analyzer | None = None,
         open_store: bool = True,
     ) -> None:
         self.store_url = store_url
         self.allow_ingest = allow_ingest
-        self._analyzer = analyzer or _pipeline_analyzer
         self._analyze_lock = threading.Lock()
-        self._store: Store | None = None
-        self._store_problem: str | None = None
-        if open_store:
-            self._open_store()
-
-    def _open_store(self) -> None:
-        try:
-            from claimgraph.store import Store
-        except ImportError as err:
-            self._store_problem = f"the corpus store is not available ({err})"
-            return
-        self._store = Store.open(self.store_url)  # StoreError reaches the caller
+        self._store: Store | None = Store.open(store_url) if open_store else None
 
     @property
     def has_store(self) -> bool:
@@ -67,7 +46,7 @@ class Services:
     @property
     def store(self) -> Store:
         if self._store is None:
-            raise StoreUnavailable(self._store_problem or "the server runs without a corpus store")
+            raise StoreUnavailable("the server runs without a corpus store")
         return self._store
 
     def close(self) -> None:
@@ -77,18 +56,35 @@ class Services:
 
     # -- analysis ---------------------------------------------------------------------------
 
-    def analyze_bytes(self, data: bytes, name: str, article: Article | None = None) -> Analysis:
+    def warm(self) -> None:
+        """Load the pipeline now rather than on the first analysis."""
+        from claimgraph.pipeline import load_pipeline
+
+        load_pipeline(AnalysisOptions())
+
+    def analyze_bytes(
+        self, data: bytes, name: str, article: Article | None = None, options: AnalysisOptions | None = None
+    ) -> Analysis:
         """Validate (HTML is reduced to its main text) and analyse one article."""
-        from claimgraph.ingest.text import prepare
+        from claimgraph.pipeline import analyze_batch
 
         raw = prepare(data, name, article or Article())
         with self._analyze_lock:
-            return self._analyzer(raw.text, raw.article)
+            result = analyze_batch([raw], options)[0]
+        if isinstance(result, ClaimgraphError):
+            raise InputError(str(result))
+        return result
 
-    def analyze_text(self, text: str, article: Article | None = None) -> Analysis:
+    def analyze_text(
+        self, text: str, article: Article | None = None, options: AnalysisOptions | None = None
+    ) -> Analysis:
         if not text or not text.strip():
             raise InputError("the text is empty")
-        return self.analyze_bytes(text.encode("utf-8"), "text", article)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError("the text holds a lone surrogate, not Unicode text") from None
+        return self.analyze_bytes(data, "text", article, options)
 
     def ingest(self, analysis: Analysis) -> str:
         if not self.allow_ingest:
@@ -118,13 +114,8 @@ class Services:
 
     def outlet_report(self, outlet: str, max_articles: int = 2000) -> dict[str, Any] | None:
         """How one outlet tells it (rhetoric.compare): cue verbs and classes, sides, its own
-        loaded language. None when the rhetoric package is missing or the outlet unknown.
-
-        Reads the outlet's articles from the store (at most ``max_articles``)."""
-        try:
-            from claimgraph.rhetoric.compare import UNKNOWN_OUTLET, cue_counts, outlet_report
-        except ImportError:
-            return None
+        loaded language; None when the outlet is unknown. Reads the outlet's articles from
+        the store (at most ``max_articles``)."""
         unknown = outlet == UNKNOWN_OUTLET
         analyses = []
         for analysis in self.store.analyses(outlet=None if unknown else outlet):

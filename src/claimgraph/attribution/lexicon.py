@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from claimgraph.model import Cue
-from claimgraph.nlp import data_lines
+from claimgraph.resources import data_lines
 
 _NOT_A_REPORT = ("amod", "compound", "aux", "auxpass", "acl")
 

@@ -1,7 +1,8 @@
 """The ``claimgraph`` command: a thin layer over the library API.
 
 Each submodule registers its subcommands; errors the user can act on print one
-line on stderr and exit non-zero.
+line on stderr and exit non-zero. Submodules import spaCy (through the pipeline) only
+inside the commands that analyse, so ``--help`` and the store commands start fast.
 """
 
 from __future__ import annotations
@@ -24,13 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"claimgraph.cli.{name}")
-        except ModuleNotFoundError as err:
-            if err.name == f"claimgraph.cli.{name}":
-                continue  # not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(f"claimgraph.cli.{name}").register(sub)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""``claimgraph analyze PATH|-|URL``: statements of one article."""
+"""``claimgraph analyze SOURCE``: statements of one article, or of every article of a corpus file."""
 
 from __future__ import annotations
 
@@ -6,33 +6,63 @@ import argparse
 import json
 import sys
 
-from claimgraph.ingest.sources import read_source
-from claimgraph.pipeline import analysis_from_doc, load_pipeline
-from claimgraph.render import render_table
+from claimgraph.errors import InputError
+from claimgraph.model import Analysis
+from claimgraph.options import AnalysisOptions
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("analyze", help="list every attributed statement in one article")
-    p.add_argument("source", help="a .txt or .html file, - for stdin, or an http(s) URL")
-    p.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
+    p = sub.add_parser("analyze", help="list every attributed statement in an article")
+    p.add_argument(
+        "source",
+        help="a .txt or .html file, - for stdin, an http(s) URL, or a corpus file or folder "
+        "(.jsonl, .warc[.gz], RSS/Atom): one analysis per article",
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "jsonl"),
+        default="table",
+        help="json: the record of the output contract (a JSON array of them for a corpus); "
+        "jsonl: one statement per line",
+    )
+    add_states_option(p)
+    p.set_defaults(run=run)
+
+
+def add_states_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--states",
         action="store_true",
         help="also report beliefs, intentions and evidence (thinks, wants, a poll shows)",
     )
-    p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raw = read_source(args.source)
-    analysis = analysis_from_doc(load_pipeline(states=args.states)(raw.text), raw.article)
+    from claimgraph.cli.render import render_table
+    from claimgraph.pipeline import analyze_stream
+    from claimgraph.readers.formats import is_corpus, read_articles
+
+    corpus = is_corpus(args.source)
+    analyses: list[Analysis] = []
+    failed = 0
+    for result in analyze_stream(read_articles([args.source]), AnalysisOptions(states=args.states)):
+        if isinstance(result, Analysis):
+            analyses.append(result)
+            continue
+        if not corpus:
+            raise InputError(result.error)
+        failed += 1
+        print(f"claimgraph: {result.error}", file=sys.stderr)
     if args.format == "json":
-        json.dump(analysis.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        records = [a.to_dict() for a in analyses]
+        json.dump(records if corpus else records[0], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     elif args.format == "jsonl":
-        for statement in analysis.statements:
-            record = {"article": analysis.article.id, **statement.to_dict()}
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for analysis in analyses:
+            for statement in analysis.statements:
+                record = {"article": analysis.article.id, **statement.to_dict()}
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     else:
-        render_table(analysis, sys.stdout)
-    return 0
+        for analysis in analyses:
+            render_table(analysis, sys.stdout)
+    return 1 if failed else 0

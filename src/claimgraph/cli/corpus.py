@@ -8,6 +8,8 @@ import json
 import sys
 from typing import Any, TextIO
 
+from claimgraph.cli.analyze import add_states_option
+from claimgraph.options import AnalysisOptions
 from claimgraph.store import Store
 from claimgraph.store.store import shown_url
 
@@ -32,7 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _db(p)
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
-    p.add_argument("--chunk", type=int, default=8, metavar="N", help="articles per write")
+    p.add_argument(
+        "--chunk", type=int, default=AnalysisOptions.batch_size, metavar="N",
+        help=f"articles per analysis batch and per write (default {AnalysisOptions.batch_size})",
+    )
+    add_states_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=run_ingest)
 
@@ -82,12 +88,13 @@ def run_ingest(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from claimgraph.ingest.corpus import IngestReport, ingest
+    from claimgraph.corpus import IngestReport, ingest
 
     console = Console(stderr=True)
-    if args.jobs < 1:
-        console.print("claimgraph: --jobs must be 1 or more", highlight=False)
+    if args.jobs < 1 or args.chunk < 1:
+        console.print("claimgraph: --jobs and --chunk must be 1 or more", highlight=False)
         return 2
+    options = AnalysisOptions(states=args.states, batch_size=args.chunk)
     store = Store.open(args.db)
     columns = (
         SpinnerColumn(),
@@ -108,8 +115,8 @@ def run_ingest(args: argparse.Namespace) -> int:
                 bar.console.print(f"claimgraph: {message}", highlight=False, markup=False,
                                   soft_wrap=True)
 
-            report = ingest(args.sources, store, jobs=args.jobs, chunk_size=args.chunk,
-                            progress=progress, on_failure=failure)
+            report = ingest(args.sources, store, options, jobs=args.jobs, progress=progress,
+                            on_failure=failure)
     finally:
         store.close()
     print(f"{report.summary()} [{shown_url(store.url)}]", file=sys.stderr)

@@ -56,13 +56,14 @@ def evaluate_files(
         score_article,
         summarize,
     )
+    from claimgraph.options import AnalysisOptions
     from claimgraph.pipeline import analyze
 
     scores = []
     for path in gold_files(sources):
         gold = load_gold(path)
         try:
-            analysis = analyze(gold["text"], states=states, id=str(gold["id"]))
+            analysis = analyze(gold["text"], AnalysisOptions(states=states), id=str(gold["id"]))
         except ClaimgraphError as err:
             scores.append(failed_article(gold, str(err)))
             continue

@@ -13,13 +13,13 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TextIO
 
-from claimgraph.errors import ClaimgraphError, InputError
-from claimgraph.model import Analysis
+from claimgraph.cli.analyze import add_states_option
+from claimgraph.errors import InputError
+from claimgraph.model import Analysis, Failed
+from claimgraph.options import AnalysisOptions
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 TERMS_SHOWN = 15
 
 
@@ -40,18 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_sources(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="*", metavar="FILES", help="article files (.txt/.html) or folders of them")
+    p.add_argument(
+        "files", nargs="*", metavar="FILES",
+        help="articles to analyse: files of any input format (.txt, .html, .jsonl, .warc, feeds) or folders",
+    )
     p.add_argument("--db", metavar="URL", help="read analyses from a corpus store instead")
-    p.add_argument("--outlet", help="only this outlet (with --db)")
-
-
-def _article_paths(sources: list[str]) -> Iterator[str]:
-    for source in sources:
-        path = Path(source)
-        if path.is_dir():
-            yield from (str(p) for p in sorted(path.rglob("*")) if p.suffix.lower() in ARTICLE_SUFFIXES)
-        else:
-            yield source
+    p.add_argument("--outlet", help="only this outlet")
+    add_states_option(p)
 
 
 def iter_analyses(args: argparse.Namespace, err: TextIO | None = None) -> Iterator[Analysis]:
@@ -70,19 +65,14 @@ def iter_analyses(args: argparse.Namespace, err: TextIO | None = None) -> Iterat
         return
     if not args.files:
         raise InputError("no articles: give article files or --db URL")
-    from claimgraph.ingest.sources import read_source
-    from claimgraph.pipeline import analyze_many
+    from claimgraph.pipeline import analyze_stream
+    from claimgraph.readers.formats import read_articles
 
-    def raws():  # type: ignore[no-untyped-def]
-        for source in _article_paths(args.files):
-            try:
-                yield read_source(source)
-            except ClaimgraphError as error:
-                print(f"claimgraph: skipped {error}", file=err)
-
-    for analysis in analyze_many(raws()):
-        if args.outlet is None or analysis.article.outlet == args.outlet:
-            yield analysis
+    for result in analyze_stream(read_articles(args.files), AnalysisOptions(states=args.states)):
+        if isinstance(result, Failed):
+            print(f"claimgraph: skipped {result.error}", file=err)
+        elif args.outlet is None or result.article.outlet == args.outlet:
+            yield result
 
 
 def run_compare(args: argparse.Namespace) -> int:

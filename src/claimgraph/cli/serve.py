@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from claimgraph.api import create_app
+    from claimgraph.app import create_app
 
     loopback = is_loopback(args.host)
     if not loopback:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claimgraph.nlp import data_lines
+from claimgraph.resources import data_lines
 
 CLASSES = (
     "neutral",

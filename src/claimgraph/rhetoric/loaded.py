@@ -34,7 +34,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from claimgraph.model import LoadedSpan
-from claimgraph.nlp import data_lines
+from claimgraph.resources import data_lines
 
 VADER_MIN_VALENCE = 2.5
 TEXTBLOB_MIN_SUBJECTIVITY = 0.9

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from claimgraph.model import Analysis, Statement
-from claimgraph.nlp import country_words
+from claimgraph.resources import country_words
 
 UNKNOWN = "(unknown)"
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.]*")

@@ -18,7 +18,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.model import Entity, Mention
-from claimgraph.nlp import country_words, data_table, first_name_gender, honorifics
+from claimgraph.nlp import first_name_gender
+from claimgraph.resources import country_words, data_table, honorifics
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "NORP": "NORP"}
 _NAME_JUNK = re.compile(r"[\[\]()]")

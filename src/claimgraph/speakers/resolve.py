@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from claimgraph.attribution.extract import Candidate
 from claimgraph.model import Entity, Speaker, Statement
 from claimgraph.model import Span as TextSpan
-from claimgraph.nlp import country_words, data_lines, organisation_words
+from claimgraph.resources import country_words, data_lines, organisation_words
 from claimgraph.speakers.entities import EntityTable, build_entities, role_nouns
 
 LOOKBACK_SENTENCES = 3

@@ -5,7 +5,7 @@
     store.statements(speaker="Zakharova", since="2024-01-01")
 """
 
-from claimgraph.store.store import Failed, Pending, Store
+from claimgraph.store.store import Pending, Store
 from claimgraph.store.writer import content_hash
 
-__all__ = ["Failed", "Pending", "Store", "content_hash"]
+__all__ = ["Pending", "Store", "content_hash"]

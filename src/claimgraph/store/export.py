@@ -13,55 +13,36 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from claimgraph.errors import InputError
+from claimgraph.store.mapping import STATEMENT_FIELDS, Field, get_path
 from claimgraph.store.store import Store
 
 PAGE = 1000
 FORMATS = ("jsonl", "csv", "parquet")
 
-# Flat columns for CSV and Parquet, in order, with their Parquet types.
+# Flat columns for CSV and Parquet, in order: the article's, then the statement's as the
+# one mapping gives them (store.mapping), then the corpus speaker id.
+ARTICLE_COLUMNS = (("article_id", "id"), ("title", "title"), ("outlet", "outlet"),
+                   ("published", "published"), ("url", "url"))
+
+
+def _arrow_type(field: Field) -> str:
+    column_type = field.type() if isinstance(field.type, type) else field.type
+    return {int: "int64", float: "double"}.get(column_type.python_type, "string")
+
+
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("article_id", "string"),
-    ("title", "string"),
-    ("outlet", "string"),
-    ("published", "string"),
-    ("url", "string"),
-    ("statement_id", "string"),
-    ("kind", "string"),
-    ("act", "string"),
-    ("content", "string"),
-    ("content_start", "int64"),
-    ("content_end", "int64"),
-    ("cue", "string"),
-    ("cue_lemma", "string"),
-    ("cue_class", "string"),
-    ("speaker_name", "string"),
-    ("speaker_mention", "string"),
-    ("speaker_entity", "string"),
+    *((name, "string") for name, _ in ARTICLE_COLUMNS),
+    *((f.export_name, _arrow_type(f)) for f in STATEMENT_FIELDS),
     ("speaker_id", "int64"),
 )
 
 
 def flatten(row: dict[str, Any]) -> dict[str, Any]:
     """One statement dict (as Store.statements returns) as flat columns."""
-    art, cue, sp = row["article"], row["cue"] or {}, row["speaker"]
+    art = row["article"]
     return {
-        "article_id": art["id"],
-        "title": art["title"],
-        "outlet": art["outlet"],
-        "published": art["published"],
-        "url": art["url"],
-        "statement_id": row["id"],
-        "kind": row["kind"],
-        "act": row.get("act"),
-        "content": row["content"]["text"],
-        "content_start": row["content"]["start"],
-        "content_end": row["content"]["end"],
-        "cue": cue.get("text"),
-        "cue_lemma": cue.get("lemma"),
-        "cue_class": row["cue_class"],
-        "speaker_name": sp["name"],
-        "speaker_mention": (sp["mention"] or {}).get("text"),
-        "speaker_entity": sp["entity"],
+        **{name: art[key] for name, key in ARTICLE_COLUMNS},
+        **{f.export_name: get_path(row, f.path) for f in STATEMENT_FIELDS},
         "speaker_id": row["speaker_id"],
     }
 
@@ -126,7 +107,8 @@ def _parquet(rows: Iterator[dict[str, Any]], out: str) -> int:
 
     if out == "-":
         raise InputError("parquet cannot be written to stdout; give a file name")
-    schema = pa.schema([(name, pa.string() if t == "string" else pa.int64()) for name, t in COLUMNS])
+    types = {"string": pa.string(), "int64": pa.int64(), "double": pa.float64()}
+    schema = pa.schema([(name, types[t]) for name, t in COLUMNS])
     n = 0
     try:
         writer = pq.ParquetWriter(out, schema)

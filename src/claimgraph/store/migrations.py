@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, func, inspect, select, text
+from sqlalchemy.schema import CreateColumn
 
 from claimgraph.errors import StoreError
 from claimgraph.store import schema
@@ -64,14 +65,20 @@ def _v1(conn: Connection) -> None:
     _v1_search(conn)
 
 
+def add_columns(conn: Connection, table: str, names: list[str]) -> None:
+    """Add columns of the current schema to an existing table, as ``schema`` declares them.
+    Databases made by a newer v1 (which creates tables from the current schema) already
+    have them: those are left alone."""
+    present = {c["name"] for c in inspect(conn).get_columns(table)}
+    for name in names:
+        if name not in present:
+            ddl = CreateColumn(schema.metadata.tables[table].c[name]).compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {ddl}")
+
+
 def _v2(conn: Connection) -> None:
-    """Statement.act (speech, belief, intention...). Databases made by a newer v1
-    (which creates tables from the current schema) already have the column."""
-    columns = {c["name"] for c in inspect(conn).get_columns("statements")}
-    if "act" not in columns:
-        conn.exec_driver_sql(
-            "ALTER TABLE statements ADD COLUMN act VARCHAR(30) NOT NULL DEFAULT 'speech'"
-        )
+    """Statement.act (speech, belief, intention...)."""
+    add_columns(conn, "statements", ["act"])
 
 
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]

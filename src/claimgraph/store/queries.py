@@ -30,9 +30,10 @@ from sqlalchemy import (
 )
 
 from claimgraph.errors import InputError
-from claimgraph.model import Analysis, Article, Cue, Entity, LoadedSpan, Mention, Span, Speaker
+from claimgraph.model import Analysis, Article, Entity, LoadedSpan, Mention
 from claimgraph.model import Statement as StatementRecord
 from claimgraph.store import schema
+from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, from_row
 from claimgraph.store.names import date_of, fold, like_escape
 
 A, S, SP = schema.articles, schema.statements, schema.speakers
@@ -130,26 +131,9 @@ def statement_filters(
 
 
 def _statement_dict(row: Any) -> dict[str, Any]:
-    cue = None
-    if row.cue_text is not None:
-        cue = {
-            "text": row.cue_text,
-            "lemma": row.cue_lemma,
-            "start": row.cue_start,
-            "end": row.cue_end,
-            "class": row.cue_class,
-        }
-    mention = None
-    if row.mention_text is not None:
-        mention = {"text": row.mention_text, "start": row.mention_start, "end": row.mention_end}
+    """A stored statement as JSON: the statement record plus its article and speaker id."""
     return {
-        "id": row.local_id,
-        "kind": row.kind,
-        "act": row.act,
-        "content": {"text": row.content, "start": row.content_start, "end": row.content_end},
-        "cue": cue,
-        "cue_class": row.cue_class,
-        "speaker": {"mention": mention, "entity": row.speaker_entity, "name": row.speaker_name},
+        **from_row(row, STATEMENT_FIELDS),
         "article": {
             "id": row.article_id,
             "title": row.title,
@@ -343,24 +327,6 @@ def _by_article(conn: Connection, table: Any, pks: Sequence[int]) -> dict[int, l
     return grouped
 
 
-def _statement_record(row: Any) -> StatementRecord:
-    cue = None
-    if row.cue_text is not None:
-        cue = Cue(row.cue_text, row.cue_start, row.cue_end, lemma=row.cue_lemma or "",
-                  cls=row.cue_class)
-    mention = None
-    if row.mention_text is not None:
-        mention = Span(row.mention_text, row.mention_start, row.mention_end)
-    return StatementRecord(
-        id=row.local_id,
-        kind=row.kind,
-        act=row.act,
-        content=Span(row.content, row.content_start, row.content_end),
-        cue=cue,
-        speaker=Speaker(mention=mention, entity=row.speaker_entity, name=row.speaker_name),
-    )
-
-
 def load_analyses(conn: Connection, pks: Sequence[int]) -> list[Analysis]:
     """Rebuild :class:`Analysis` objects for the given article keys, in that order."""
     if not pks:
@@ -393,13 +359,7 @@ def load_analyses(conn: Connection, pks: Sequence[int]) -> list[Analysis]:
             )
             for e in ents[pk]
         ]
-        loaded = [
-            LoadedSpan(
-                s.text, s.start, s.end, lexicon=s.lexicon, score=s.score, voice=s.voice,
-                statement=s.statement,
-            )
-            for s in spans[pk]
-        ]
+        loaded = [LoadedSpan.from_dict(from_row(s, LOADED_FIELDS)) for s in spans[pk]]
         result.append(
             Analysis(
                 article=Article(
@@ -407,7 +367,7 @@ def load_analyses(conn: Connection, pks: Sequence[int]) -> list[Analysis]:
                     url=art.url,
                 ),
                 text=art.text,
-                statements=[_statement_record(r) for r in sts[pk]],
+                statements=[StatementRecord.from_dict(from_row(r, STATEMENT_FIELDS)) for r in sts[pk]],
                 entities=entities,
                 loaded=loaded,
             )

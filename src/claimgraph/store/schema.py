@@ -9,33 +9,16 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
-    Float,
     ForeignKey,
     Index,
     Integer,
     MetaData,
-    String,
     Table,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
 
-
-class Clipped(TypeDecorator[str]):
-    """VARCHAR(n) that cuts a longer value instead of failing: PostgreSQL enforces the
-    length and SQLite does not, and one over-long date or outlet in a feed must not stop an
-    ingest. Values in comparisons are cut the same way, so lookups still match."""
-
-    impl = String
-    cache_ok = True
-
-    def process_bind_param(self, value: str | None, dialect: object) -> str | None:
-        length = self.impl.length  # type: ignore[attr-defined]
-        if isinstance(value, str) and length and len(value) > length:
-            return value[:length]
-        return value
-
+from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, Clipped, columns
 
 metadata = MetaData()
 
@@ -135,24 +118,8 @@ statements = Table(
     metadata,
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
-    Column("local_id", Clipped(50), nullable=False),
     Column("position", Integer, nullable=False),
-    Column("kind", Clipped(20), nullable=False, index=True),
-    # speech | belief | intention | perception | emotion | evidence (added in migration 2)
-    Column("act", Clipped(30), nullable=False, default="speech", server_default="speech"),
-    Column("content", Text, nullable=False),
-    Column("content_start", Integer, nullable=False),
-    Column("content_end", Integer, nullable=False),
-    Column("cue_text", Clipped(300)),
-    Column("cue_lemma", Clipped(300)),
-    Column("cue_start", Integer),
-    Column("cue_end", Integer),
-    Column("cue_class", Clipped(50), nullable=False, default="none", index=True),
-    Column("mention_text", Text),
-    Column("mention_start", Integer),
-    Column("mention_end", Integer),
-    Column("speaker_entity", Clipped(50)),
-    Column("speaker_name", Clipped(300)),
+    *columns(STATEMENT_FIELDS),
     Column("speaker_id", Integer, ForeignKey("speakers.id"), index=True),
     UniqueConstraint("article_pk", "local_id"),
 )
@@ -163,13 +130,7 @@ loaded_spans = Table(
     Column("pk", Integer, primary_key=True, autoincrement=True),
     Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False, index=True),
     Column("position", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("lexicon", Clipped(100), nullable=False, default=""),
-    Column("score", Float, nullable=False, default=0.0),
-    Column("voice", Clipped(20), nullable=False, default="narrator"),
-    Column("statement", Clipped(50)),
+    *columns(LOADED_FIELDS),
 )
 
 # Articles that could not be read or analysed; one row per (source, record), so a

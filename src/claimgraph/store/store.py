@@ -20,7 +20,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.pool import StaticPool
 
 from claimgraph.errors import StoreError
-from claimgraph.model import Analysis
+from claimgraph.model import Analysis, Failed
 from claimgraph.store import queries
 from claimgraph.store.migrations import migrate
 from claimgraph.store.speakers import AliasCache
@@ -43,15 +43,6 @@ class Pending:
     source_hash: str | None = None
     source: str | None = None
     record: str | None = None
-
-
-@dataclass
-class Failed:
-    """An article that could not be read or analysed."""
-
-    source: str
-    record: str | None
-    error: str
 
 
 def database_url(url: str | None) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from claimgraph.model import Analysis
 from claimgraph.store import schema
+from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, to_row
 from claimgraph.store.names import date_of
 from claimgraph.store.speakers import AliasCache, resolve_speaker
 
@@ -162,47 +163,15 @@ def _write_statements(
         if speaker_id is None and st.speaker.name:
             # A named speaker without an entity record still gets a speaker row.
             speaker_id = resolve_speaker(conn, st.speaker.name, None, cache)
-        cue, mention = st.cue, st.speaker.mention
-        rows.append(
-            {
-                "article_pk": article_pk,
-                "local_id": st.id,
-                "position": position,
-                "kind": st.kind,
-                "act": getattr(st, "act", "speech"),
-                "content": st.content.text,
-                "content_start": st.content.start,
-                "content_end": st.content.end,
-                "cue_text": cue.text if cue else None,
-                "cue_lemma": cue.lemma if cue else None,
-                "cue_start": cue.start if cue else None,
-                "cue_end": cue.end if cue else None,
-                "cue_class": cue.cls if cue else "none",
-                "mention_text": mention.text if mention else None,
-                "mention_start": mention.start if mention else None,
-                "mention_end": mention.end if mention else None,
-                "speaker_entity": st.speaker.entity,
-                "speaker_name": st.speaker.name,
-                "speaker_id": speaker_id,
-            }
-        )
+        row = to_row(st.to_dict(), STATEMENT_FIELDS)
+        rows.append({**row, "article_pk": article_pk, "position": position, "speaker_id": speaker_id})
     if rows:
         conn.execute(schema.statements.insert(), rows)
 
 
 def _write_loaded(conn: Connection, analysis: Analysis, article_pk: int) -> None:
     rows = [
-        {
-            "article_pk": article_pk,
-            "position": position,
-            "text": span.text,
-            "start": span.start,
-            "end": span.end,
-            "lexicon": span.lexicon,
-            "score": span.score,
-            "voice": span.voice,
-            "statement": span.statement,
-        }
+        {**to_row(span.to_dict(), LOADED_FIELDS), "article_pk": article_pk, "position": position}
         for position, span in enumerate(analysis.loaded)
     ]
     if rows:

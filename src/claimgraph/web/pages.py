@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from claimgraph.api.services import Services
 from claimgraph.errors import InputError
 from claimgraph.model import Article
+from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
 from claimgraph.web.highlight import anchor_id, group_speakers, segments
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -32,10 +33,6 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 router = APIRouter(include_in_schema=False)
 
-try:  # cue classes, from the rhetoric package when present
-    from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
-except ImportError:  # pragma: no cover - depends on the rhetoric package's progress
-    CUE_CLASSES = ()
 
 
 def _svc(request: Request) -> Services:
@@ -275,7 +272,7 @@ def outlets(request: Request) -> Response:
             (k, row.get(k) or 0, 100 * (row.get(k) or 0) / total if total else 0) for k in KINDS
         ]
         classes = []
-        if total and CUE_CLASSES:
+        if total:
             for cls in CUE_CLASSES:
                 n = store.count_statements(outlet=row.get("outlet"), cue_class=cls)
                 if n:
@@ -321,8 +318,6 @@ def outlet(request: Request, outlet: str) -> Response:
 
 @router.get("/api/docs", response_class=HTMLResponse)
 def api_docs(request: Request) -> Response:
-    from claimgraph.api.app import openapi_summary
-
     return page(request, "api.html", ops=openapi_summary(request.app))
 
 
@@ -330,3 +325,29 @@ def api_docs(request: Request) -> Response:
 def health(request: Request) -> dict[str, Any]:
     svc = _svc(request)
     return {"ok": True, "store": svc.has_store}
+
+
+def openapi_summary(app: Any) -> list[dict[str, Any]]:
+    """The API's operations, for the /api/docs page."""
+    ops = []
+    for path, methods in app.openapi().get("paths", {}).items():
+        for method, op in methods.items():
+            ops.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": [
+                        {
+                            "name": p.get("name"),
+                            "in": p.get("in"),
+                            "required": p.get("required", False),
+                            "description": p.get("description", ""),
+                        }
+                        for p in op.get("parameters", [])
+                    ],
+                    "body": "requestBody" in op,
+                }
+            )
+    return ops

@@ -1,8 +1,7 @@
-"""The ``claimgraph_rhetoric`` component: cue classes and loaded language.
+"""Cue classes and loaded language of one document (the ``claimgraph_rhetoric`` component).
 
-Runs after ``claimgraph`` (attribution): sets ``cue.cls`` on every statement in
-``doc._.statements`` and puts the loaded words of the whole text on ``doc._.loaded``,
-each marked "quoted" (inside a statement's content: ``statement`` is its id; or inside
+Runs after attribution: sets ``cue.cls`` on every statement and finds the loaded words of
+the whole text, each marked "quoted" (inside a statement's content: ``statement`` is its id; or inside
 quotation marks that no statement covers: ``statement`` is None) or "narrator" (the
 outlet's own words). The cue words themselves are not loaded language:
 their stance is the cue class.
@@ -12,16 +11,11 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimgraph.model import LoadedSpan, Statement
 from claimgraph.rhetoric.cues import classify_cue
 from claimgraph.rhetoric.loaded import Tok, assign_voices, find_loaded, overlaps, quoted_ranges
-
-for _name in ("statements", "entities", "loaded"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
 
 # Entity types whose words are names, not word choices ("Supreme Court", "Great Britain").
 NAME_TYPES = frozenset(
@@ -51,11 +45,3 @@ def mark_loaded(text: str, tokens: list[Tok], statements: list[Statement]) -> li
     spans = [span for span in find_loaded(tokens, text) if not overlaps(span, cues)]
     contents = [(s.content.start, s.content.end, s.id) for s in statements]
     return assign_voices(spans, contents, quoted_ranges(text))
-
-
-@Language.component("claimgraph_rhetoric")
-def claimgraph_rhetoric(doc: Doc) -> Doc:
-    statements = list(doc._.statements or [])
-    classify_statements(statements, doc.text)
-    doc._.loaded = mark_loaded(doc.text, doc_tokens(doc), statements)
-    return doc

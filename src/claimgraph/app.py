@@ -1,4 +1,6 @@
-"""The FastAPI application: JSON API under /api, HTML pages, static files."""
+"""The web application: the JSON API (``claimgraph.api``) under /api, the HTML pages
+(``claimgraph.web``), static files, and what they share: body limit, security headers, and
+errors answered as JSON for the API and as a page for the pages."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,15 +20,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from claimgraph import __version__ as _version
 from claimgraph.api.routes import router as api_router
-from claimgraph.api.services import Analyzer, IngestDisabled, Services, StoreUnavailable
+from claimgraph.api.services import IngestDisabled, Services, StoreUnavailable
 from claimgraph.errors import InputError, StoreError
+from claimgraph.web.pages import render_error
+from claimgraph.web.pages import router as pages_router
 
 log = logging.getLogger("claimgraph.api")
 
 MAX_BODY_BYTES = 5_000_000
 """Request bodies over 5 MB are refused with 413 (the same bound as ingest.text.MAX_BYTES)."""
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -106,8 +109,6 @@ def error_response(path: str, status: int, message: str, request: Request | None
     """JSON for /api and anything that is not a page; an HTML page otherwise."""
     reason = HTTPStatus(status).phrase
     if request is not None and not path.startswith(("/api", "/static")):
-        from claimgraph.web.pages import render_error
-
         return render_error(request, status, reason, message)
     return JSONResponse({"status": status, "error": reason, "message": message}, status_code=status)
 
@@ -125,25 +126,22 @@ def create_app(
     store_url: str | None = None,
     allow_ingest: bool = False,
     *,
-    analyzer: Analyzer | None = None,
     allowed_hosts: list[str] | None = None,
     open_store: bool = True,
     warm: bool = False,
 ) -> FastAPI:
     """The claimgraph web app over the store at ``store_url`` (None: claimgraph.db).
 
-    ``analyzer`` replaces the spaCy pipeline (tests); ``allowed_hosts`` turns on a
-    Host-header check (the CLI sets it to loopback names when bound to loopback);
-    ``warm`` loads the spaCy pipeline at start-up instead of on the first analysis.
+    ``allowed_hosts`` turns on a Host-header check (the CLI sets it to loopback names when
+    bound to loopback); ``warm`` loads the spaCy pipeline at start-up instead of on the
+    first analysis.
     """
-    services = Services(store_url, allow_ingest, analyzer=analyzer, open_store=open_store)
+    services = Services(store_url, allow_ingest, open_store=open_store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
-        if warm and analyzer is None:
-            from claimgraph.pipeline import load_pipeline
-
-            load_pipeline()
+        if warm:
+            services.warm()
         yield
         services.close()
 
@@ -200,8 +198,6 @@ def create_app(
             response.headers.setdefault(key, value)
         return response
 
-    from claimgraph.web.pages import router as pages_router
-
     app.include_router(api_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -209,29 +205,3 @@ def create_app(
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     return app
-
-
-def openapi_summary(app: Any) -> list[dict[str, Any]]:
-    """The API's operations, for the /api/docs page."""
-    ops = []
-    for path, methods in app.openapi().get("paths", {}).items():
-        for method, op in methods.items():
-            ops.append(
-                {
-                    "method": method.upper(),
-                    "path": path,
-                    "summary": op.get("summary", ""),
-                    "description": op.get("description", ""),
-                    "params": [
-                        {
-                            "name": p.get("name"),
-                            "in": p.get("in"),
-                            "required": p.get("required", False),
-                            "description": p.get("description", ""),
-                        }
-                        for p in op.get("parameters", [])
-                    ],
-                    "body": "requestBody" in op,
-                }
-            )
-    return ops

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from claimgraph.errors import InputError
-from claimgraph.ingest.html import extract_html, looks_like_html
 from claimgraph.model import Article
+from claimgraph.readers.html import extract_html, looks_like_html
 
 MAX_BYTES = 5_000_000
 """Larger inputs are refused: a news article is rarely over 100 kB, and a 10 MB
@@ -23,10 +23,12 @@ _ENGLISH_WORDS = frozenset(
 
 @dataclass
 class RawArticle:
-    """Text ready for analysis plus whatever metadata came with it."""
+    """Text ready for analysis plus whatever metadata came with it; ``name`` is how
+    messages name it ("corpus.jsonl:line 3", "<stdin>")."""
 
     text: str
     article: Article = field(default_factory=Article)
+    name: str = "<text>"
 
 
 def decode(data: bytes, name: str) -> str:
@@ -48,7 +50,16 @@ MAX_CHARS = 1_000_000
 
 
 def check_text(text: str, name: str) -> None:
-    """Refuse text too long to parse, or clearly not English prose (the pipeline is English-only)."""
+    """Refuse what the pipeline cannot analyse: no text, a lone surrogate (no Unicode
+    text: spaCy would fail on it), text too long to parse, or clearly not English prose."""
+    if not text or not text.strip():
+        raise InputError(f"{name}: input has no text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        code = f"\\u{ord(text[err.start]):04x}"
+        message = f"{name}: text holds a lone surrogate ({code} at {err.start}), not Unicode text"
+        raise InputError(message) from None
     if len(text) > MAX_CHARS:
         raise InputError(
             f"{name}: text has {len(text):,} characters; the limit is {MAX_CHARS:,} "
@@ -65,7 +76,7 @@ def check_text(text: str, name: str) -> None:
 
 
 def prepare(data: bytes, name: str, article: Article | None = None) -> RawArticle:
-    """Decode, extract the main text from HTML, and validate."""
+    """Decode and extract the main text from HTML (the analysis checks the text itself)."""
     text = decode(data, name)
     article = article or Article()
     if looks_like_html(text):
@@ -78,5 +89,4 @@ def prepare(data: bytes, name: str, article: Article | None = None) -> RawArticl
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{name}: input has no text")
-    check_text(text, name)
-    return RawArticle(text=text, article=article)
+    return RawArticle(text=text, article=article, name=name)

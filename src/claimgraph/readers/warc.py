@@ -10,10 +10,9 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from claimgraph.ingest.items import Item
-from claimgraph.ingest.text import MAX_BYTES
-from claimgraph.model import Article
-from claimgraph.store import Failed
+from claimgraph.model import Article, Failed
+from claimgraph.readers.items import Item
+from claimgraph.readers.text import MAX_BYTES
 
 _TEXT_TYPES = ("text/html", "application/xhtml", "text/plain")
 
@@ -43,7 +42,7 @@ def _leftover(archive, record, handle) -> bool:  # type: ignore[no-untyped-def]
     return bool(handle.read(4096).strip())
 
 
-def _looks_like_warc(head: bytes) -> bool:
+def looks_like_warc(head: bytes) -> bool:
     if head[:2] == b"\x1f\x8b":
         try:
             head = zlib.decompressobj(31).decompress(head, 64)
@@ -65,7 +64,7 @@ def read_warc(path: Path) -> Iterator[Item | Failed]:
     number = 0
     with handle:
         # warcio reads almost anything as some record; check the magic first.
-        if not _looks_like_warc(handle.read(512)):
+        if not looks_like_warc(handle.read(512)):
             yield Failed(source, "record 1", f"{source}: record 1: not a WARC file")
             return
         handle.seek(0)

@@ -10,9 +10,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from claimgraph.ingest.items import Item
-from claimgraph.model import Article
-from claimgraph.store import Failed
+from claimgraph.model import Article, Failed
+from claimgraph.readers.items import Item
 
 
 def _published(entry: Any) -> str | None:

@@ -6,9 +6,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from claimgraph.ingest.items import Item
-from claimgraph.model import Article
-from claimgraph.store import Failed
+from claimgraph.model import Article, Failed
+from claimgraph.readers.items import Item
 
 META_FIELDS = ("id", "title", "outlet", "published", "url")
 

