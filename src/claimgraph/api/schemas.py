@@ -120,9 +120,39 @@ class SpeakerSummary(Open):
     outlets: list[Any] = []
 
 
+class SpeakerAlias(BaseModel):
+    alias: str = Field(..., description="The name folded (case, accents) as the store matches it.")
+    name: str = Field(..., description="The name as written (best spelling seen).")
+    reason: str | None = Field(
+        None, description="Why it is this speaker: 'same folded name', 'honorific dropped', "
+        "'surname of the only known person', 'middle initial dropped', 'hand merge'...",
+    )
+    by_hand: bool = Field(False, description="Put here by a hand merge or split; ingests keep it.")
+
+
+class SpeakerDecision(BaseModel):
+    action: Literal["merge", "split"]
+    speaker_id: int = Field(..., description="The speaker merged away, or split from.")
+    other_id: int = Field(..., description="The speaker merged into, or split off as.")
+    alias: str | None = Field(None, description="Split: the name split off.")
+    made_at: str
+
+
 class SpeakerDetail(SpeakerSummary):
     titles_seen: list[dict[str, Any]] = []
     statements: list[CorpusStatement] = []
+    aliases: list[str] = []
+    alias_reasons: list[SpeakerAlias] = []
+    decisions: list[SpeakerDecision] = Field([], description="Hand merges and splits of this speaker.")
+    redirected_from: int | None = Field(None, description="The id asked for, merged into this one.")
+
+
+class MergeRequest(BaseModel):
+    into: int = Field(..., ge=1, le=2**31 - 1, description="The speaker to merge into.")
+
+
+class SplitRequest(BaseModel):
+    alias: str = Field(..., min_length=1, max_length=300, description="One of the speaker's names.")
 
 
 class OutletSummary(Open):

@@ -35,6 +35,7 @@ from claimgraph.model import Statement as StatementRecord
 from claimgraph.store import schema
 from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, from_row
 from claimgraph.store.names import date_of, fold, like_escape
+from claimgraph.store.speakers import live_speaker
 
 A, S, SP = schema.articles, schema.statements, schema.speakers
 KINDS = ("direct", "indirect", "mixed")
@@ -263,7 +264,11 @@ def speakers(
     ]
 
 
-def speaker(conn: Connection, speaker_id: int, limit: int | None = 100) -> dict[str, Any] | None:
+def speaker(conn: Connection, asked_id: int, limit: int | None = 100) -> dict[str, Any] | None:
+    """One speaker in full; an id merged into another gives that other speaker."""
+    speaker_id = live_speaker(conn, asked_id)
+    if speaker_id is None:
+        return None
     found = speakers(conn, ids=[speaker_id], limit=1)
     if not found:
         row = conn.execute(select(SP).where(SP.c.id == speaker_id)).first()
@@ -282,10 +287,29 @@ def speaker(conn: Connection, speaker_id: int, limit: int | None = 100) -> dict[
             }
         ]
     detail = found[0]
+    if speaker_id != asked_id:
+        detail["redirected_from"] = asked_id
     al = schema.speaker_aliases
-    detail["aliases"] = sorted(
-        r[0] for r in conn.execute(select(al.c.alias).where(al.c.speaker_id == speaker_id))
+    names = sorted(  # sorted here, not in SQL: collation differs between databases
+        conn.execute(
+            select(al.c.alias, al.c.name, al.c.reason, al.c.by_hand).where(al.c.speaker_id == speaker_id)
+        ).all(),
+        key=lambda r: r.alias,
     )
+    detail["aliases"] = [r.alias for r in names]
+    detail["alias_reasons"] = [
+        {"alias": r.alias, "name": r.name or r.alias, "reason": r.reason, "by_hand": bool(r.by_hand)}
+        for r in names
+    ]
+    dec = schema.speaker_decisions
+    detail["decisions"] = [
+        dict(r._mapping)
+        for r in conn.execute(
+            select(dec.c.action, dec.c.speaker_id, dec.c.other_id, dec.c.alias, dec.c.made_at)
+            .where(or_(dec.c.speaker_id == speaker_id, dec.c.other_id == speaker_id))
+            .order_by(dec.c.id)
+        )
+    ]
     detail["titles_seen"] = _titles_seen(conn, [speaker_id])[speaker_id]
     detail["outlets"] = _outlet_counts(conn, [speaker_id])[speaker_id]
     detail["statements"] = statements(conn, limit=limit, speaker=speaker_id)
