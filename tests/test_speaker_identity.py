@@ -205,8 +205,13 @@ def test_matching_on_both_databases(store):
         frozenset({"Hillary Clinton"}), frozenset({"Bill Clinton"}), frozenset({"Clinton"}),
         frozenset({"Skyvale", "Skyvale Airlines"}),
     }
-    names = {s["name"] for s in store.speakers(limit=None)}
-    assert {"Donald Trump", "Trump", "Skyvale Airlines"} <= names
+    by_name = {s["name"]: s["id"] for s in store.speakers(limit=None)}
+    assert {"Donald Trump", "Trump", "Skyvale Airlines"} <= set(by_name)
+    # A short name two people share stands apart, and says whom it could be.
+    clinton = store.speaker(by_name["Clinton"])
+    assert clinton is not None
+    assert [o["name"] for o in clinton["fuller_names"]] == ["Hillary Clinton", "Bill Clinton"]
+    assert store.speaker(by_name["Donald Trump"])["fuller_names"] == []  # type: ignore[index]
 
 
 def test_aliases_keep_spelling_and_reason(store):
@@ -322,6 +327,7 @@ def test_hand_merge_survives_reingest(store):
     assert moved is not None and moved["id"] == airlines and moved["redirected_from"] == air
     reasons = {a["name"]: a["reason"] for a in moved["alias_reasons"]}
     assert reasons["Skyvale Air"] == "hand merge"
+    assert store.count_statements(speaker=air) == store.count_statements(speaker=airlines) == 2
     # New articles under either name, and a rival that would make a short name ambiguous.
     ingest(store, ["ORG:SKYVALE AIR", "ORG:the Skyvale Airlines", "ORG:Skyvale Air Bank"], prefix="b")
     found = groups(store)

@@ -143,6 +143,10 @@ class SpeakerDetail(SpeakerSummary):
     statements: list[CorpusStatement] = []
     aliases: list[str] = []
     alias_reasons: list[SpeakerAlias] = []
+    fuller_names: list[dict[str, Any]] = Field(
+        [], description="Other speakers ({id, name}) with a fuller version of one of this one's "
+        "names: a short name several people share stays apart; merge it by hand if you know.",
+    )
     decisions: list[SpeakerDecision] = Field([], description="Hand merges and splits of this speaker.")
     redirected_from: int | None = Field(None, description="The id asked for, merged into this one.")
 

@@ -231,6 +231,9 @@ def run_speaker_show(args: argparse.Namespace) -> int:
         ("name", "alias", "reason"),
         [(a["name"], a["alias"], a["reason"] or "") for a in found["alias_reasons"]],
     )
+    if found["fuller_names"]:
+        others = ", ".join(f"{o['id']} ({o['name']})" for o in found["fuller_names"])
+        print(f"a short name of: {others}; merge by hand if one of them is meant")
     for d in found["decisions"]:
         what = f"split {d['alias']!r} off" if d["action"] == "split" else "merged"
         print(f"{d['made_at']}: {what} speaker {d['speaker_id']} -> {d['other_id']} (by hand)")

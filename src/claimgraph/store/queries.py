@@ -35,7 +35,7 @@ from claimgraph.model import Statement as StatementRecord
 from claimgraph.store import schema
 from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, from_row
 from claimgraph.store.names import date_of, fold, like_escape
-from claimgraph.store.speakers import live_speaker
+from claimgraph.store.speakers import fuller_speakers, live_speaker
 
 A, S, SP = schema.articles, schema.statements, schema.speakers
 KINDS = ("direct", "indirect", "mixed")
@@ -109,7 +109,9 @@ def statement_filters(
     where: list[ColumnElement[bool]] = []
     if isinstance(speaker, int):
         # An id no integer column can hold matches nothing (and must not reach the driver).
-        where.append(S.c.speaker_id == speaker if 0 < speaker <= MAX_ID else false())
+        # A merged speaker's id stands for the speaker it was merged into.
+        live = live_speaker(conn, speaker) if 0 < speaker <= MAX_ID else None
+        where.append(S.c.speaker_id == live if live is not None else false())
     elif speaker:
         where.append(S.c.speaker_id.in_(_alias_ids(speaker)))
     if outlet:
@@ -300,6 +302,11 @@ def speaker(conn: Connection, asked_id: int, limit: int | None = 100) -> dict[st
     detail["alias_reasons"] = [
         {"alias": r.alias, "name": r.name or r.alias, "reason": r.reason, "by_hand": bool(r.by_hand)}
         for r in names
+    ]
+    fuller = fuller_speakers(conn, speaker_id)
+    detail["fuller_names"] = [
+        {"id": r.id, "name": r.name}
+        for r in conn.execute(select(SP.c.id, SP.c.name).where(SP.c.id.in_(fuller)).order_by(SP.c.id))
     ]
     dec = schema.speaker_decisions
     detail["decisions"] = [

@@ -367,6 +367,21 @@ def refresh_attributes(conn: Connection, speaker_ids: Iterable[int]) -> None:
             conn.execute(update(SP).where(SP.c.id == speaker_id).values(**values))
 
 
+def fuller_speakers(conn: Connection, speaker_id: int) -> list[int]:
+    """Other speakers with a fuller version of one of this speaker's names: why a short
+    name ("Clinton") is a speaker of its own, and whom a user may merge it into."""
+    etype = _type_of(conn, speaker_id)
+    names = [
+        p for n, in conn.execute(select(AL.c.name).where(AL.c.speaker_id == speaker_id))
+        if (p := _parse(n, etype)) is not None
+    ]
+    if not names:
+        return []
+    known = _related(conn, [p.tokens[0] for p in names], [p.tokens[-1] for p in names])
+    return sorted({k.owner for k in known.values() if k.owner != speaker_id
+                   and any(covers(k.name, p) for p in names)})
+
+
 # -- hand decisions ---------------------------------------------------------------------------
 
 
