@@ -122,7 +122,8 @@ def speaker_ids(names: Sequence[Name], order: Sequence[int]) -> list[int]:
     return found
 
 
-def score_pairs(names: Sequence[Name], ids: Sequence[int], misses: list[str] | None = None) -> Counts:
+def score_pairs(names: Sequence[Name], ids: Sequence[int], misses: list[str] | None = None,
+                pairs: list[str] | None = None) -> Counts:
     counts = Counts()
     for (a, ia), (b, ib) in combinations(list(zip(names, ids, strict=True)), 2):
         # Two spellings of one unresolvable name ("Clinton", "CLINTON") are one speaker too.
@@ -135,6 +136,10 @@ def score_pairs(names: Sequence[Name], ids: Sequence[int], misses: list[str] | N
         if misses is not None and same != merged:
             kind = "split" if same else "MERGED"
             misses.append(f"{kind}: {a.name!r} [{a.source}] / {b.name!r} [{b.source}]")
+        if pairs is not None:
+            label = "same" if same else "different"
+            got = "one speaker" if merged else "two speakers"
+            pairs.append(f"{label}\t{a.source}\t{a.name}\t{b.source}\t{b.name}\t{got}")
     return counts
 
 
@@ -148,7 +153,8 @@ def orders(n: int) -> list[tuple[str, list[int]]]:
     return found
 
 
-def evaluate_corpora(corpora: dict[str, list[Name]], misses: list[str] | None = None) -> dict[str, object]:
+def evaluate_corpora(corpora: dict[str, list[Name]], misses: list[str] | None = None,
+                     pairs: list[str] | None = None) -> dict[str, object]:
     """Counts per order over all corpora, and the corpora whose speakers depend on order."""
     per_order: dict[str, Counts] = {}
     order_dependent = []
@@ -157,7 +163,7 @@ def evaluate_corpora(corpora: dict[str, list[Name]], misses: list[str] | None = 
         for label, order in orders(len(names)):
             ids = speaker_ids(names, order)
             per_order.setdefault(label, Counts()).add(
-                score_pairs(names, ids, misses if label == "file order" else None)
+                score_pairs(names, ids, *((misses, pairs) if label == "file order" else (None, None)))
             )
             groups: dict[int, list[int]] = {}
             for i, sid in enumerate(ids):
@@ -271,6 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--details", action="store_true", help="list the pairs got wrong")
     parser.add_argument("--no-claims-dev", action="store_true", help="invented names only")
+    parser.add_argument("--pairs", action="store_true",
+                        help="print every labelled pair (label, article, name, article, name, result)")
     args = parser.parse_args(argv)
     header = f"{'names (order)':<28} {'pairs':>6} {'same':>6} {'merged':>7} {'P':>7} {'R':>7}"
     misses: dict[str, list[str]] = {}
@@ -287,7 +295,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     dependent = []
     for label, corpora in sources:
         found = misses.setdefault(label, [])
-        result = evaluate_corpora(corpora, found)
+        listed: list[str] | None = [] if args.pairs else None
+        result = evaluate_corpora(corpora, found, listed)
+        for line in listed or []:
+            print(line)
         per_order: dict[str, Counts] = result["orders"]  # type: ignore[assignment]
         for order, counts in per_order.items():
             print(_row(f"{label} ({order})", counts))

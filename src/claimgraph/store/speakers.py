@@ -301,7 +301,12 @@ def merge_rows(conn: Connection, src: int, dst: int) -> None:
 
 def refresh_speaker(conn: Connection, speaker_id: int) -> None:
     """The speaker's name (best-ranked form of its aliases) and every alias's reason."""
-    etype = _type_of(conn, speaker_id)
+    current = conn.execute(
+        select(SP.c.type, SP.c.name, SP.c.key, SP.c.last_word).where(SP.c.id == speaker_id)
+    ).first()
+    if current is None:
+        return
+    etype = current.type
     rows = conn.execute(
         select(AL.c.alias, AL.c.name, AL.c.form, AL.c.reason, AL.c.by_hand).where(
             AL.c.speaker_id == speaker_id
@@ -315,10 +320,12 @@ def refresh_speaker(conn: Connection, speaker_id: int) -> None:
     own = [p for r in rows if (p := parsed[r.alias]) is not None and r.reason != HAND_MERGE]
     best = min(own or names, key=rank)
     values: dict[str, Any] = {"name": best.display, "last_word": best.tokens[-1]}
-    taken = conn.execute(select(SP.c.id).where(SP.c.key == best.form)).scalar()
-    if taken is None or taken == speaker_id:
-        values["key"] = best.form
-    conn.execute(update(SP).where(SP.c.id == speaker_id).values(**values))
+    if best.form != current.key:
+        taken = conn.execute(select(SP.c.id).where(SP.c.key == best.form)).scalar()
+        if taken is None:
+            values["key"] = best.form
+    if any(getattr(current, column) != value for column, value in values.items()):
+        conn.execute(update(SP).where(SP.c.id == speaker_id).values(**values))
     acronyms = {fold(p.acronym) for p in names if p.acronym}
     by_hand = {r.form for r in rows if r.by_hand}
     for r in rows:
