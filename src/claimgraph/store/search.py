@@ -1,7 +1,8 @@
 """The search syntax of statement content, the same on SQLite (FTS5) and PostgreSQL.
 
     harbor piers          both words (stemmed: "pier" finds "piers")
-    "our own harbor"      the words as a phrase
+    "our own harbor"      the words as a phrase (PostgreSQL, which does not index small
+                          words, lets any small word stand for "our")
     harbor OR ferry       either side (AND binds tighter: ``a b OR c`` is ``(a b) OR c``)
     harbor -ferry         without "ferry"
 
@@ -28,7 +29,7 @@ _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 Term = tuple[str, ...]
-"""One word, or the words of a phrase, lower-cased, without stop words."""
+"""One word, or the words of a phrase, lower-cased."""
 
 
 @dataclass
@@ -49,7 +50,12 @@ class Query:
 
 
 def _term(text: str) -> Term:
-    return tuple(w for w in _WORD.findall(text.lower()) if w not in STOPWORDS)
+    """The words of ``text``; a phrase keeps its stop words (both databases match them in
+    place: FTS5 exactly, PostgreSQL as a gap), a word alone that is one is dropped."""
+    words = tuple(_WORD.findall(text.lower()))
+    if all(w in STOPWORDS for w in words):
+        return ()
+    return words
 
 
 def parse(user_text: str) -> Query:
