@@ -40,7 +40,8 @@ SECURITY_HEADERS = {
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     ),
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # Not no-referrer: with it, browsers send "Origin: null" on the pages' own form posts.
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     # No page here needs a device or a browser feature beyond reading and forms.
     "permissions-policy": (
@@ -119,7 +120,9 @@ class OriginCheck:
 def cross_origin(headers: dict[bytes, bytes]) -> str | None:
     """Why a request is cross-origin, or None."""
     site = headers.get(b"sec-fetch-site", b"").decode("latin-1").lower()
-    if site and site not in ("same-origin", "none"):
+    if site in ("same-origin", "none"):
+        return None  # the browser's own word; Origin may then be "null" (privacy modes)
+    if site:
         return f"cross-origin request refused (Sec-Fetch-Site: {site})"
     origin = headers.get(b"origin")
     if origin is None:
@@ -254,6 +257,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        services.start()
         if warm:
             services.warm()
         yield

@@ -47,7 +47,14 @@ class Services:
         self.store_url = store_url
         self.allow_ingest = allow_ingest
         self.pool = pool or AnalysisPool(workers=0)
+        self._open_store = open_store
         self._store: Store | None = Store.open(store_url) if open_store else None
+
+    def start(self) -> None:
+        """(Re)open the store when the app starts again after a shutdown (one app object
+        can be started more than once: tests, ASGI hosts that restart the lifespan)."""
+        if self._open_store and self._store is None:
+            self._store = Store.open(self.store_url)
 
     @property
     def has_store(self) -> bool:

@@ -41,6 +41,7 @@ OUTLETS_PER_PAGE = 12
 KINDS = ("direct", "indirect", "mixed")
 MAX_OUTLET, MAX_TITLE = 200, 1000
 SHARE_SPEAKERS = 8  # speakers coloured in the share-of-voice chart; the rest are "others"
+SIDE_LABELS = {"(unknown)": "side not known"}
 
 router = APIRouter(include_in_schema=False)
 
@@ -298,7 +299,11 @@ def search(
 
 
 FACET_TITLES = {
-    "speaker": "Speaker", "outlet": "Outlet", "kind": "Kind", "cue_class": "Cue class", "month": "Month",
+    "speaker": "Speakers",
+    "outlet": "Outlets",
+    "kind": "Kinds",
+    "cue_class": "Cue classes",
+    "month": "Months",
 }
 
 
@@ -465,8 +470,8 @@ def outlet(request: Request, outlet: str) -> Response:
     by_side = (report or {}).get("by_side", {})
     sides = share_chart(
         "cue-sides",
-        "Cue classes by the speaker's side",
-        [(side, None, data["classes"]) for side, data in by_side.items()],
+        "Share of each side's statements by cue class",
+        [(SIDE_LABELS.get(side, side), None, data["classes"]) for side, data in by_side.items()],
         list(CUE_CLASSES),
         css=_cue_css,
     )
@@ -499,8 +504,16 @@ def outlet(request: Request, outlet: str) -> Response:
 
 @router.get("/api/docs", response_class=HTMLResponse)
 def api_docs(request: Request) -> Response:
-    """The OpenAPI UI (Swagger UI, vendored in static/vendor) over /api/openapi.json."""
-    return page(request, "api.html", ops=openapi_summary(request.app))
+    """The API reference rendered here from the OpenAPI schema: every operation with its
+    parameters (descriptions, examples), request body and answers, and every schema."""
+    schema = request.app.openapi()
+    return page(request, "api.html", ops=openapi_summary(schema), schemas=schema_summary(schema))
+
+
+@router.get("/api/docs/try", response_class=HTMLResponse)
+def api_try(request: Request) -> Response:
+    """The interactive OpenAPI UI (Swagger UI, vendored in static/vendor) over the schema."""
+    return page(request, "api_try.html", own_main=True)
 
 
 @router.get("/healthz")
@@ -509,10 +522,85 @@ def health(request: Request) -> dict[str, Any]:
     return {"ok": True, "store": svc.has_store, "analyses_pending": svc.pool.pending}
 
 
-def openapi_summary(app: Any) -> list[dict[str, Any]]:
-    """The API's operations, for the list on the /api/docs page."""
+def _type_of(schema: dict[str, Any]) -> str:
+    """A JSON schema's type in a few words: "string", "integer", "list of StatementOut"."""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " or ".join(_type_of(s) for s in schema["anyOf"] if s.get("type") != "null") or "null"
+    if schema.get("type") == "array":
+        return f"list of {_type_of(schema.get('items', {}))}"
+    if "enum" in schema:
+        return " | ".join(map(str, schema["enum"]))
+    return str(schema.get("type", "any"))
+
+
+def _examples(schema: dict[str, Any], param: dict[str, Any]) -> list[str]:
+    found = param.get("examples") or schema.get("examples") or []
+    if isinstance(found, dict):
+        found = [v.get("value") for v in found.values()]
+    for option in schema.get("anyOf", []):
+        found = found or option.get("examples", [])
+    return [str(e) for e in found]
+
+
+def openapi_summary(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The API's operations, for the /api/docs page."""
     ops = []
-    for path, methods in app.openapi().get("paths", {}).items():
+    for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
-            ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", "")})
+            params = []
+            for p in op.get("parameters", []):
+                ps = p.get("schema", {})
+                params.append(
+                    {
+                        "name": p.get("name"),
+                        "in": p.get("in"),
+                        "required": p.get("required", False),
+                        "type": _type_of(ps),
+                        "default": ps.get("default"),
+                        "description": p.get("description") or ps.get("description", ""),
+                        "examples": _examples(ps, p),
+                    }
+                )
+            body = None
+            for media, content in (op.get("requestBody") or {}).get("content", {}).items():
+                body = {"media": media, "type": _type_of(content.get("schema", {}))}
+            answers = []
+            for code, answer in op.get("responses", {}).items():
+                kinds = [
+                    f"{media}: {_type_of(c.get('schema', {}))}" if c.get("schema") else media
+                    for media, c in answer.get("content", {}).items()
+                ]
+                answers.append({"code": code, "description": answer.get("description", ""), "content": kinds})
+            ops.append(
+                {
+                    "id": f"{method}-{_slug(path)}",
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": params,
+                    "body": body,
+                    "answers": answers,
+                }
+            )
     return ops
+
+
+def schema_summary(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schemas (components) with their fields, for the /api/docs page."""
+    out = []
+    for name, comp in sorted(schema.get("components", {}).get("schemas", {}).items()):
+        required = set(comp.get("required", []))
+        fields = [
+            {
+                "name": key,
+                "type": _type_of(prop),
+                "required": key in required,
+                "description": prop.get("description", ""),
+            }
+            for key, prop in comp.get("properties", {}).items()
+        ]
+        out.append({"name": name, "description": (comp.get("description") or "").strip(), "fields": fields})
+    return out

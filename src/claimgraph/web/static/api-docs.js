@@ -16,5 +16,15 @@
       displayRequestDuration: true,
       validatorUrl: null,
     });
+    // Swagger UI puts a link inside each operation's toggle button (a control within a
+    // control, which screen readers cannot reach): the button does the same, so the
+    // inner link loses its href and is plain text.
+    function flatten() {
+      root.querySelectorAll(".opblock-summary-control a[href]").forEach(function (a) {
+        a.removeAttribute("href");
+      });
+    }
+    new MutationObserver(flatten).observe(root, { childList: true, subtree: true });
+    flatten();
   });
 })();
