@@ -38,7 +38,7 @@ DEFAULT_MAX_CHARS = 100_000
 """Characters of text one web analysis takes: a long news article has 30,000; 200,000 took
 38 s of a core. ``claimgraph analyze`` and ``ingest`` take up to readers.text.MAX_CHARS."""
 
-WORKER_NICE = 5
+WORKER_NICE = 19  # the lowest priority: pages first, analyses with what is left
 
 
 class Busy(ClaimgraphError):

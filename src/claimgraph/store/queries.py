@@ -519,6 +519,13 @@ def count_articles(conn: Connection, outlet: str | None = None) -> int:
     return int(conn.execute(query).scalar() or 0)
 
 
+def outlet_names(conn: Connection, limit: int = 500) -> list[str]:
+    """Outlet names (``NO_OUTLET`` for articles without one), most articles first."""
+    n = func.count().label("n")
+    query = select(OUTLET_NAME.label("outlet"), n).select_from(A).group_by(OUTLET_NAME)
+    return [row.outlet for row in conn.execute(query.order_by(n.desc(), OUTLET_NAME).limit(limit))]
+
+
 def count_outlets(conn: Connection) -> int:
     inner = select(OUTLET_NAME.label("outlet")).select_from(A).distinct().subquery()
     return int(conn.execute(select(func.count()).select_from(inner)).scalar() or 0)

@@ -320,6 +320,10 @@ class Store:
         with self.reading() as conn:
             return queries.count_articles(conn, outlet=outlet)
 
+    def outlet_names(self, limit: int = 500) -> list[str]:
+        with self.reading() as conn:
+            return queries.outlet_names(conn, limit=limit)
+
     def count_outlets(self) -> int:
         with self.reading() as conn:
             return queries.count_outlets(conn)

@@ -288,7 +288,7 @@ def search(
         facets=facets,
         facet_links=_facet_links(form, facets),
         speaker_name=speaker_names.get(speaker.strip()),
-        outlets=[o["outlet"] for o in svc.store.outlets(limit=200)],
+        outlets=svc.store.outlet_names(limit=200),
         kinds=KINDS,
         cue_classes=CUE_CLASSES,
         terms=parse_search(q).words if q.strip() else [],
