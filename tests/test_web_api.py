@@ -475,7 +475,10 @@ def test_analyze_page_dates_saves_and_offers_json(tmp_path: Path) -> None:
 
 
 def test_api_docs_serve_the_vendored_openapi_ui(client: TestClient) -> None:
-    html = client.get("/api/docs").text
+    reference = client.get("/api/docs").text
+    assert 'id="get-api-statements"' in reference and 'id="schema-StatementPage"' in reference
+    assert "e.g." in reference  # parameter examples
+    html = client.get("/api/docs/try").text
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert any("vendor/swagger-ui/swagger-ui-bundle.js" in s for s in scripts)
     for src in scripts:
