@@ -22,10 +22,12 @@ from claimgraph.api.schemas import (
     Facets,
     Ingested,
     Kind,
+    MergeRequest,
     OutletList,
     Sort,
     SpeakerDetail,
     SpeakerPage,
+    SplitRequest,
     StatementPage,
     Timeline,
     check_date,
@@ -36,6 +38,7 @@ from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
 from claimgraph.store.export import COLUMNS as STATEMENT_COLUMNS
 from claimgraph.store.export import flatten
 from claimgraph.store.queries import date_bound
+from claimgraph.store.speakers import SpeakerNotFound
 
 MAX_LIMIT = 200
 MAX_CSV_ROWS = 10_000
@@ -358,6 +361,50 @@ def get_speaker(
         "next": next_url(request, limit, offset, offset + len(found["statements"]) < total),
     }
     return found
+
+
+_EDIT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    403: {"description": "The server is read-only"},
+    404: {"description": "No speaker with that id"},
+}
+
+
+def _edit_speakers(svc: Services, edit: Any) -> dict[str, Any]:
+    """A hand decision on speakers (stored; later ingests keep it): 403 on a read-only
+    server, 404 for an unknown id, 422 for a name the speaker does not have."""
+    if not svc.allow_ingest:
+        raise HTTPException(403, "this server is read-only; start it with --allow-ingest to edit speakers")
+    try:
+        speaker_id = edit(svc.store)
+    except SpeakerNotFound as err:
+        raise HTTPException(404, str(err)) from None
+    return svc.speaker(speaker_id) or {}
+
+
+@router.post(
+    "/speakers/{speaker_id}/merge",
+    response_model=SpeakerDetail,
+    tags=["speakers"],
+    summary="Merge a speaker into another (needs --allow-ingest)",
+    responses=_EDIT_RESPONSES,
+)
+def merge_speaker(speaker_id: int, body: MergeRequest, svc: Svc) -> dict[str, Any]:
+    """Speaker `speaker_id` becomes speaker `into`: its names, statements and titles move,
+    its id points on. Returns the merged speaker."""
+    return _edit_speakers(svc, lambda store: store.merge_speakers(speaker_id, body.into))
+
+
+@router.post(
+    "/speakers/{speaker_id}/split",
+    response_model=SpeakerDetail,
+    tags=["speakers"],
+    summary="Split one name off a speaker (needs --allow-ingest)",
+    responses=_EDIT_RESPONSES,
+)
+def split_speaker(speaker_id: int, body: SplitRequest, svc: Svc) -> dict[str, Any]:
+    """The name `alias` (every spelling of it) and the statements made under it become a
+    speaker of their own, which no later ingest merges back. Returns the new speaker."""
+    return _edit_speakers(svc, lambda store: store.split_speaker(speaker_id, body.alias))
 
 
 # -- articles --------------------------------------------------------------------------------

@@ -147,6 +147,24 @@ class SpeakerSummary(Open):
     outlets: list[Any] = []
 
 
+class SpeakerAlias(BaseModel):
+    alias: str = Field(..., description="The name folded (case, accents) as the store matches it.")
+    name: str = Field(..., description="The name as written (best spelling seen).")
+    reason: str | None = Field(
+        None, description="Why it is this speaker: 'same folded name', 'honorific dropped', "
+        "'surname of the only known person', 'middle initial dropped', 'hand merge'...",
+    )
+    by_hand: bool = Field(False, description="Put here by a hand merge or split; ingests keep it.")
+
+
+class SpeakerDecision(BaseModel):
+    action: Literal["merge", "split"]
+    speaker_id: int = Field(..., description="The speaker merged away, or split from.")
+    other_id: int = Field(..., description="The speaker merged into, or split off as.")
+    alias: str | None = Field(None, description="Split: the name split off.")
+    made_at: str
+
+
 class PageInfo(BaseModel):
     total: int = Field(..., description="All matches.")
     limit: int
@@ -161,6 +179,23 @@ class SpeakerDetail(SpeakerSummary):
         [], description="A page of the speaker's statements, newest first (see statements_page)."
     )
     statements_page: PageInfo | None = None
+    alias_reasons: list[SpeakerAlias] = Field(
+        [], description="Each alias with the name as written and why it is this speaker."
+    )
+    fuller_names: list[dict[str, Any]] = Field(
+        [], description="Other speakers ({id, name}) with a fuller version of one of this one's "
+        "names: a short name several people share stays apart; merge it by hand if you know.",
+    )
+    decisions: list[SpeakerDecision] = Field([], description="Hand merges and splits of this speaker.")
+    redirected_from: int | None = Field(None, description="The id asked for, merged into this one.")
+
+
+class MergeRequest(BaseModel):
+    into: int = Field(..., ge=1, le=2**31 - 1, description="The speaker to merge into.")
+
+
+class SplitRequest(BaseModel):
+    alias: str = Field(..., min_length=1, max_length=300, description="One of the speaker's names.")
 
 
 class SpeakerCount(BaseModel):

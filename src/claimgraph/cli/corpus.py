@@ -58,13 +58,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=run_statements)
 
-    p = sub.add_parser("speakers", help="speakers with statement counts, outlets and titles")
+    p = sub.add_parser(
+        "speakers",
+        help="speakers with statement counts, outlets and titles; show, merge or split one",
+        description="List speakers, or: show ID (names and why each is this speaker), "
+        "merge ID INTO (hand merge), split ID NAME (hand split). Hand decisions are stored "
+        "and later ingests keep them.",
+    )
     _db(p)
     p.add_argument("--outlet", metavar="O")
     p.add_argument("--search", metavar="NAME")
     p.add_argument("--limit", type=int, default=50, help="0 = all")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=run_speakers)
+    _speaker_commands(p)
 
     p = sub.add_parser("export", help="write every stored statement to a file")
     _db(p)
@@ -174,6 +181,81 @@ def run_speakers(args: argparse.Namespace) -> int:
         )
     else:
         _emit(rows, args.format, flat_speaker, sys.stdout)
+    return 0
+
+
+def _speaker_commands(parent: argparse.ArgumentParser) -> None:
+    actions = parent.add_subparsers(dest="speaker_action", metavar="ACTION")
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help_text)
+        # SUPPRESS: a --db given before the action is not reset by this one's default.
+        p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                       help="SQLite file or postgresql:// URL")
+        return p
+
+    p = action("show", "one speaker's names, the reason for each, and hand decisions")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=run_speaker_show)
+    p = action("merge", "hand merge: speaker ID becomes speaker INTO (kept across ingests)")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("into", type=int, metavar="INTO")
+    p.set_defaults(run=run_speaker_merge)
+    p = action("split", "hand split: NAME (with its statements) becomes a speaker of its own")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("name", metavar="NAME", help="one of the speaker's names (see: speakers show ID)")
+    p.set_defaults(run=run_speaker_split)
+
+
+def _speaker_or_fail(store: Store, speaker_id: int) -> dict[str, Any]:
+    from claimgraph.store.speakers import SpeakerNotFound
+
+    found = store.speaker(speaker_id)
+    if found is None:
+        raise SpeakerNotFound(f"no speaker with id {speaker_id}")
+    return found
+
+
+def run_speaker_show(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        found = _speaker_or_fail(store, args.id)
+    if args.format == "json":
+        found = {k: v for k, v in found.items() if k != "statements"}
+        json.dump(found, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    moved = f" (speaker {args.id} was merged into it)" if found.get("redirected_from") else ""
+    _table(
+        f"{found['id']} {found['name']}: {found['statement_count']} statements{moved}",
+        ("name", "alias", "reason"),
+        [(a["name"], a["alias"], a["reason"] or "") for a in found["alias_reasons"]],
+    )
+    if found["fuller_names"]:
+        others = ", ".join(f"{o['id']} ({o['name']})" for o in found["fuller_names"])
+        print(f"a short name of: {others}; merge by hand if one of them is meant")
+    for d in found["decisions"]:
+        what = f"split {d['alias']!r} off" if d["action"] == "split" else "merged"
+        print(f"{d['made_at']}: {what} speaker {d['speaker_id']} -> {d['other_id']} (by hand)")
+    return 0
+
+
+def run_speaker_merge(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        before = _speaker_or_fail(store, args.id)["name"]
+        into = store.merge_speakers(args.id, args.into)
+        after = _speaker_or_fail(store, into)["name"]
+    print(f"merged speaker {args.id} ({before}) into {into} ({after})")
+    return 0
+
+
+def run_speaker_split(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        before = _speaker_or_fail(store, args.id)
+        new = store.split_speaker(args.id, args.name)
+        split_off = _speaker_or_fail(store, new)
+    print(f"split {split_off['name']!r} ({split_off['statement_count']} statements) off speaker "
+          f"{before['id']} ({before['name']}) as speaker {new}")
     return 0
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.schema import CreateColumn
 
 from claimgraph.errors import StoreError
 from claimgraph.store import schema
+from claimgraph.store.speakers import backfill_aliases
 
 # Any constant: PostgreSQL advisory lock that serialises concurrent migrations.
 _PG_LOCK = 0x636C6731
@@ -81,7 +82,17 @@ def _v2(conn: Connection) -> None:
     add_columns(conn, "statements", ["act"])
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
+def _v3(conn: Connection) -> None:
+    """Speaker identity: alias spellings, forms and reasons, merged speakers, hand decisions."""
+    add_columns(conn, "speakers", ["merged_into"])
+    add_columns(conn, "speaker_aliases", ["name", "form", "first_word", "last_word", "reason", "by_hand"])
+    for index in schema.speaker_aliases.indexes:
+        index.create(conn, checkfirst=True)
+    schema.speaker_decisions.create(conn, checkfirst=True)
+    backfill_aliases(conn)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -36,6 +36,7 @@ from claimgraph.rhetoric.compare import UNKNOWN_OUTLET
 from claimgraph.store import schema, search
 from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, from_row
 from claimgraph.store.names import date_of, fold, like_escape
+from claimgraph.store.speakers import fuller_speakers, live_speaker
 
 A, S, SP = schema.articles, schema.statements, schema.speakers
 KINDS = ("direct", "indirect", "mixed")
@@ -182,7 +183,9 @@ def statement_filters(
     where: list[ColumnElement[bool]] = []
     if isinstance(speaker, int):
         # An id no integer column can hold matches nothing (and must not reach the driver).
-        where.append(S.c.speaker_id == speaker if 0 < speaker <= MAX_ID else false())
+        # A merged speaker's id stands for the speaker it was merged into.
+        live = live_speaker(conn, speaker) if 0 < speaker <= MAX_ID else None
+        where.append(S.c.speaker_id == live if live is not None else false())
     elif speaker:
         where.append(S.c.speaker_id.in_(_alias_ids(speaker)))
     if outlet:
@@ -341,10 +344,14 @@ def speakers(
 
 
 def speaker(
-    conn: Connection, speaker_id: int, limit: int | None = 100, offset: int = 0
+    conn: Connection, asked_id: int, limit: int | None = 100, offset: int = 0
 ) -> dict[str, Any] | None:
     """One speaker with titles seen, outlets, aliases and a page of statements (newest
-    first); ``statement_count`` counts them all."""
+    first); ``statement_count`` counts them all. An id merged into another gives that other
+    speaker (``redirected_from`` says so)."""
+    speaker_id = live_speaker(conn, asked_id)
+    if speaker_id is None:
+        return None
     found = speakers(conn, ids=[speaker_id], limit=1)
     if not found:
         row = conn.execute(select(SP).where(SP.c.id == speaker_id)).first()
@@ -363,10 +370,34 @@ def speaker(
             }
         ]
     detail = found[0]
+    if speaker_id != asked_id:
+        detail["redirected_from"] = asked_id
     al = schema.speaker_aliases
-    detail["aliases"] = sorted(
-        r[0] for r in conn.execute(select(al.c.alias).where(al.c.speaker_id == speaker_id))
+    names = sorted(  # sorted here, not in SQL: collation differs between databases
+        conn.execute(
+            select(al.c.alias, al.c.name, al.c.reason, al.c.by_hand).where(al.c.speaker_id == speaker_id)
+        ).all(),
+        key=lambda r: r.alias,
     )
+    detail["aliases"] = [r.alias for r in names]
+    detail["alias_reasons"] = [
+        {"alias": r.alias, "name": r.name or r.alias, "reason": r.reason, "by_hand": bool(r.by_hand)}
+        for r in names
+    ]
+    fuller = fuller_speakers(conn, speaker_id)
+    detail["fuller_names"] = [
+        {"id": r.id, "name": r.name}
+        for r in conn.execute(select(SP.c.id, SP.c.name).where(SP.c.id.in_(fuller)).order_by(SP.c.id))
+    ]
+    dec = schema.speaker_decisions
+    detail["decisions"] = [
+        dict(r._mapping)
+        for r in conn.execute(
+            select(dec.c.action, dec.c.speaker_id, dec.c.other_id, dec.c.alias, dec.c.made_at)
+            .where(or_(dec.c.speaker_id == speaker_id, dec.c.other_id == speaker_id))
+            .order_by(dec.c.id)
+        )
+    ]
     detail["titles_seen"] = _titles_seen(conn, [speaker_id])[speaker_id]
     detail["outlets"] = _outlet_counts(conn, [speaker_id])[speaker_id]
     detail["statements"] = statements(conn, limit=limit, offset=offset, speaker=speaker_id)

@@ -8,6 +8,7 @@ so these tables stay portable.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, Clipped, columns
@@ -62,14 +64,40 @@ speakers = Table(
     Column("last_word", Clipped(100), index=True),
     Column("type", Clipped(20)),
     Column("country", Clipped(200)),
+    # A speaker merged into another (by hand or because its name proved to be the other's)
+    # keeps its row and id, pointing on; its key becomes "~id". (Migration 3.)
+    Column("merged_into", Integer),
 )
 
-# Every folded form of a name that resolved to a speaker ("maria zakharova", "zakharova").
+# Every folded spelling of a name that resolved to a speaker ("maria zakharova",
+# "russian foreign ministry spokeswoman maria zakharova", "zakharova").
 speaker_aliases = Table(
     "speaker_aliases",
     metadata,
     Column("alias", Clipped(300), primary_key=True),
     Column("speaker_id", Integer, ForeignKey("speakers.id"), nullable=False, index=True),
+    # Migration 3: the name as written (best spelling seen), its comparison form
+    # (store.names.parse_name) with the form's first and last words to find related names,
+    # why it belongs to the speaker, and whether a hand decision put it there.
+    Column("name", Clipped(300)),
+    Column("form", Clipped(300), index=True),
+    Column("first_word", Clipped(100), index=True),
+    Column("last_word", Clipped(100), index=True),
+    Column("reason", Clipped(200)),
+    Column("by_hand", Boolean, nullable=False, server_default=false()),
+)
+
+# Hand merges and splits (``claimgraph speakers merge|split``, POST /api/speakers/{id}/...),
+# in the order made. Aliases they moved carry by_hand, which later ingests respect.
+speaker_decisions = Table(
+    "speaker_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", Clipped(10), nullable=False),  # merge | split
+    Column("speaker_id", Integer, nullable=False, index=True),  # merged away / split from
+    Column("other_id", Integer, nullable=False, index=True),  # merged into / split off as
+    Column("alias", Clipped(300)),  # split: the name split off
+    Column("made_at", Clipped(40), nullable=False),
 )
 
 # Titles and affiliations a speaker was given, per article, with the article's date.

@@ -1,162 +1,494 @@
-"""One speaker row per real person across articles.
+"""One speaker row per real person or organisation across articles.
 
-Articles name the same person differently ("Maria Zakharova", "Zakharova",
-"Russian Foreign Ministry spokeswoman Maria Zakharova"). The analysis already
-gives each speaker the fullest name its article uses (``entity.name``); here
-those names are folded (case, accents) and matched across articles:
+Articles name the same person differently ("Donald Trump", "Donald J. Trump", "Mr. Trump",
+"President Trump", "DONALD TRUMP", "Trump's"). The analysis gives each speaker the fullest
+name its article uses (``entity.name``); here that name is resolved at write time:
 
-1. an exact folded name seen before is that speaker;
-2. a one-word name is the one known person with that last name, if exactly one;
-3. a name after lowercase title words ("Russian Foreign Ministry spokeswoman
-   Maria Zakharova") is matched by the name alone ("Maria Zakharova");
-4. a full name whose last word is a known one-word speaker upgrades that speaker.
-Every form is kept as an alias, so later lookups are exact.
+1. its folded spelling, or its form (``names.parse_name``: titles, honorifics, possessives,
+   a leading "the", case and accents left out), seen before is that speaker;
+2. a new form that is a shorter version of known names ("Trump" of "Donald Trump", "Donald
+   Trump" of "Donald J. Trump", "Skyvale" of "Skyvale Airlines": ``names.covers``) is the
+   speaker of those names when they are all one speaker; when they are not ("Clinton" with
+   Bill and Hillary Clinton known) it is a speaker of its own;
+3. a new form that is a fuller version of known shorter ones takes them: a short name
+   that was a speaker of its own ("Trump" seen first) becomes this speaker (same id), and a
+   short name that belonged to another speaker and now fits two ("Trump" once "Ivanka
+   Trump" appears beside "Donald Trump") leaves it for a speaker of its own, with its
+   statements.
+
+So the speakers are the same whatever order the articles come in and wherever a run was
+interrupted; nothing is cached between writes (only the pure ``parse_name``). Every alias
+keeps the spelling seen and the reason it belongs to its speaker. Hand decisions (merge,
+split) are kept in ``speaker_decisions`` and mark the aliases they moved ``by_hand``: the
+rules above never move those again. On PostgreSQL one advisory lock per transaction
+serialises speaker resolution between concurrent writers, so each sees the names the other
+committed (two writers' alias rows still conflict on the primary key if that ever fails,
+and the store retries the batch: ``WriteConflict``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select, update
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import Connection, or_, select, text, update
+
+from claimgraph.errors import InputError
 from claimgraph.model import Entity
 from claimgraph.store import schema
-from claimgraph.store.names import fold, last_word
+from claimgraph.store.names import NameForm, covers, fold, join_reason, parse_name, rank
 
-PERSON = "PERSON"
-
-
-class AliasCache:
-    """Aliases already resolved, to skip most queries during an ingest.
-
-    An alias never changes owner once stored, so a committed entry stays true
-    whoever else writes; entries made inside a transaction only become visible
-    after :meth:`commit` (a rolled-back batch must not leave ids behind).
-    """
-
-    def __init__(self) -> None:
-        self.committed: dict[str, int] = {}
-        self.pending: dict[str, int] = {}
-
-    def get(self, alias: str) -> int | None:
-        return self.committed.get(alias) or self.pending.get(alias)
-
-    def put(self, alias: str, speaker_id: int) -> None:
-        self.pending[alias] = speaker_id
-
-    def commit(self) -> None:
-        self.committed.update(self.pending)
-        self.pending.clear()
-
-    def discard(self) -> None:
-        self.pending.clear()
+SP, AL = schema.speakers, schema.speaker_aliases
+# Any constant: the PostgreSQL advisory lock held while a transaction resolves speakers.
+_PG_SPEAKER_LOCK = 0x636C6753
+_CHUNK = 500
+HAND_MERGE, HAND_SPLIT = "hand merge", "hand split"
 
 
-def _alias_owner(conn: Connection, alias: str) -> int | None:
-    row = conn.execute(
-        select(schema.speaker_aliases.c.speaker_id).where(schema.speaker_aliases.c.alias == alias)
-    ).first()
-    return row[0] if row else None
+class SpeakerNotFound(InputError):
+    """A hand decision names a speaker id that does not exist."""
 
 
-def _add_alias(conn: Connection, alias: str, speaker_id: int) -> None:
-    if _alias_owner(conn, alias) is None:
-        conn.execute(schema.speaker_aliases.insert().values(alias=alias, speaker_id=speaker_id))
+@dataclass
+class _Known:
+    """A form already stored: its best-spelt name, its speaker, whether a hand put it there."""
+
+    name: NameForm
+    owner: int
+    pinned: bool
 
 
-def _unique_person_by_last_word(conn: Connection, word: str) -> int | None:
-    rows = conn.execute(
-        select(schema.speakers.c.id)
-        .where(schema.speakers.c.last_word == word, schema.speakers.c.type == PERSON)
-        .limit(2)
-    ).all()
-    return rows[0][0] if len(rows) == 1 else None
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name != "postgresql":
+        return  # SQLite writers already hold the database lock (BEGIN IMMEDIATE)
+    tx = conn.get_transaction()
+    if conn.info.get("speaker_lock") is not tx:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SPEAKER_LOCK})
+        conn.info["speaker_lock"] = tx
 
 
-# Lowercase words that belong to names, not titles ("Ursula von der Leyen").
-_PARTICLES = frozenset("von van der den de da di del della la le du dos das bin ibn al el ter".split())
+def _type_of(conn: Connection, speaker_id: int) -> str | None:
+    return conn.execute(select(SP.c.type).where(SP.c.id == speaker_id)).scalar()
 
 
-def core_name(name: str) -> str:
-    """The name without a leading title: 'Russian Foreign Ministry spokeswoman Maria
-    Zakharova' -> 'Maria Zakharova' (the words after the last lowercase title word)."""
-    words = name.split()
-    last_title = -1
-    for i, word in enumerate(words[:-1]):
-        if word[:1].islower() and word.lower() not in _PARTICLES:
-            last_title = i
-    return " ".join(words[last_title + 1 :]) or name.strip()
+def _parse(name: str | None, etype: str | None) -> NameForm | None:
+    return parse_name(name, etype) if name else None
 
 
-def resolve_speaker(
-    conn: Connection, name: str, entity: Entity | None, cache: AliasCache | None = None
-) -> int | None:
-    """The speaker id for ``name`` (created when new); None for an empty name."""
-    full_key = fold(name)
-    if not full_key:
-        return None
-    if cache is not None and (known := cache.get(full_key)) is not None:
-        # Seen before: type and country were filled then (or in _fill_missing below).
-        return known
-    core = core_name(name)
-    key = fold(core) or full_key
+# -- resolving a name at write time -----------------------------------------------------------
+
+
+def resolve_speaker(conn: Connection, name: str, entity: Entity | None = None) -> int | None:
+    """The speaker id for ``name`` (created when new); None for a name with no words."""
     etype = entity.type if entity else None
-    owner = _alias_owner(conn, full_key)
-    if owner is None:
-        owner = _alias_owner(conn, key)
-    if owner is None and etype in (PERSON, None):
-        if " " not in key:
-            owner = _unique_person_by_last_word(conn, key)
-        else:
-            owner = _upgrade_short_speaker(conn, core, key)
-    if owner is None:
-        owner = conn.execute(
-            schema.speakers.insert().values(
-                name=core.strip(),
-                key=key,
-                last_word=last_word(key) if etype in (PERSON, None) else None,
-                type=etype,
-                country=entity.country if entity else None,
-            )
-        ).inserted_primary_key[0]
+    parsed = parse_name(name, etype)
+    alias = fold(name)
+    if parsed is None or not alias:
+        return None
+    _lock(conn)
+    row = conn.execute(select(AL.c.speaker_id, AL.c.name).where(AL.c.alias == alias)).first()
+    if row is not None:
+        owner = row.speaker_id
+        if _better_spelling(name, row.name, etype):
+            conn.execute(update(AL).where(AL.c.alias == alias).values(name=name.strip()))
+            refresh_speaker(conn, owner)
     else:
-        _fill_missing(conn, owner, entity)
-    _add_alias(conn, key, owner)
-    _add_alias(conn, full_key, owner)
-    if cache is not None:
-        cache.put(full_key, owner)
+        owner = _form_owner(conn, parsed.form)
+        if owner is None:
+            owner = _place(conn, parsed, etype)
+        _insert_alias(conn, alias, name.strip(), parsed, owner)
+        refresh_speaker(conn, owner)
+    if parsed.acronym:
+        _attach_acronym(conn, parsed.acronym, owner)
     return owner
 
 
-def _upgrade_short_speaker(conn: Connection, name: str, key: str) -> int | None:
-    """A one-word speaker ('Zakharova') seen first becomes 'Maria Zakharova' when it appears."""
-    short = _alias_owner(conn, last_word(key))
-    if short is None:
-        return None
-    row = conn.execute(
-        select(schema.speakers.c.key, schema.speakers.c.type).where(schema.speakers.c.id == short)
-    ).first()
-    if row is None or " " in row.key or row.type not in (PERSON, None):
-        return None
-    if _alias_owner(conn, key) is None:
-        conn.execute(
-            update(schema.speakers)
-            .where(schema.speakers.c.id == short)
-            .values(name=name.strip(), key=key)
+def _better_spelling(new: str, old: str | None, etype: str | None) -> bool:
+    """Case and accents of one alias: the spelling that ranks first wins, whatever came first."""
+    if old is None:
+        return True
+    a, b = parse_name(new, etype), parse_name(old, etype)
+    return a is not None and (b is None or rank(a) < rank(b))
+
+
+def _form_owner(conn: Connection, form: str) -> int | None:
+    return conn.execute(select(AL.c.speaker_id).where(AL.c.form == form).limit(1)).scalar()
+
+
+def _insert_alias(conn: Connection, alias: str, name: str, parsed: NameForm, owner: int,
+                  reason: str | None = None, by_hand: bool = False) -> None:
+    conn.execute(
+        AL.insert().values(
+            alias=alias, speaker_id=owner, name=name, form=parsed.form,
+            first_word=parsed.tokens[0], last_word=parsed.tokens[-1], reason=reason,
+            by_hand=by_hand,
         )
-    return short
+    )
 
 
-def _fill_missing(conn: Connection, speaker_id: int, entity: Entity | None) -> None:
-    """Type and country come from the first article that gives them."""
-    if entity is None:
+def _related(conn: Connection, first_words: Iterable[str], last_words: Iterable[str]) -> dict[str, _Known]:
+    """Stored forms sharing a first or last word with the given ones (candidates for covers)."""
+    rows = conn.execute(
+        select(AL.c.form, AL.c.name, AL.c.speaker_id, AL.c.by_hand, SP.c.type)
+        .join(SP, SP.c.id == AL.c.speaker_id)
+        .where(or_(AL.c.first_word.in_(sorted(set(first_words))),
+                   AL.c.last_word.in_(sorted(set(last_words)))))
+    ).all()
+    known: dict[str, _Known] = {}
+    for row in rows:
+        parsed = _parse(row.name, row.type)
+        if parsed is None:
+            continue
+        entry = known.get(row.form)
+        if entry is None:
+            known[row.form] = _Known(parsed, row.speaker_id, bool(row.by_hand))
+        else:
+            entry.pinned = entry.pinned or bool(row.by_hand)
+            if rank(parsed) < rank(entry.name):
+                entry.name = parsed
+    return known
+
+
+def _place(conn: Connection, new: NameForm, etype: str | None) -> int:
+    """The speaker of a form not stored yet (rules 2 and 3 of the module doc)."""
+    known = _related(conn, [new.tokens[0]], [new.tokens[-1]])
+    owners = {k.owner for k in known.values() if covers(k.name, new)}
+    if len(owners) == 1:
+        return owners.pop()
+    if owners:
+        return _new_speaker(conn, new, etype)  # a short name of two speakers: its own
+    shorter = [k for k in known.values() if not k.pinned and covers(new, k.name)]
+    if not shorter:
+        return _new_speaker(conn, new, etype)
+    # Short names' other covers can start with another word ("Trump" of "Trump Airlines").
+    more = _related(conn, [k.name.tokens[0] for k in shorter], [k.name.tokens[-1] for k in shorter])
+    for form, entry in more.items():
+        known.setdefault(form, entry)
+
+    def covering(short: _Known) -> list[_Known]:
+        return [k for k in known.values() if k is not short and covers(k.name, short.name)]
+
+    # Short names that were speakers of their own, no other name covering them, now are this one's.
+    joining = [k for k in shorter if not covering(k)]
+    target = min((k.owner for k in joining), default=None)
+    absorbed = {k.owner for k in joining}
+    for short in shorter:
+        if short in joining:
+            continue
+        after = {target if k.owner in absorbed else k.owner for k in covering(short)} | {target}
+        was_joined = any(k.owner == short.owner for k in covering(short))
+        if len(after) > 1 and (was_joined or short.owner in absorbed):
+            # Now the short name of two speakers: it becomes a speaker of its own.
+            detach_form(conn, short.name.form, short.owner)
+    if target is None:
+        return _new_speaker(conn, new, etype)
+    for owner in sorted(absorbed - {target}):
+        merge_rows(conn, owner, target)
+    return target
+
+
+def _new_speaker(conn: Connection, parsed: NameForm, etype: str | None) -> int:
+    taken = conn.execute(select(SP.c.id).where(SP.c.key == parsed.form)).scalar()
+    if taken is not None:
+        return int(taken)  # a key stored by an earlier version of these rules
+    return int(
+        conn.execute(
+            SP.insert().values(
+                name=parsed.display, key=parsed.form, last_word=parsed.tokens[-1], type=etype,
+            )
+        ).inserted_primary_key[0]
+    )
+
+
+def _attach_acronym(conn: Connection, acronym: str, owner: int) -> None:
+    """"State Security Bureau (SSB)": "SSB" names the same organisation."""
+    alias = fold(acronym)
+    parsed = parse_name(acronym, "ORG")
+    if parsed is None:
         return
-    sp = schema.speakers
-    if entity.type:
-        conn.execute(
-            update(sp).where(sp.c.id == speaker_id, sp.c.type.is_(None)).values(type=entity.type)
+    held = conn.execute(select(AL.c.speaker_id).where(AL.c.form == parsed.form).limit(1)).scalar()
+    if held is None:
+        _insert_alias(conn, alias, acronym, parsed, owner)
+        refresh_speaker(conn, owner)
+        return
+    if held == owner:
+        return
+    forms = conn.execute(select(AL.c.form, AL.c.by_hand).where(AL.c.speaker_id == held)).all()
+    if all(f == parsed.form and not hand for f, hand in forms):
+        # A speaker known only by the acronym, seen before the full name: the same one.
+        merge_rows(conn, held, owner)
+        refresh_speaker(conn, owner)
+        refresh_attributes(conn, [owner])
+
+
+# -- moving names between speakers ------------------------------------------------------------
+
+
+def move_form(conn: Connection, form: str, src: int, dst: int) -> None:
+    """Move one form (all its spellings) with the entities and statements named by it."""
+    conn.execute(update(AL).where(AL.c.speaker_id == src, AL.c.form == form).values(speaker_id=dst))
+    ent, st, titles = schema.entities, schema.statements, schema.speaker_titles
+    rows = conn.execute(
+        select(ent.c.pk, ent.c.article_pk, ent.c.local_id, ent.c.name, ent.c.type).where(
+            ent.c.speaker_id == src
         )
-    if entity.country:
-        conn.execute(
-            update(sp)
-            .where(sp.c.id == speaker_id, sp.c.country.is_(None))
-            .values(country=entity.country)
+    ).all()
+    of_src = {(r.article_pk, r.local_id) for r in rows}
+    moving = [r for r in rows if (p := _parse(r.name, r.type)) is not None and p.form == form]
+    moved = {(r.article_pk, r.local_id) for r in moving}
+    _update_in(conn, ent, ent.c.pk, [r.pk for r in moving], dst)
+    statements = conn.execute(
+        select(st.c.pk, st.c.article_pk, st.c.speaker_entity, st.c.speaker_name).where(
+            st.c.speaker_id == src
         )
+    ).all()
+    named = []
+    for r in statements:
+        key = (r.article_pk, r.speaker_entity)
+        if key in moved:
+            named.append(r.pk)
+        elif key not in of_src and (p := _parse(r.speaker_name, None)) is not None and p.form == form:
+            named.append(r.pk)  # a statement whose speaker had no entity record
+    _update_in(conn, st, st.c.pk, named, dst)
+    staying = of_src - moved
+    articles = {apk for apk, _ in moved} - {apk for apk, _ in staying}
+    if articles:
+        conn.execute(
+            update(titles)
+            .where(titles.c.speaker_id == src, titles.c.article_pk.in_(sorted(articles)))
+            .values(speaker_id=dst)
+        )
+
+
+def detach_form(conn: Connection, form: str, src: int) -> int:
+    """A new speaker for one form of ``src`` (named by its best spelling), with what it named."""
+    etype = _type_of(conn, src)
+    # The speaker may be keyed by this very form: free the key first (refresh sets another).
+    conn.execute(update(SP).where(SP.c.id == src, SP.c.key == form).values(key=f"~{src}"))
+    spelled = conn.execute(
+        select(AL.c.name).where(AL.c.speaker_id == src, AL.c.form == form)
+    ).scalars().all()
+    names = [p for n in spelled if (p := _parse(n, etype)) is not None]
+    named = min(names, key=rank) if names else parse_name(form, etype)
+    if named is None:
+        raise InputError(f"speaker {src} has no name {form!r}")
+    new = _new_speaker(conn, named, etype)
+    move_form(conn, form, src, new)
+    for speaker_id in (src, new):
+        refresh_speaker(conn, speaker_id)
+    refresh_attributes(conn, [src, new])
+    return new
+
+
+def _update_in(conn: Connection, table: Any, key: Any, values: Sequence[int], dst: int) -> None:
+    for i in range(0, len(values), _CHUNK):
+        conn.execute(update(table).where(key.in_(values[i : i + _CHUNK])).values(speaker_id=dst))
+
+
+def merge_rows(conn: Connection, src: int, dst: int) -> None:
+    """Everything of speaker ``src`` to ``dst``; ``src`` stays as a pointer to ``dst``."""
+    for table in (AL, schema.entities, schema.statements, schema.speaker_titles):
+        conn.execute(update(table).where(table.c.speaker_id == src).values(speaker_id=dst))
+    conn.execute(update(SP).where(SP.c.merged_into == src).values(merged_into=dst))
+    conn.execute(update(SP).where(SP.c.id == src).values(merged_into=dst, key=f"~{src}"))
+
+
+# -- what a speaker shows -------------------------------------------------------------------
+
+
+def refresh_speaker(conn: Connection, speaker_id: int) -> None:
+    """The speaker's name (best-ranked form of its aliases) and every alias's reason."""
+    current = conn.execute(
+        select(SP.c.type, SP.c.name, SP.c.key, SP.c.last_word).where(SP.c.id == speaker_id)
+    ).first()
+    if current is None:
+        return
+    etype = current.type
+    rows = conn.execute(
+        select(AL.c.alias, AL.c.name, AL.c.form, AL.c.reason, AL.c.by_hand).where(
+            AL.c.speaker_id == speaker_id
+        )
+    ).all()
+    parsed = {r.alias: _parse(r.name or r.alias, etype) for r in rows}
+    names = [p for p in parsed.values() if p is not None]
+    if not names:
+        return
+    # A hand merge keeps the name of the speaker merged into.
+    own = [p for r in rows if (p := parsed[r.alias]) is not None and r.reason != HAND_MERGE]
+    best = min(own or names, key=rank)
+    values: dict[str, Any] = {"name": best.display, "last_word": best.tokens[-1]}
+    if best.form != current.key:
+        taken = conn.execute(select(SP.c.id).where(SP.c.key == best.form)).scalar()
+        if taken is None:
+            values["key"] = best.form
+    if any(getattr(current, column) != value for column, value in values.items()):
+        conn.execute(update(SP).where(SP.c.id == speaker_id).values(**values))
+    acronyms = {fold(p.acronym) for p in names if p.acronym}
+    by_hand = {r.form for r in rows if r.by_hand}
+    for r in rows:
+        p = parsed[r.alias]
+        if r.by_hand or p is None:
+            continue
+        # A spelling of a name a hand decision placed is explained by that decision.
+        reason = alias_reason(p, p if p.form in by_hand else best, names, acronyms)
+        if reason != r.reason:
+            conn.execute(update(AL).where(AL.c.alias == r.alias).values(reason=reason))
+
+
+def alias_reason(alias: NameForm, main: NameForm, names: Sequence[NameForm], acronyms: set[str]) -> str:
+    """Why ``alias`` is a name of the speaker called ``main``."""
+    spelled = list(alias.dropped)
+    if alias.form == main.form:
+        why = None
+    elif covers(main, alias):
+        why = join_reason(alias, main)
+    elif covers(alias, main):
+        why = join_reason(main, alias)
+    elif alias.form in acronyms:
+        why = "acronym given with the name"
+    else:
+        fuller = [n for n in names if covers(n, alias)]
+        why = join_reason(alias, min(fuller, key=rank)) if fuller else "merged by an earlier version"
+    return "; ".join([*spelled, *([why] if why else [])]) or "same folded name"
+
+
+def refresh_attributes(conn: Connection, speaker_ids: Iterable[int]) -> None:
+    """Type and country: the most frequent over the speaker's entities (ties: alphabetical),
+    so they do not depend on which article came first."""
+    ent = schema.entities
+    for speaker_id in sorted(set(speaker_ids)):
+        rows = conn.execute(
+            select(ent.c.type, ent.c.country).where(ent.c.speaker_id == speaker_id)
+        ).all()
+        if not rows:
+            continue
+        values = {}
+        for column, seen in (("type", [r.type for r in rows]), ("country", [r.country for r in rows])):
+            counts = Counter(v for v in seen if v)
+            if counts:
+                values[column] = min(counts, key=lambda v: (-counts[v], v))
+        if values:
+            conn.execute(update(SP).where(SP.c.id == speaker_id).values(**values))
+
+
+def fuller_speakers(conn: Connection, speaker_id: int) -> list[int]:
+    """Other speakers with a fuller version of one of this speaker's names: why a short
+    name ("Clinton") is a speaker of its own, and whom a user may merge it into."""
+    etype = _type_of(conn, speaker_id)
+    names = [
+        p for n, in conn.execute(select(AL.c.name).where(AL.c.speaker_id == speaker_id))
+        if (p := _parse(n, etype)) is not None
+    ]
+    if not names:
+        return []
+    known = _related(conn, [p.tokens[0] for p in names], [p.tokens[-1] for p in names])
+    return sorted({k.owner for k in known.values() if k.owner != speaker_id
+                   and any(covers(k.name, p) for p in names)})
+
+
+# -- hand decisions ---------------------------------------------------------------------------
+
+
+def live_speaker(conn: Connection, speaker_id: int) -> int | None:
+    """The speaker an id stands for now (following merges), or None."""
+    seen = set()
+    current = speaker_id
+    while current not in seen:
+        seen.add(current)
+        row = conn.execute(select(SP.c.merged_into).where(SP.c.id == current)).first()
+        if row is None:
+            return None
+        if row.merged_into is None:
+            return current
+        current = row.merged_into
+    return None
+
+
+def _live_or_fail(conn: Connection, speaker_id: int) -> int:
+    found = live_speaker(conn, speaker_id) if 0 < speaker_id <= 2**31 - 1 else None
+    if found is None:
+        raise SpeakerNotFound(f"no speaker with id {speaker_id}")
+    return found
+
+
+def _decision(
+    conn: Connection, action: str, speaker_id: int, other_id: int, alias: str | None = None
+) -> None:
+    conn.execute(
+        schema.speaker_decisions.insert().values(
+            action=action, speaker_id=speaker_id, other_id=other_id, alias=alias,
+            made_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+    )
+
+
+def merge_speakers(conn: Connection, speaker_id: int, into: int) -> int:
+    """Hand merge: speaker ``speaker_id`` becomes ``into``; returns the id they now share."""
+    _lock(conn)
+    src, dst = _live_or_fail(conn, speaker_id), _live_or_fail(conn, into)
+    if src == dst:
+        raise InputError(f"speakers {speaker_id} and {into} are already one speaker ({dst})")
+    conn.execute(update(AL).where(AL.c.speaker_id == src).values(by_hand=True, reason=HAND_MERGE))
+    merge_rows(conn, src, dst)
+    _decision(conn, "merge", src, dst)
+    refresh_speaker(conn, dst)
+    refresh_attributes(conn, [dst])
+    return dst
+
+
+def split_speaker(conn: Connection, speaker_id: int, alias: str) -> int:
+    """Hand split: the name ``alias`` (every spelling of its form) becomes a speaker of its
+    own with the statements made under it; returns the new speaker's id."""
+    _lock(conn)
+    src = _live_or_fail(conn, speaker_id)
+    etype = _type_of(conn, src)
+    rows = conn.execute(select(AL.c.alias, AL.c.form).where(AL.c.speaker_id == src)).all()
+    folded = fold(alias)
+    parsed = parse_name(alias, etype)
+    form = next((r.form for r in rows if r.alias == folded), None)
+    if form is None and parsed is not None and any(r.form == parsed.form for r in rows):
+        form = parsed.form
+    if form is None:
+        names = ", ".join(sorted({r.alias for r in rows})[:10])
+        raise InputError(f"speaker {src} has no name {alias!r} (its names: {names})")
+    if all(r.form == form for r in rows):
+        raise InputError(f"{alias!r} is the only name of speaker {src}: nothing to split")
+    new = detach_form(conn, form, src)
+    conn.execute(update(AL).where(AL.c.speaker_id == new).values(by_hand=True, reason=HAND_SPLIT))
+    _decision(conn, "split", src, new, alias=form)
+    return new
+
+
+# -- migration 3 ----------------------------------------------------------------------------
+
+
+def backfill_aliases(conn: Connection) -> None:
+    """Spelling, form, words and reason for aliases stored before migration 3 (their
+    spellings come from the entities they named; the folded alias otherwise)."""
+    ent = schema.entities
+    spelled: dict[str, str] = {}
+    for name, in conn.execute(select(ent.c.name).where(ent.c.speaker_id.is_not(None)).distinct()):
+        if name:
+            spelled.setdefault(fold(name), name)
+    rows = conn.execute(
+        select(AL.c.alias, SP.c.id, SP.c.type, SP.c.name)
+        .join(SP, SP.c.id == AL.c.speaker_id)
+        .where(AL.c.form.is_(None))
+    ).all()
+    touched = set()
+    for row in rows:
+        name = spelled.get(row.alias) or (row.name if fold(row.name) == row.alias else row.alias)
+        parsed = parse_name(name, row.type) or parse_name(row.alias, row.type)
+        if parsed is None:
+            continue
+        conn.execute(
+            update(AL)
+            .where(AL.c.alias == row.alias)
+            .values(name=name, form=parsed.form, first_word=parsed.tokens[0], last_word=parsed.tokens[-1])
+        )
+        touched.add(row.id)
+    for speaker_id in sorted(touched):
+        refresh_speaker(conn, speaker_id)

@@ -22,8 +22,8 @@ from sqlalchemy.pool import StaticPool
 from claimgraph.errors import StoreError
 from claimgraph.model import Analysis, Failed
 from claimgraph.store import queries
+from claimgraph.store import speakers as identity
 from claimgraph.store.migrations import migrate
-from claimgraph.store.speakers import AliasCache
 from claimgraph.store.writer import (
     clear_failure,
     content_hash,
@@ -107,7 +107,6 @@ class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
-        self._aliases = AliasCache()
 
     @classmethod
     def open(cls, url: str | None = None) -> Store:
@@ -189,14 +188,9 @@ class Store:
             except WriteConflict:
                 # A concurrent ingest committed one of these rows first; the retry
                 # finds it stored and links to it instead.
-                self._aliases.discard()
                 if attempt == WRITE_ATTEMPTS:
                     raise
                 continue
-            except BaseException:
-                self._aliases.discard()
-                raise
-            self._aliases.commit()
             return results
         raise AssertionError("unreachable")
 
@@ -210,7 +204,7 @@ class Store:
                     continue
                 article_id, new = insert_analysis(
                     conn, item.analysis, item.content_hash, item.source_hash, item.source,
-                    item.record, self._aliases,
+                    item.record,
                 )
                 if item.source:
                     clear_failure(conn, item.source, item.record)
@@ -220,6 +214,17 @@ class Store:
     def record_failure(self, source: str, record: str | None, error: str) -> None:
         with self.writing() as conn:
             record_failure(conn, source, record, error)
+
+    def merge_speakers(self, speaker_id: int, into: int) -> int:
+        """Hand merge, kept across later ingests; returns the id both now share.
+        SpeakerNotFound (an InputError) for an id that does not exist."""
+        with self.writing() as conn:
+            return identity.merge_speakers(conn, speaker_id, into)
+
+    def split_speaker(self, speaker_id: int, alias: str) -> int:
+        """Hand split of one name off a speaker, kept across later ingests; returns the new id."""
+        with self.writing() as conn:
+            return identity.split_speaker(conn, speaker_id, alias)
 
     # -- reading ------------------------------------------------------------
 

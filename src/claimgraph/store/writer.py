@@ -13,7 +13,7 @@ from claimgraph.model import Analysis
 from claimgraph.store import schema
 from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, to_row
 from claimgraph.store.names import date_of
-from claimgraph.store.speakers import AliasCache, resolve_speaker
+from claimgraph.store.speakers import refresh_attributes, resolve_speaker
 
 _SPACES = re.compile(r"\s+")
 
@@ -55,7 +55,6 @@ def insert_analysis(
     source_hash: str | None = None,
     source: str | None = None,
     record: str | None = None,
-    cache: AliasCache | None = None,
 ) -> tuple[str, bool]:
     """Store ``analysis``; returns (article id, whether it was new)."""
     chash = chash or content_hash(analysis.text)
@@ -81,15 +80,15 @@ def insert_analysis(
             ingested_at=now(),
         )
     ).inserted_primary_key[0]
-    speaker_ids = _write_entities(conn, analysis, article_pk, cache)
-    _write_statements(conn, analysis, article_pk, speaker_ids, cache)
+    speaker_ids = _write_entities(conn, analysis, article_pk)
+    statement_speakers = _write_statements(conn, analysis, article_pk, speaker_ids)
     _write_loaded(conn, analysis, article_pk)
+    # Type and country follow the entity rows just written (store/speakers.py).
+    refresh_attributes(conn, set(speaker_ids.values()) | statement_speakers)
     return article_id, True
 
 
-def _write_entities(
-    conn: Connection, analysis: Analysis, article_pk: int, cache: AliasCache | None
-) -> dict[str, int]:
+def _write_entities(conn: Connection, analysis: Analysis, article_pk: int) -> dict[str, int]:
     """Entity and mention rows; speakers are created for entities that speak."""
     speaking = {st.speaker.entity for st in analysis.statements if st.speaker.name}
     speaker_ids: dict[str, int] = {}
@@ -98,7 +97,7 @@ def _write_entities(
     for position, ent in enumerate(analysis.entities):
         speaker_id = None
         if ent.id in speaking and ent.name:
-            speaker_id = resolve_speaker(conn, ent.name, ent, cache)
+            speaker_id = resolve_speaker(conn, ent.name, ent)
             if speaker_id is not None:
                 speaker_ids[ent.id] = speaker_id
                 for title in ent.titles or [None]:
@@ -155,18 +154,19 @@ def _write_statements(
     analysis: Analysis,
     article_pk: int,
     speaker_ids: dict[str, int],
-    cache: AliasCache | None,
-) -> None:
+) -> set[int]:
+    """Statement rows; returns the speakers they name."""
     rows = []
     for position, st in enumerate(analysis.statements):
         speaker_id = speaker_ids.get(st.speaker.entity or "")
         if speaker_id is None and st.speaker.name:
             # A named speaker without an entity record still gets a speaker row.
-            speaker_id = resolve_speaker(conn, st.speaker.name, None, cache)
+            speaker_id = resolve_speaker(conn, st.speaker.name, None)
         row = to_row(st.to_dict(), STATEMENT_FIELDS)
         rows.append({**row, "article_pk": article_pk, "position": position, "speaker_id": speaker_id})
     if rows:
         conn.execute(schema.statements.insert(), rows)
+    return {r["speaker_id"] for r in rows if r["speaker_id"] is not None}
 
 
 def _write_loaded(conn: Connection, analysis: Analysis, article_pk: int) -> None:
