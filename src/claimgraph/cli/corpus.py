@@ -35,6 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db(p)
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument(
+        "--dask", metavar="ADDRESS",
+        help="run on a Dask cluster: a scheduler address (tcp://HOST:8786) or local:N for N "
+             "worker processes here; workers write to --db themselves (see docs/scale.md)",
+    )
+    p.add_argument(
+        "--dask-timeout", type=float, default=None, metavar="S",
+        help="seconds to wait for the Dask scheduler to answer (default 10)",
+    )
+    p.add_argument(
         "--chunk", type=int, default=AnalysisOptions.batch_size, metavar="N",
         help=f"articles per analysis batch and per write (default {AnalysisOptions.batch_size})",
     )
@@ -94,29 +103,33 @@ def run_ingest(args: argparse.Namespace) -> int:
     if args.jobs < 1 or args.chunk < 1:
         console.print("claimgraph: --jobs and --chunk must be 1 or more", highlight=False)
         return 2
+    if args.dask and args.jobs != 1:
+        console.print("claimgraph: --jobs and --dask: choose one (with --dask, the cluster's "
+                      "workers are the processes)", highlight=False)
+        return 2
     options = AnalysisOptions(states=args.states, batch_size=args.chunk)
     store = Store.open(args.db)
     columns = (
         SpinnerColumn(),
-        TextColumn("{task.completed} articles"),
+        TextColumn("{task.completed}/{task.fields[read]} articles"),
         TextColumn("[cyan]{task.fields[rate]:.1f} articles/s"),
         TextColumn("{task.fields[statements]} statements, {task.fields[failed]} failed"),
         TimeElapsedColumn(),
     )
     try:
         with Progress(*columns, console=console, disable=args.quiet, transient=False) as bar:
-            task = bar.add_task("ingest", total=None, rate=0.0, statements=0, failed=0)
+            task = bar.add_task("ingest", total=None, rate=0.0, statements=0, failed=0, read=0)
 
             def progress(n: int, report: IngestReport) -> None:
                 bar.update(task, advance=n, rate=report.rate, statements=report.statements,
-                           failed=report.failed)
+                           failed=report.failed, read=report.read)
 
             def failure(message: str) -> None:
                 bar.console.print(f"claimgraph: {message}", highlight=False, markup=False,
                                   soft_wrap=True)
 
             report = ingest(args.sources, store, options, jobs=args.jobs, progress=progress,
-                            on_failure=failure)
+                            on_failure=failure, dask=args.dask, dask_timeout=args.dask_timeout)
     finally:
         store.close()
     print(f"{report.summary()} [{shown_url(store.url)}]", file=sys.stderr)
