@@ -66,7 +66,7 @@ def dask_client(address: str, timeout: float | None = None) -> Iterator[Client]:
         # Loopback only, no dashboard: a laptop run opens no port to the network.
         with LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, silence_logs=logging.ERROR,
+            dashboard_address=None, silence_logs=logging.CRITICAL,
         ) as cluster, Client(cluster) as client:
             yield client
         return

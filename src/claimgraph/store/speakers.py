@@ -15,9 +15,12 @@ Every form is kept as an alias, so later lookups are exact.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select, update
+import hashlib
+from collections.abc import Iterable
 
-from claimgraph.model import Entity
+from sqlalchemy import Connection, select, text, update
+
+from claimgraph.model import Analysis, Entity
 from claimgraph.store import schema
 from claimgraph.store.names import fold, last_word
 
@@ -84,6 +87,33 @@ def core_name(name: str) -> str:
         if word[:1].islower() and word.lower() not in _PARTICLES:
             last_title = i
     return " ".join(words[last_title + 1 :]) or name.strip()
+
+
+# PostgreSQL advisory locks on (this namespace, a surname's hash); see lock_surnames.
+_SURNAME_LOCKS = 0x636C6169  # "clai"
+
+
+def lock_surnames(conn: Connection, analyses: Iterable[Analysis]) -> None:
+    """Serialise speaker resolution between concurrent writers (PostgreSQL ingest workers).
+
+    Every rule above compares names that share their folded last word, so two transactions
+    that resolve names with different last words cannot make conflicting choices. Without
+    this, one worker storing "Zakharova" while another stores "Maria Zakharova" would both
+    see neither and create two speakers. A lock per last word, held to the commit and taken
+    in sorted order (no deadlock), lets writers of different names run side by side.
+    SQLite needs nothing: its writers hold the whole database (BEGIN IMMEDIATE)."""
+    if conn.dialect.name != "postgresql":
+        return
+    words = {
+        last_word(fold(core_name(name)))
+        for analysis in analyses
+        for name in [*(e.name for e in analysis.entities), *(s.speaker.name for s in analysis.statements)]
+        if name and fold(name)
+    }
+    keys = sorted({int.from_bytes(hashlib.blake2b(w.encode(), digest_size=4).digest(), "big", signed=True)
+                   for w in words})
+    for key in keys:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"), {"ns": _SURNAME_LOCKS, "key": key})
 
 
 def resolve_speaker(

@@ -23,7 +23,7 @@ from claimgraph.errors import StoreError
 from claimgraph.model import Analysis, Failed
 from claimgraph.store import queries
 from claimgraph.store.migrations import migrate
-from claimgraph.store.speakers import AliasCache
+from claimgraph.store.speakers import AliasCache, lock_surnames
 from claimgraph.store.writer import clear_failure, insert_analysis, record_failure
 
 DEFAULT_PATH = "claimgraph.db"
@@ -201,6 +201,7 @@ class Store:
     def _write(self, items: Sequence[Pending | Failed]) -> list[tuple[str | None, bool]]:
         results: list[tuple[str | None, bool]] = []
         with self.writing() as conn:
+            lock_surnames(conn, [item.analysis for item in items if isinstance(item, Pending)])
             for item in items:
                 if isinstance(item, Failed):
                     record_failure(conn, item.source, item.record, item.error)
