@@ -116,11 +116,17 @@ def worker_store(url: str) -> Store:
     return store
 
 
+# Goes through every component once, so what they load lazily (gazetteers, lexicons) is
+# loaded when the worker starts, not inside its first chunk.
+WARM_UP = ('"The talks will go on next week," Maria Lund, a spokeswoman for the Norwegian '
+           "Foreign Ministry, told reporters in Oslo on Monday. The opposition called it a disaster.")
+
+
 def prepare_worker(options: AnalysisOptions) -> None:
     """Load the pipeline now, so the first chunk a worker takes is not slowed by it."""
-    from claimgraph.pipeline import load_pipeline
+    from claimgraph.pipeline import analyze_batch
 
-    load_pipeline(options)
+    analyze_batch([RawArticle(WARM_UP)], options)
 
 
 # -- a database that went away ------------------------------------------------------------
