@@ -243,3 +243,18 @@ def test_an_error_from_a_database_that_answers_is_not_retried(tmp_path):
 def test_an_in_memory_store_cannot_be_shared_with_worker_processes():
     with Store.open(":memory:") as store, pytest.raises(StoreError, match="in-memory"):
         LocalWorkers(2, OPTIONS, store)
+
+
+def test_a_sqlite_file_is_not_shared_with_a_remote_cluster(tmp_path):
+    from types import SimpleNamespace
+
+    from claimgraph.corpus.cluster import _check_sqlite
+
+    remote = SimpleNamespace(scheduler=SimpleNamespace(address="tcp://10.1.2.3:8786"))
+    here = SimpleNamespace(scheduler=SimpleNamespace(address="tcp://127.0.0.1:8786"))
+    url = "sqlite:///" + str(tmp_path / "x.db")
+    with pytest.raises(StoreError, match="use a postgresql:// database"):
+        _check_sqlite(remote, url)  # type: ignore[arg-type]
+    _check_sqlite(here, url)  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match="in-memory"):
+        _check_sqlite(here, "sqlite://")  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin, wait
@@ -24,7 +25,7 @@ from distributed.scheduler import KilledWorker
 
 from claimgraph.corpus.local import Done
 from claimgraph.corpus.work import Chunk, ChunkReport, ingest_chunk, prepare_worker
-from claimgraph.errors import ClaimgraphError
+from claimgraph.errors import ClaimgraphError, StoreError
 from claimgraph.options import AnalysisOptions
 
 CONNECT_TIMEOUT = 10.0  # seconds to wait for a scheduler to answer
@@ -87,6 +88,8 @@ class DaskWorkers:
     """Chunks run as Dask tasks that write to the database at ``url``."""
 
     def __init__(self, client: Client, options: AnalysisOptions, url: str) -> None:
+        if url.startswith("sqlite"):
+            _check_sqlite(client, url)
         self.client = client
         self.options = options
         self.url = url
@@ -122,6 +125,18 @@ class DaskWorkers:
         finally:
             for future in in_flight:
                 future.cancel()
+
+
+def _check_sqlite(client: Client, url: str) -> None:
+    """A SQLite file is shared only by workers on this machine: a scheduler on loopback
+    (``local:N`` listens on 127.0.0.1) has no others. Remote workers would each write a
+    file of their own, so refuse before anything runs."""
+    if url in ("sqlite://", "sqlite:///:memory:"):
+        raise StoreError("an in-memory database cannot be shared with Dask workers; use a file")
+    host = urlsplit(str(client.scheduler.address)).hostname or ""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise StoreError(f"a SQLite file cannot be shared by the machines of the cluster at "
+                         f"{client.scheduler.address}; use a postgresql:// database")
 
 
 def _collect(in_flight: set[Future], done: Done) -> set[Future]:

@@ -123,9 +123,12 @@ WARM_UP = ('"The talks will go on next week," Maria Lund, a spokeswoman for the 
 
 
 def prepare_worker(options: AnalysisOptions) -> None:
-    """Load the pipeline now, so the first chunk a worker takes is not slowed by it."""
+    """Load the pipeline now, so the first chunk a worker takes is not slowed by it. Stores
+    a forked worker inherited from its parent are dropped unused (their connections belong
+    to the parent)."""
     from claimgraph.pipeline import analyze_batch
 
+    _local.__dict__.clear()
     analyze_batch([RawArticle(WARM_UP)], options)
 
 
