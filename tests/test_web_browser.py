@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from test_api import CORPUS, PASTED, build_corpus
+from test_web_api import NO_OUTLET_TEXT, add_article_without_outlet
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +55,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Iterator[tuple
 
     db = tmp_path_factory.mktemp("web") / "corpus.db"
     ids = build_corpus(db)
+    ids[NO_OUTLET_TEXT["title"]] = add_article_without_outlet(db)
     app = create_app(str(db), allowed_hosts=["127.0.0.1"])
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -172,7 +174,7 @@ def test_search_and_open_a_result_at_the_statement(page: Page, server: tuple) ->
     base, ids = server
     page.goto(base + "/search")
     page.get_by_label("Words in the statement").fill("harbor")
-    page.get_by_label("Kind").select_option("direct")
+    page.get_by_label("Kind", exact=True).select_option("direct")
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#result-count")).to_contain_text("found")
     results = page.locator("#results .result")
@@ -206,8 +208,8 @@ def test_outlets_and_speakers_pages(page: Page, server: tuple) -> None:
     page.goto(base + "/speakers")
     expect(page.locator("#speakers .list-item").first).to_contain_text("Tomas Brandt")
     shot(page, "10-speakers")
-    page.goto(base + "/api/docs")
-    expect(page.locator(".op").filter(has_text="/api/statements").first).to_be_visible()
+    page.goto(base + "/api/docs/try")
+    expect(page.locator("#swagger-ui .opblock").filter(has_text="/api/statements").first).to_be_visible()
     shot(page, "15-api-docs")
 
     # phone width: no page scrolls sideways
@@ -217,7 +219,7 @@ def test_outlets_and_speakers_pages(page: Page, server: tuple) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} is {width}px wide at a 375px viewport"
         shot(page, name)
-    page.get_by_role("link", name="Tomas Brandt").first.click()
+    page.locator("#results").get_by_role("link", name="Tomas Brandt").first.click()
     expect(page.locator("#speaker-name")).to_have_text("Tomas Brandt")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shot(page, "14-speaker-phone")
@@ -236,3 +238,77 @@ def test_article_markup_renders_as_text(page: Page, server: tuple) -> None:
     assert not alerts
     expect(page.locator("#doc-title")).to_have_text("Hackers <script> tags in a council e-mail")
     shot(page, "11-markup-as-text")
+
+
+# -- every page at desktop and phone width: screenshot, no sideways scroll, axe ---------------
+
+try:
+    from axe_playwright_python.sync_playwright import Axe
+except ImportError:  # pragma: no cover - a test extra
+    Axe = None
+
+WIDTHS = ((1280, 900, "desktop"), (375, 812, "phone"))
+
+
+def every_page(base: str, ids: dict[str, str], speaker: int) -> list[tuple[str, str]]:
+    article = ids["Harbor district plan clears first vote"]
+    return [
+        ("analyze", "/"),
+        ("search", "/search"),
+        ("search-results", "/search?q=harbor"),
+        ("search-past-the-end", "/search?q=harbor&page=99999"),
+        ("articles", "/articles"),
+        ("article", f"/articles/{article}"),
+        ("speakers", "/speakers"),
+        ("speaker", f"/speakers/{speaker}"),
+        ("outlets", "/outlets"),
+        ("outlet", "/outlets/Lakeside%20Ledger"),
+        ("outlet-unknown", "/outlets/%28unknown%29"),
+        ("api-docs", "/api/docs"),
+        ("api-try", "/api/docs/try"),
+        ("not-found", "/no/such/page"),
+    ]
+
+
+def test_every_page_at_both_widths_is_accessible_and_fits(browser: Browser, server: tuple) -> None:
+    """Each page at 1280 and 375 px: a screenshot to look at, no sideways scroll at phone
+    width, and no axe-core violation (WCAG 2 A/AA rules and best practices)."""
+    if Axe is None:
+        pytest.skip("axe-playwright-python is not installed")
+    base, ids = server
+    import httpx
+
+    speaker = next(
+        s["id"] for s in httpx.get(base + "/api/speakers", trust_env=False).json()["items"]
+        if s["name"] == "Tomas Brandt"
+    )
+    axe = Axe()
+    problems: list[str] = []
+    for width, height, label in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        pg = context.new_page()
+        pg.set_default_timeout(20_000)
+        errors: list[str] = []
+
+        def console(message: Any, errors: list[str] = errors) -> None:
+            if message.type == "error":
+                errors.append(message.text)
+
+        pg.on("console", console)
+        try:
+            for name, path in every_page(base, ids, speaker):
+                pg.goto(base + path)
+                if name == "api-try":
+                    pg.wait_for_selector("#swagger-ui .opblock", timeout=20_000)
+                shot(pg, f"{label}-{name}")
+                scroll = pg.evaluate("document.documentElement.scrollWidth")
+                if scroll > width:
+                    problems.append(f"{path} at {width}px is {scroll}px wide")
+                results = axe.run(pg)
+                for v in results.response["violations"]:
+                    targets = [n["target"] for n in v["nodes"]][:3]
+                    problems.append(f"{path} at {width}px: axe {v['id']}: {v['help']} {targets}")
+            assert not [e for e in errors if "404" not in e], errors
+        finally:
+            context.close()
+    assert not problems, "\n".join(problems)

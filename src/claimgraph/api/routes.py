@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import AfterValidator
 
 from claimgraph.api.schemas import (
     DATE_PATTERN,
@@ -13,17 +19,26 @@ from claimgraph.api.schemas import (
     AnalysisOut,
     AnalyzeRequest,
     ArticlePage,
+    Facets,
     Ingested,
     Kind,
     OutletList,
+    Sort,
     SpeakerDetail,
     SpeakerPage,
     StatementPage,
+    Timeline,
+    check_date,
 )
 from claimgraph.api.services import Services
 from claimgraph.model import Article
+from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
+from claimgraph.store.export import COLUMNS as STATEMENT_COLUMNS
+from claimgraph.store.export import flatten
+from claimgraph.store.queries import date_bound
 
 MAX_LIMIT = 200
+MAX_CSV_ROWS = 10_000
 
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
@@ -35,11 +50,30 @@ def services(request: Request) -> Services:
 Svc = Annotated[Services, Depends(services)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-OutletQ = Annotated[str | None, Query(max_length=500, description="Outlet name (case-insensitive).")]
-Date = Annotated[str | None, Query(pattern=DATE_PATTERN, description="ISO date, YYYY-MM-DD.")]
+OutletQ = Annotated[
+    str | None,
+    Query(
+        max_length=500,
+        description="Outlet name (case-insensitive); `(unknown)` for articles without one.",
+        examples=["Lakeside Ledger"],
+    ),
+]
+DateQ = Annotated[
+    str | None,
+    Query(
+        pattern=DATE_PATTERN,
+        description="A day, month or year: YYYY-MM-DD, YYYY-MM or YYYY (since: its first day; "
+        "until: its last).",
+        examples=["2025-03", "2025-03-04"],
+    ),
+    AfterValidator(check_date),
+]
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "CSV with a header row."}
+}
 
 
-def _next(request: Request, limit: int, offset: int, more: bool) -> str | None:
+def next_url(request: Request, limit: int, offset: int, more: bool) -> str | None:
     if not more:
         return None
     params = dict(request.query_params)
@@ -47,25 +81,41 @@ def _next(request: Request, limit: int, offset: int, more: bool) -> str | None:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def _open_page(request: Request, items: list, limit: int, offset: int) -> dict[str, Any]:
-    """A page of a list the store does not count: fetched with one extra item to see if more."""
-    more = len(items) > limit
+def page_of(request: Request, items: list, total: int, limit: int, offset: int) -> dict[str, Any]:
     return {
-        "items": items[:limit],
-        "total": None,
+        "items": items,
+        "total": total,
         "limit": limit,
         "offset": offset,
-        "next": _next(request, limit, offset, more),
+        "next": next_url(request, limit, offset, offset + len(items) < total),
     }
+
+
+def csv_response(name: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingResponse:
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row)
+            if buffer.tell() > 64_000:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    headers = {"content-disposition": f'attachment; filename="{name}"'}
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 # -- analysis --------------------------------------------------------------------------------
 
 
 @router.post("/analyze", response_model=AnalysisOut, tags=["analyze"], summary="Analyse an article")
-def analyze(body: AnalyzeRequest, svc: Svc) -> dict[str, Any]:
-    """Find every attributed statement in a posted text or HTML page. Nothing is stored."""
-    return svc.analyze_text(body.text, body.article(), body.options()).to_dict()
+async def analyze(body: AnalyzeRequest, svc: Svc) -> dict[str, Any]:
+    """Find every attributed statement in a posted text or HTML page. Nothing is stored.
+    Answers 503 with Retry-After when the analysis queue is full."""
+    return (await svc.analyze_text(body.text, body.article(), body.options())).to_dict()
 
 
 @router.post(
@@ -74,17 +124,17 @@ def analyze(body: AnalyzeRequest, svc: Svc) -> dict[str, Any]:
     tags=["analyze"],
     summary="Analyse an uploaded file",
 )
-def analyze_file(
+async def analyze_file(
     svc: Svc,
     file: Annotated[UploadFile, File(description="A UTF-8 .txt or .html file, up to 5 MB.")],
     outlet: Annotated[str | None, Form(max_length=200)] = None,
     title: Annotated[str | None, Form(max_length=1000)] = None,
-    published: Annotated[str | None, Form(pattern=DATE_PATTERN)] = None,
+    published: Annotated[str | None, Form(pattern=DATE_PATTERN), AfterValidator(check_date)] = None,
 ) -> dict[str, Any]:
     """Same as POST /api/analyze for a multipart file upload (field `file`)."""
-    data = file.file.read()
+    data = await file.read()
     article = Article(title=title or None, outlet=outlet or None, published=published or None)
-    return svc.analyze_bytes(data, file.filename or "upload", article).to_dict()
+    return (await svc.analyze_bytes(data, file.filename or "upload", article)).to_dict()
 
 
 @router.post(
@@ -93,42 +143,65 @@ def analyze_file(
     status_code=201,
     tags=["articles"],
     summary="Analyse and store an article (needs --allow-ingest)",
-    responses={403: {"description": "The server is read-only"}},
+    responses={
+        200: {"model": Ingested, "description": "The text was already stored: nothing was added"},
+        403: {"description": "The server is read-only"},
+    },
 )
-def add_article(body: AnalyzeRequest, svc: Svc) -> dict[str, Any]:
-    """Analyse the article and add it to the corpus. Refused with 403 on a read-only server."""
+async def add_article(body: AnalyzeRequest, svc: Svc) -> Any:
+    """Analyse the article and add it to the corpus: 201 with its id. A text already stored
+    (whitespace aside) is not stored again: 200 with the stored article's id and metadata,
+    `created: false`. Refused with 403 on a read-only server."""
     if not svc.allow_ingest:
         raise HTTPException(403, "this server is read-only; start it with --allow-ingest to add articles")
-    svc.store  # noqa: B018 - fail with 503 before spending time on the analysis
-    analysis = svc.analyze_text(body.text, body.article(), body.options())
-    article_id = svc.ingest(analysis)
-    analysis.article.id = article_id
+    existing = await run_in_threadpool(svc.stored_copy, body.text.replace("\r\n", "\n"))
+    if existing is None:
+        analysis = await svc.analyze_text(body.text, body.article(), body.options())
+        stored = await run_in_threadpool(svc.ingest, analysis)
+        answer = stored_answer(stored.id, stored.created, stored.message, analysis.to_dict())
+        if not stored.created:
+            answer["analysis"] = await run_in_threadpool(svc.store.article, stored.id)
+    else:
+        meta = existing["article"]
+        message = f"this text is already stored as {meta['id']!r}; nothing was added"
+        answer = stored_answer(meta["id"], False, message, existing)
+    return JSONResponse(answer, status_code=201 if answer["created"] else 200)
+
+
+def stored_answer(article_id: str, created: bool, message: str, analysis: dict[str, Any]) -> dict[str, Any]:
     url = f"/api/articles/{quote(article_id, safe='')}"
-    return {"id": article_id, "url": url, "analysis": analysis.to_dict()}
+    return {"id": article_id, "url": url, "created": created, "message": message, "analysis": analysis}
 
 
-# -- corpus ----------------------------------------------------------------------------------
+# -- statements ------------------------------------------------------------------------------
 
 
-@router.get("/statements", response_model=StatementPage, tags=["statements"])
-def list_statements(
-    request: Request,
-    svc: Svc,
-    speaker: Annotated[str | None, Query(max_length=500, description="Speaker id or name.")] = None,
+def statement_filters(
+    speaker: Annotated[
+        str | None, Query(max_length=500, description="Speaker id or name.", examples=["Helena Voss"])
+    ] = None,
     outlet: OutletQ = None,
-    since: Date = None,
-    until: Date = None,
-    search: Annotated[str | None, Query(max_length=500, description="Words in the content.")] = None,
+    since: DateQ = None,
+    until: DateQ = None,
+    search: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            description='Words in the content: all must match (stemmed); "a phrase", a OR b, '
+            "-excluded.",
+            examples=['harbor -ferry', '"our own harbor"'],
+        ),
+    ] = None,
     kind: Annotated[Kind | None, Query(description="direct, indirect or mixed.")] = None,
     cue_class: Annotated[
         str | None, Query(max_length=50, description="Cue class, e.g. neutral, distancing, denial.")
     ] = None,
     article: Annotated[str | None, Query(max_length=200, description="Article id.")] = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Statements in the corpus, newest article first, filtered like `claimgraph statements`."""
-    filters = {
+    """The filters every statements route takes, checked (a reversed date range is a 422)."""
+    if since and until and date_bound(since) > date_bound(until, end=True):
+        raise HTTPException(422, f"since ({since}) is after until ({until}): no date is in that range")
+    filters: dict[str, Any] = {
         "speaker": speaker,
         "outlet": outlet,
         "since": since,
@@ -141,14 +214,91 @@ def list_statements(
     filters = {k: v for k, v in filters.items() if v not in (None, "")}
     if speaker and speaker.isascii() and speaker.isdigit():
         filters["speaker"] = int(speaker)  # a speaker id, as in /api/speakers
-    items, total = svc.statements_page(filters, limit, offset)
-    return {
-        "items": items,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next": _next(request, limit, offset, offset + len(items) < total),
-    }
+    return filters
+
+
+Filters = Annotated[dict[str, Any], Depends(statement_filters)]
+SortQ = Annotated[
+    Sort | None,
+    Query(description="relevance (the default with `search`) or newest (article date, newest first)."),
+]
+
+
+@router.get("/statements", response_model=StatementPage, tags=["statements"])
+def list_statements(
+    request: Request, svc: Svc, filters: Filters, sort: SortQ = None, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    """Statements in the corpus, filtered like `claimgraph statements`: with `search`, best
+    match first (`sort=newest` for newest article first); without, newest first."""
+    items, total = svc.statements_page(filters, limit, offset, sort or "relevance")
+    return page_of(request, items, total, limit, offset)
+
+
+@router.get(
+    "/statements.csv",
+    tags=["statements"],
+    response_class=StreamingResponse,
+    responses=CSV_RESPONSE,
+    summary="Statements as CSV",
+)
+def statements_csv(
+    svc: Svc,
+    filters: Filters,
+    sort: SortQ = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_CSV_ROWS, description="Rows (at most 10,000).")] = MAX_CSV_ROWS,
+    offset: Offset = 0,
+) -> StreamingResponse:
+    """The same statements as GET /api/statements, flat (the columns of `claimgraph export`)."""
+    items = svc.store.statements(**filters, limit=limit, offset=offset, sort=sort or "relevance")
+    header = [name for name, _ in STATEMENT_COLUMNS]
+    rows = ([flatten(item)[name] for name in header] for item in items)
+    return csv_response("statements.csv", header, rows)
+
+
+@router.get("/statements/facets", response_model=Facets, tags=["statements"], summary="Facet counts")
+def statement_facets(
+    svc: Svc,
+    filters: Filters,
+    top: Annotated[int, Query(ge=1, le=50, description="Values per facet.")] = 10,
+) -> dict[str, Any]:
+    """How the statements that match are spread over speakers, outlets, kinds, cue classes
+    and months (the largest `top` of each; months newest first)."""
+    return {"total": svc.store.count_statements(**filters), **svc.store.facets(top=top, **filters)}
+
+
+PeriodQ = Annotated[str, Query(pattern="^(day|month|year)$", description="day, month or year.")]
+ByQ = Annotated[str | None, Query(pattern="^outlet$", description="`outlet`: one series per outlet.")]
+
+
+@router.get(
+    "/statements/timeline", response_model=Timeline, tags=["statements"], summary="Statements over time"
+)
+def statement_timeline(
+    svc: Svc, filters: Filters, period: PeriodQ = "month", by: ByQ = None
+) -> dict[str, Any]:
+    """How many statements match per day, month or year of publication (per outlet with
+    `by=outlet`); undated articles are left out."""
+    return {"period": period, "by": by, "items": svc.store.timeline(period=period, by=by, **filters)}
+
+
+@router.get(
+    "/statements/timeline.csv",
+    tags=["statements"],
+    response_class=StreamingResponse,
+    responses=CSV_RESPONSE,
+    summary="Statements over time as CSV",
+)
+def statement_timeline_csv(
+    svc: Svc, filters: Filters, period: PeriodQ = "month", by: ByQ = None
+) -> StreamingResponse:
+    items = svc.store.timeline(period=period, by=by, **filters)
+    header = ["period", "outlet", "count"] if by else ["period", "count"]
+    return csv_response("timeline.csv", header, ([item.get(k) for k in header] for item in items))
+
+
+# -- speakers --------------------------------------------------------------------------------
+
+SpeakerSearch = Annotated[str | None, Query(max_length=500, description="Part of a name.")]
 
 
 @router.get("/speakers", response_model=SpeakerPage, tags=["speakers"])
@@ -156,46 +306,132 @@ def list_speakers(
     request: Request,
     svc: Svc,
     outlet: OutletQ = None,
-    search: Annotated[str | None, Query(max_length=500, description="Part of a name.")] = None,
+    search: SpeakerSearch = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Speakers, most quoted first."""
-    items = svc.store.speakers(outlet=outlet or None, search=search or None, limit=limit + 1, offset=offset)
-    return _open_page(request, items, limit, offset)
+    items = svc.store.speakers(outlet=outlet or None, search=search or None, limit=limit, offset=offset)
+    total = svc.store.count_speakers(outlet=outlet or None, search=search or None)
+    return page_of(request, items, total, limit, offset)
+
+
+SPEAKER_COLUMNS = ["id", "name", "type", "country", "statement_count", "titles", "affiliations", "outlets"]
+
+
+@router.get(
+    "/speakers.csv", tags=["speakers"], response_class=StreamingResponse, responses=CSV_RESPONSE,
+    summary="Speakers as CSV",
+)
+def speakers_csv(
+    svc: Svc,
+    outlet: OutletQ = None,
+    search: SpeakerSearch = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_CSV_ROWS, description="Rows (at most 10,000).")] = MAX_CSV_ROWS,
+    offset: Offset = 0,
+) -> StreamingResponse:
+    """GET /api/speakers as CSV; lists are joined with "; "."""
+    items = svc.store.speakers(outlet=outlet or None, search=search or None, limit=limit, offset=offset)
+
+    def cell(value: Any) -> Any:
+        return "; ".join(map(str, value)) if isinstance(value, list) else value
+
+    return csv_response(
+        "speakers.csv", SPEAKER_COLUMNS, ([cell(s.get(k)) for k in SPEAKER_COLUMNS] for s in items)
+    )
 
 
 @router.get("/speakers/{speaker_id}", response_model=SpeakerDetail, tags=["speakers"])
-def get_speaker(speaker_id: int, svc: Svc) -> dict[str, Any]:
-    """One speaker: titles and affiliations seen over time, outlets, statements."""
-    found = svc.speaker(speaker_id)
+def get_speaker(
+    request: Request, speaker_id: int, svc: Svc, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    """One speaker: names, titles and affiliations seen (with dates), outlets quoting them,
+    and a page of their statements (newest first; `statements_page` says where it is)."""
+    found = svc.speaker(speaker_id, limit=limit, offset=offset)
     if found is None:
-        raise HTTPException(404, f"no speaker with id {speaker_id!r}")
+        raise HTTPException(404, f"no speaker with id {speaker_id}")
+    total = found.get("statement_count") or 0
+    found["statements_page"] = {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next": next_url(request, limit, offset, offset + len(found["statements"]) < total),
+    }
     return found
+
+
+# -- articles --------------------------------------------------------------------------------
 
 
 @router.get("/articles", response_model=ArticlePage, tags=["articles"])
 def list_articles(
     request: Request, svc: Svc, outlet: OutletQ = None, limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
-    """Articles in the corpus."""
-    items = svc.store.articles(outlet=outlet or None, limit=limit + 1, offset=offset)
-    return _open_page(request, items, limit, offset)
+    """Articles, newest first."""
+    items = svc.store.articles(outlet=outlet or None, limit=limit, offset=offset)
+    return page_of(request, items, svc.store.count_articles(outlet=outlet or None), limit, offset)
+
+
+ARTICLE_COLUMNS = ["id", "title", "outlet", "published", "url", "word_count", "statement_count"]
+
+
+@router.get(
+    "/articles.csv", tags=["articles"], response_class=StreamingResponse, responses=CSV_RESPONSE,
+    summary="Articles as CSV",
+)
+def articles_csv(
+    svc: Svc,
+    outlet: OutletQ = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_CSV_ROWS, description="Rows (at most 10,000).")] = MAX_CSV_ROWS,
+    offset: Offset = 0,
+) -> StreamingResponse:
+    items = svc.store.articles(outlet=outlet or None, limit=limit, offset=offset)
+    return csv_response(
+        "articles.csv", ARTICLE_COLUMNS, ([a.get(k) for k in ARTICLE_COLUMNS] for a in items)
+    )
 
 
 @router.get("/articles/{article_id:path}", response_model=AnalysisOut, tags=["articles"])
 def get_article(article_id: str, svc: Svc) -> dict[str, Any]:
     """One article with its text, statements and entities."""
-    found = svc.store.article(article_id)
+    found = svc.store.article(article_id) if article_id else None
     if found is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
     return found
 
 
+# -- outlets ---------------------------------------------------------------------------------
+
+
 @router.get("/outlets", response_model=OutletList, tags=["outlets"])
-def list_outlets(svc: Svc) -> dict[str, Any]:
-    """Every outlet: articles, statements by kind, most quoted speakers."""
-    return {"items": svc.store.outlets()}
+def list_outlets(request: Request, svc: Svc, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Outlets with most articles first: articles, statements by kind and by cue class, most
+    quoted speakers. Articles without an outlet are counted under `(unknown)`."""
+    items = svc.store.outlets(limit=limit, offset=offset)
+    return page_of(request, items, svc.store.count_outlets(), limit, offset)
+
+
+OUTLET_COLUMNS = ["outlet", "articles", "statements", "direct", "indirect", "mixed"]
+
+
+@router.get(
+    "/outlets.csv", tags=["outlets"], response_class=StreamingResponse, responses=CSV_RESPONSE,
+    summary="Outlets as CSV",
+)
+def outlets_csv(
+    svc: Svc,
+    limit: Annotated[int, Query(ge=1, le=MAX_CSV_ROWS, description="Rows (at most 10,000).")] = MAX_CSV_ROWS,
+    offset: Offset = 0,
+) -> StreamingResponse:
+    """GET /api/outlets as CSV: one column per cue class, and the top speakers ("name (n); ...")."""
+    items = svc.store.outlets(limit=limit, offset=offset)
+    header = OUTLET_COLUMNS + [f"cue_{c}" for c in CUE_CLASSES] + ["top_speakers"]
+
+    def row(o: dict[str, Any]) -> list[Any]:
+        top = "; ".join(f"{t['name']} ({t['count']})" for t in o["top_speakers"])
+        return [o[k] for k in OUTLET_COLUMNS] + [o["cue_classes"].get(c, 0) for c in CUE_CLASSES] + [top]
+
+    return csv_response("outlets.csv", header, (row(o) for o in items))
 
 
 @router.get("/outlets/{outlet:path}", tags=["outlets"], summary="How one outlet tells it")
@@ -203,7 +439,7 @@ def get_outlet(outlet: str, svc: Svc) -> dict[str, Any]:
     """One outlet (`(unknown)` for articles without one): the cue verbs it uses and their
     classes, cue classes by speaker and by side, and loaded language in its own voice
     (per 1,000 narrator words) against the loaded words it quotes."""
-    found = svc.outlet_report(outlet)
+    found = svc.outlet_report(outlet) if outlet.strip() else None
     if found is None:
         raise HTTPException(404, f"no articles from outlet {outlet!r}")
     return found

@@ -8,17 +8,41 @@ allow extra fields so additions by the store pass through unchanged.
 from __future__ import annotations
 
 import dataclasses
+import re
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from claimgraph.model import Analysis, Article, Span, Statement, json_key
 from claimgraph.options import AnalysisOptions
+from claimgraph.store.queries import date_bound
 
 Kind = Literal["direct", "indirect", "mixed"]
+Sort = Literal["relevance", "newest"]
 
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$"
+
+# Ids become one path segment of a link (/articles/ID): "." and ".." would be read as
+# path steps by every browser, and control characters cannot be typed or shown.
+_BAD_ID = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def check_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value.strip() in ("", ".", ".."):
+        raise ValueError("an id must have a character other than dots and spaces")
+    if _BAD_ID.search(value):
+        raise ValueError("an id must not hold control characters")
+    return value
+
+
+def check_date(value: str | None) -> str | None:
+    """A date given as YYYY, YYYY-MM or YYYY-MM-DD (a time may follow) that exists."""
+    if value is not None:
+        date_bound(value)
+    return value
 
 
 class Open(BaseModel):
@@ -44,6 +68,9 @@ class AnalyzeRequest(BaseModel):
     states: bool = Field(
         False, description="Also report beliefs, intentions and evidence (thinks, wants, a poll shows)."
     )
+
+    _id = field_validator("id")(classmethod(lambda cls, v: check_id(v)))
+    _published = field_validator("published")(classmethod(lambda cls, v: check_date(v)))
 
     def article(self) -> Article:
         return Article(**self.model_dump(include={"id", "title", "outlet", "published", "url"}))
@@ -116,27 +143,45 @@ class SpeakerSummary(Open):
     titles: list[str] = []
     affiliations: list[str] = []
     country: str | None = None
-    statement_count: int = 0
+    statement_count: int = Field(0, description="All statements of the speaker in the corpus.")
     outlets: list[Any] = []
 
 
+class PageInfo(BaseModel):
+    total: int = Field(..., description="All matches.")
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="URL of the next page, null on the last page.")
+
+
 class SpeakerDetail(SpeakerSummary):
+    aliases: list[str] = Field([], description="Every folded name that resolved to this speaker.")
     titles_seen: list[dict[str, Any]] = []
-    statements: list[CorpusStatement] = []
+    statements: list[CorpusStatement] = Field(
+        [], description="A page of the speaker's statements, newest first (see statements_page)."
+    )
+    statements_page: PageInfo | None = None
+
+
+class SpeakerCount(BaseModel):
+    id: int | str | None = None
+    name: str
+    count: int
 
 
 class OutletSummary(Open):
-    outlet: str | None
+    outlet: str = Field(..., description="The outlet's name; `(unknown)` for articles without one.")
     articles: int = 0
     statements: int = 0
     direct: int = 0
     indirect: int = 0
     mixed: int = 0
-    top_speakers: list[dict[str, Any]] = []
+    cue_classes: dict[str, int] = Field({}, description="Statements per cue class.")
+    top_speakers: list[SpeakerCount] = []
 
 
 class PageBase(BaseModel):
-    total: int | None = Field(None, description="All matches; null when not counted.")
+    total: int | None = Field(None, description="All matches.")
     limit: int
     offset: int
     next: str | None = Field(None, description="URL of the next page, null on the last page.")
@@ -150,17 +195,53 @@ class SpeakerPage(PageBase):
     items: list[SpeakerSummary]
 
 
+class ArticleSummary(ArticleMeta):  # type: ignore[valid-type, misc]
+    word_count: int | None = None
+    statement_count: int | None = None
+
+
 class ArticlePage(PageBase):
-    items: list[ArticleMeta]
+    items: list[ArticleSummary]
 
 
-class OutletList(BaseModel):
+class OutletList(PageBase):
     items: list[OutletSummary]
+
+
+class FacetValue(BaseModel):
+    value: str = Field(..., description="The value to filter by (a speaker's id, a month YYYY-MM...).")
+    label: str | None = None
+    count: int
+
+
+class Facets(BaseModel):
+    """Counts of the matching statements by speaker, outlet, kind, cue class and month."""
+
+    total: int
+    speaker: list[FacetValue]
+    outlet: list[FacetValue]
+    kind: list[FacetValue]
+    cue_class: list[FacetValue]
+    month: list[FacetValue]
+
+
+class TimelinePoint(BaseModel):
+    period: str = Field(..., description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    outlet: str | None = None
+    count: int
+
+
+class Timeline(BaseModel):
+    period: Literal["day", "month", "year"]
+    by: Literal["outlet"] | None = None
+    items: list[TimelinePoint]
 
 
 class Ingested(BaseModel):
     id: str = Field(..., description="The article id in the store.")
     url: str = Field(..., description="Where to read it back.")
+    created: bool = Field(..., description="False when the same text was already stored.")
+    message: str = Field(..., description="What happened, in words.")
     analysis: AnalysisOut
 
 
@@ -173,9 +254,10 @@ class ErrorOut(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text}
     for code, text in (
+        (403, "Refused: a read-only server, or a cross-origin request"),
         (404, "Not found"),
-        (413, "Request body over 5 MB"),
+        (413, "Request body over 5 MB, or a text longer than the server analyses"),
         (422, "Invalid parameters or an article that cannot be analysed"),
-        (503, "The corpus store is not available"),
+        (503, "The corpus store is not available, or the analysis queue is full (see Retry-After)"),
     )
 }

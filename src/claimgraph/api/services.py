@@ -1,16 +1,16 @@
-"""What the HTTP handlers call: the store (opened once) and the analysis pipeline.
+"""What the HTTP handlers call: the store (opened once) and the analysis pool.
 
-Handlers stay thin: they parse parameters, call these methods and shape the
-result. The spaCy pipeline is shared by the whole process and is run under a
-lock, one article at a time (the machine's cores are better spent that way than
-on contention inside one model).
+Handlers stay thin: they parse parameters, call these methods and shape the result.
+Posted articles are analysed in worker processes (``api.analysis.AnalysisPool``) through
+the one analysis path; reads run concurrently in the server's thread pool.
 """
 
 from __future__ import annotations
 
-import threading
+from dataclasses import dataclass
 from typing import Any
 
+from claimgraph.api.analysis import AnalysisPool
 from claimgraph.errors import ClaimgraphError, InputError
 from claimgraph.model import Analysis, Article
 from claimgraph.options import AnalysisOptions
@@ -27,17 +27,34 @@ class IngestDisabled(ClaimgraphError):
     """Writing to the store was not enabled with --allow-ingest."""
 
 
+@dataclass
+class Stored:
+    """The outcome of adding an article: its id, and whether it was new."""
+
+    id: str
+    created: bool
+    message: str
+
+
 class Services:
     def __init__(
         self,
         store_url: str | None,
         allow_ingest: bool = False,
         open_store: bool = True,
+        pool: AnalysisPool | None = None,
     ) -> None:
         self.store_url = store_url
         self.allow_ingest = allow_ingest
-        self._analyze_lock = threading.Lock()
+        self.pool = pool or AnalysisPool(workers=0)
+        self._open_store = open_store
         self._store: Store | None = Store.open(store_url) if open_store else None
+
+    def start(self) -> None:
+        """(Re)open the store when the app starts again after a shutdown (one app object
+        can be started more than once: tests, ASGI hosts that restart the lifespan)."""
+        if self._open_store and self._store is None:
+            self._store = Store.open(self.store_url)
 
     @property
     def has_store(self) -> bool:
@@ -50,6 +67,7 @@ class Services:
         return self._store
 
     def close(self) -> None:
+        self.pool.close()
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -57,25 +75,17 @@ class Services:
     # -- analysis ---------------------------------------------------------------------------
 
     def warm(self) -> None:
-        """Load the pipeline now rather than on the first analysis."""
-        from claimgraph.pipeline import load_pipeline
+        """Start the analysis workers (loading the pipeline) rather than on the first analysis."""
+        self.pool.warm()
 
-        load_pipeline(AnalysisOptions())
-
-    def analyze_bytes(
+    async def analyze_bytes(
         self, data: bytes, name: str, article: Article | None = None, options: AnalysisOptions | None = None
     ) -> Analysis:
         """Validate (HTML is reduced to its main text) and analyse one article."""
-        from claimgraph.pipeline import analyze_batch
-
         raw = prepare(data, name, article or Article())
-        with self._analyze_lock:
-            result = analyze_batch([raw], options)[0]
-        if isinstance(result, ClaimgraphError):
-            raise InputError(str(result))
-        return result
+        return await self.pool.analyze(raw, options)
 
-    def analyze_text(
+    async def analyze_text(
         self, text: str, article: Article | None = None, options: AnalysisOptions | None = None
     ) -> Analysis:
         if not text or not text.strip():
@@ -84,12 +94,33 @@ class Services:
             data = text.encode("utf-8")
         except UnicodeEncodeError:
             raise InputError("the text holds a lone surrogate, not Unicode text") from None
-        return self.analyze_bytes(data, "text", article, options)
+        return await self.analyze_bytes(data, "text", article, options)
 
-    def ingest(self, analysis: Analysis) -> str:
+    def stored_copy(self, text: str) -> dict[str, Any] | None:
+        """The stored article with the same text (whitespace aside), if there is one."""
+        found = self.store.id_of_text(text)
+        return None if found is None else self.store.article(found)
+
+    def ingest(self, analysis: Analysis) -> Stored:
+        """Store an analysed article. A text already stored is not stored again: the answer
+        names the stored article, whose metadata is kept (the posted one is not recorded)."""
         if not self.allow_ingest:
             raise IngestDisabled("this server is read-only; start it with --allow-ingest to add articles")
-        return self.store.add_analysis(analysis)
+        existing = self.stored_copy(analysis.text)
+        if existing is not None:
+            meta = existing["article"]
+            source = f" from {meta['outlet']}" if meta.get("outlet") else ""
+            return Stored(
+                meta["id"],
+                False,
+                f"this text is already stored as {meta['id']!r}{source}; nothing was added "
+                "and the stored title, outlet and date are kept",
+            )
+        wanted = analysis.article.id
+        article_id = self.store.add_analysis(analysis)
+        if wanted and article_id != wanted:
+            return Stored(article_id, True, f"the id {wanted!r} is taken; stored as {article_id!r}")
+        return Stored(article_id, True, f"stored as {article_id!r}")
 
     # -- corpus reads -----------------------------------------------------------------------
 
@@ -107,26 +138,36 @@ class Services:
                 return str(speaker["id"])
         return None
 
-    def speaker(self, speaker_id: str | int) -> dict[str, Any] | None:
+    def speaker(
+        self, speaker_id: str | int, limit: int | None = 100, offset: int = 0
+    ) -> dict[str, Any] | None:
         if isinstance(speaker_id, str) and not (speaker_id.isascii() and speaker_id.isdigit()):
             return None  # store ids are numbers
-        return self.store.speaker(int(speaker_id))
+        return self.store.speaker(int(speaker_id), limit=limit, offset=offset)
+
+    def outlet_summary(self, name: str) -> dict[str, Any] | None:
+        """One outlet's row of the outlets list (``(unknown)``: articles without one)."""
+        if not name:
+            return None
+        found = self.store.outlets(name=name, limit=1)
+        return found[0] if found else None
 
     def outlet_report(self, outlet: str, max_articles: int = 2000) -> dict[str, Any] | None:
         """How one outlet tells it (rhetoric.compare): cue verbs and classes, sides, its own
         loaded language; None when the outlet is unknown. Reads the outlet's articles from
         the store (at most ``max_articles``)."""
-        unknown = outlet == UNKNOWN_OUTLET
+        if not outlet:
+            return None
         analyses = []
-        for analysis in self.store.analyses(outlet=None if unknown else outlet):
-            if unknown and analysis.article.outlet:
-                continue
+        for analysis in self.store.analyses(outlet=outlet):
             analyses.append(analysis)
             if len(analyses) >= max_articles:
                 break
         if not analyses:
             return None
-        name = UNKNOWN_OUTLET if unknown else (analyses[0].article.outlet or outlet)
+        name = UNKNOWN_OUTLET if outlet == UNKNOWN_OUTLET else (analyses[0].article.outlet or outlet)
+        for analysis in analyses:  # the report groups by outlet: one name for them all
+            analysis.article.outlet = name
         report = outlet_report(analyses, name).to_dict()
         verbs = cue_counts(analyses)
         report["cues"] = [
@@ -136,8 +177,10 @@ class Services:
         report["articles_read"] = len(analyses)
         return report
 
-    def statements_page(self, filters: dict[str, Any], limit: int, offset: int) -> tuple[list, int]:
+    def statements_page(
+        self, filters: dict[str, Any], limit: int, offset: int, sort: str = "newest"
+    ) -> tuple[list, int]:
         store = self.store
-        items = store.statements(**filters, limit=limit, offset=offset)
+        items = store.statements(**filters, limit=limit, offset=offset, sort=sort)
         total = store.count_statements(**filters)
         return items, total

@@ -6,6 +6,8 @@ import argparse
 import ipaddress
 import sys
 
+from claimgraph.api.analysis import DEFAULT_MAX_CHARS, DEFAULT_QUEUE, DEFAULT_WORKERS
+
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
 
 
@@ -37,14 +39,47 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="enable POST /api/articles, which analyses an article and stores it",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        metavar="N",
+        help=f"analysis worker processes (default {DEFAULT_WORKERS}; 0: in the server process)",
+    )
+    p.add_argument(
+        "--queue",
+        type=int,
+        default=DEFAULT_QUEUE,
+        metavar="N",
+        help=f"analyses that may wait for a worker; more get 503 (default {DEFAULT_QUEUE})",
+    )
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        metavar="N",
+        help=f"longest text one web analysis takes (default {DEFAULT_MAX_CHARS:,})",
+    )
     p.set_defaults(run=run)
+
+
+def allowed_hosts(host: str) -> list[str] | None:
+    """The Host names a server bound to ``host`` answers: on loopback, the loopback names
+    and the address itself (loopback addresses always pass); elsewhere no check."""
+    if not is_loopback(host):
+        return None
+    return ["localhost", "127.0.0.1", "::1", host.strip("[]")]
 
 
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from claimgraph.api.analysis import AnalysisPool
     from claimgraph.app import create_app
 
+    if args.workers < 0 or args.queue < 0 or args.max_chars < 1:
+        print("claimgraph: --workers and --queue must be 0 or more, --max-chars 1 or more", file=sys.stderr)
+        return 2
     loopback = is_loopback(args.host)
     if not loopback:
         print(
@@ -52,9 +87,10 @@ def run(args: argparse.Namespace) -> int:
             "there is no authentication",
             file=sys.stderr,
         )
-    # Host-header check against DNS rebinding; Starlette's check cannot parse IPv6 hosts.
-    hosts = ["localhost", "127.0.0.1"] if loopback and ":" not in args.host else None
-    app = create_app(args.db, allow_ingest=args.allow_ingest, allowed_hosts=hosts, warm=True)
+    pool = AnalysisPool(workers=args.workers, queue=args.queue, max_chars=args.max_chars)
+    app = create_app(
+        args.db, allow_ingest=args.allow_ingest, allowed_hosts=allowed_hosts(args.host), warm=True, pool=pool
+    )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"claimgraph: serving on http://{shown}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)

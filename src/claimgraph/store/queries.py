@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -17,22 +18,22 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    bindparam,
     case,
     column,
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
     table,
-    text,
 )
 
 from claimgraph.errors import InputError
 from claimgraph.model import Analysis, Article, Entity, LoadedSpan, Mention
 from claimgraph.model import Statement as StatementRecord
-from claimgraph.store import schema
+from claimgraph.rhetoric.compare import UNKNOWN_OUTLET
+from claimgraph.store import schema, search
 from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, from_row
 from claimgraph.store.names import date_of, fold, like_escape
 
@@ -40,41 +41,105 @@ A, S, SP = schema.articles, schema.statements, schema.speakers
 KINDS = ("direct", "indirect", "mixed")
 MAX_ID = 2**31 - 1  # ids are INTEGER columns on both databases
 
-# PostgreSQL's english configuration drops these words from a query; dropping them
-# from FTS5 queries too keeps the two databases' answers the same.
-_STOPWORDS = frozenset(
-    "a an and are as at be but by for from had has have he her his i if in into is it its "
-    "me my no not of on or our she so than that the their them then there these they this "
-    "to was we were what when which who will with would you your".split()
-)
-_WORD = re.compile(r"\w+")
 # The FTS5 table made by the migrations (SQLite only); its own name is its match column.
 _FTS = table("statements_fts", column("rowid", Integer), column("statements_fts", String))
+SORTS = ("relevance", "newest")
 
 
 def fts5_query(user_text: str) -> str | None:
-    """User words as an FTS5 query of quoted terms (all must match); no FTS syntax leaks."""
-    words = [w for w in _WORD.findall(user_text.lower()) if w not in _STOPWORDS]
-    return " ".join(f'"{w}"' for w in words) or None
+    """The user's search (see store.search) as an FTS5 expression; no FTS syntax leaks."""
+    return search.fts5_expression(search.parse(user_text))
+
+
+def _tsquery(query: search.Query) -> ColumnElement[Any] | None:
+    """The PostgreSQL tsquery of a parsed search, every word a bound parameter."""
+    if query.empty:
+        return None
+    english = literal_column("'english'::regconfig")
+
+    def term(words: search.Term) -> ColumnElement[Any]:
+        fn = func.phraseto_tsquery if len(words) > 1 else func.plainto_tsquery
+        return fn(english, " ".join(words))
+
+    def joined(fn: Any, parts: list[ColumnElement[Any]]) -> ColumnElement[Any]:
+        result = parts[0]
+        for part in parts[1:]:
+            result = fn(result, part)
+        return result
+
+    tsq = joined(func.tsquery_or, [joined(func.tsquery_and, [term(t) for t in g]) for g in query.groups])
+    for words in query.excluded:
+        tsq = func.tsquery_and(tsq, func.tsquery_not(term(words)))
+    return tsq
+
+
+_PG_SEARCH = literal_column("statements.search")
 
 
 def search_clause(conn: Connection, user_text: str) -> ColumnElement[bool]:
+    query = search.parse(user_text)
     if conn.dialect.name == "sqlite":
-        query = fts5_query(user_text)
-        if query is None:
+        expression = search.fts5_expression(query)
+        if expression is None:
             return false()
-        return S.c.pk.in_(select(_FTS.c.rowid).where(_FTS.c.statements_fts.op("MATCH")(query)))
-    # plainto_tsquery reads any text as plain words: no operators reach the parser.
-    return text("statements.search @@ plainto_tsquery('english', :ts_q)").bindparams(
-        bindparam("ts_q", user_text)
-    )
+        return S.c.pk.in_(select(_FTS.c.rowid).where(_FTS.c.statements_fts.op("MATCH")(expression)))
+    tsq = _tsquery(query)
+    return false() if tsq is None else _PG_SEARCH.op("@@")(tsq)
 
 
-def _day(value: str, flag: str) -> str:
-    day = date_of(value)
-    if day is None:
-        raise InputError(f"{flag}: cannot read the date {value!r} (use YYYY-MM-DD)")
-    return day
+def _ranked(conn: Connection, query: Select, user_text: str) -> Select:
+    """``query`` ordered by relevance to the search, best first: FTS5's bm25 (smaller is
+    better) or PostgreSQL's ts_rank (larger is better)."""
+    parsed = search.parse(user_text)
+    if conn.dialect.name == "sqlite":
+        expression = search.fts5_expression(parsed)
+        if expression is None:
+            return query
+        ranked = (
+            select(_FTS.c.rowid.label("pk"), literal_column("bm25(statements_fts)").label("score"))
+            .where(_FTS.c.statements_fts.op("MATCH")(expression))
+            .subquery("ranked")
+        )
+        return query.join(ranked, ranked.c.pk == S.c.pk).order_by(ranked.c.score.asc())
+    tsq = _tsquery(parsed)
+    if tsq is None:
+        return query
+    return query.order_by(func.ts_rank(_PG_SEARCH, tsq).desc())
+
+
+def date_bound(value: str, end: bool = False) -> str:
+    """The first (or, ``end``, the last) day of YYYY, YYYY-MM or YYYY-MM-DD (an ISO date
+    with a time too), as YYYY-MM-DD; ValueError for anything else or an impossible date."""
+    text_ = value.strip()
+    match = _PERIOD.match(text_)
+    if match is None:
+        raise ValueError(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if month is None:
+            bound = date(year, 12, 31) if end else date(year, 1, 1)  # type: ignore[arg-type]
+        elif day is None:
+            first = date(year, month, 1)  # type: ignore[arg-type]
+            bound = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) \
+                if end else first
+        else:
+            bound = date(year, month, day)  # type: ignore[arg-type]
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+    return bound.isoformat()
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ][0-9:.+\-Z]*)?)?)?$")
+
+
+def _day(value: str, flag: str, end: bool = False) -> str:
+    try:
+        return date_bound(value, end)
+    except ValueError as err:
+        day = date_of(value)  # feeds' dates ("5 May 2025") are read too
+        if day is None:
+            raise InputError(f"{flag}: {err}") from None
+        return day
 
 
 def _alias_ids(name: str) -> Select:
@@ -87,9 +152,18 @@ def _alias_ids(name: str) -> Select:
     )
 
 
+NO_OUTLET = UNKNOWN_OUTLET
+"""The outlet name that selects articles stored without one ("(unknown)")."""
+
+# The outlet an article is counted under: its own, or NO_OUTLET when it has none.
+OUTLET_NAME = func.coalesce(func.nullif(A.c.outlet, ""), literal(NO_OUTLET))
+
+
 def outlet_is(outlet: str) -> ColumnElement[bool]:
     """Outlet names match ignoring case; SQLite's lower() knows only ASCII, so the exact
-    spelling matches too ("Österreich Heute")."""
+    spelling matches too ("Österreich Heute"). ``NO_OUTLET`` selects articles without one."""
+    if outlet == NO_OUTLET:
+        return or_(A.c.outlet.is_(None), A.c.outlet == "", A.c.outlet == NO_OUTLET)
     return or_(A.c.outlet == outlet, func.lower(A.c.outlet) == outlet.lower())
 
 
@@ -116,7 +190,7 @@ def statement_filters(
     if since:
         where.append(A.c.published_date >= _day(since, "--since"))
     if until:
-        where.append(A.c.published_date <= _day(until, "--until"))
+        where.append(A.c.published_date <= _day(until, "--until", end=True))
     if search:
         where.append(search_clause(conn, search))
     if kind:
@@ -146,15 +220,18 @@ def _statement_dict(row: Any) -> dict[str, Any]:
 
 
 def statements(
-    conn: Connection, limit: int | None = 50, offset: int = 0, **filters: Any
+    conn: Connection, limit: int | None = 50, offset: int = 0, sort: str = "newest", **filters: Any
 ) -> list[dict[str, Any]]:
+    """Statements matching ``filters``, newest article first; with a ``search`` and
+    ``sort="relevance"``, best match first (then newest)."""
     query = (
         select(S, A.c.id.label("article_id"), A.c.title, A.c.outlet, A.c.published, A.c.url)
         .join(A, S.c.article_pk == A.c.pk)
         .where(*statement_filters(conn, **filters))
-        .order_by(A.c.published_date.desc().nulls_last(), A.c.pk, S.c.position)
-        .offset(offset)
     )
+    if sort == "relevance" and filters.get("search"):
+        query = _ranked(conn, query, filters["search"])
+    query = query.order_by(A.c.published_date.desc().nulls_last(), A.c.pk, S.c.position).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return [_statement_dict(row) for row in conn.execute(query)]
@@ -263,7 +340,11 @@ def speakers(
     ]
 
 
-def speaker(conn: Connection, speaker_id: int, limit: int | None = 100) -> dict[str, Any] | None:
+def speaker(
+    conn: Connection, speaker_id: int, limit: int | None = 100, offset: int = 0
+) -> dict[str, Any] | None:
+    """One speaker with titles seen, outlets, aliases and a page of statements (newest
+    first); ``statement_count`` counts them all."""
     found = speakers(conn, ids=[speaker_id], limit=1)
     if not found:
         row = conn.execute(select(SP).where(SP.c.id == speaker_id)).first()
@@ -288,7 +369,7 @@ def speaker(conn: Connection, speaker_id: int, limit: int | None = 100) -> dict[
     )
     detail["titles_seen"] = _titles_seen(conn, [speaker_id])[speaker_id]
     detail["outlets"] = _outlet_counts(conn, [speaker_id])[speaker_id]
-    detail["statements"] = statements(conn, limit=limit, speaker=speaker_id)
+    detail["statements"] = statements(conn, limit=limit, offset=offset, speaker=speaker_id)
     return detail
 
 
@@ -382,37 +463,6 @@ def article(conn: Connection, article_id: str) -> dict[str, Any] | None:
     return load_analyses(conn, [row[0]])[0].to_dict()
 
 
-def outlets(conn: Connection, top: int = 5) -> list[dict[str, Any]]:
-    counts = {
-        row.outlet: {"outlet": row.outlet, "articles": int(row.n), "statements": 0,
-                     **{k: 0 for k in KINDS}, "top_speakers": []}
-        for row in conn.execute(select(A.c.outlet, func.count().label("n")).group_by(A.c.outlet))
-    }
-    kind_sums = [func.sum(case((S.c.kind == k, 1), else_=0)).label(k) for k in KINDS]
-    rows = conn.execute(
-        select(A.c.outlet, func.count().label("n"), *kind_sums)
-        .join(S, S.c.article_pk == A.c.pk)
-        .group_by(A.c.outlet)
-    )
-    for row in rows:
-        entry = counts[row.outlet]
-        entry["statements"] = int(row.n)
-        for k in KINDS:
-            entry[k] = int(getattr(row, k) or 0)
-    per_speaker = conn.execute(
-        select(A.c.outlet, SP.c.id, SP.c.name, func.count().label("n"))
-        .select_from(S.join(A, S.c.article_pk == A.c.pk).join(SP, S.c.speaker_id == SP.c.id))
-        .group_by(A.c.outlet, SP.c.id, SP.c.name)
-    )
-    tops: dict[str | None, list[tuple[int, int, str]]] = {}
-    for row in per_speaker:
-        tops.setdefault(row.outlet, []).append((-int(row.n), row.id, row.name))
-    for outlet, items in tops.items():
-        items.sort()
-        counts[outlet]["top_speakers"] = [{"name": n, "count": -c} for c, _, n in items[:top]]
-    return sorted(counts.values(), key=lambda e: (-e["articles"], e["outlet"] or ""))
-
-
 def failures(conn: Connection, limit: int | None = 100) -> list[dict[str, Any]]:
     fl = schema.failures
     query = select(fl.c.source, fl.c.record, fl.c.error, fl.c.at).order_by(fl.c.id)
@@ -439,3 +489,188 @@ def totals(conn: Connection) -> dict[str, int]:
         "failures": n(schema.failures),
     }
 
+
+
+# -- the web app's reads (issue 12): lists with totals, outlets, facets, timelines -------------
+# Everything here aggregates in SQL (GROUP BY) and is paginated, so a page costs a few
+# queries whatever the number of outlets, speakers or statements.
+
+
+def count_speakers(conn: Connection, outlet: str | None = None, search: str | None = None) -> int:
+    """How many speakers ``speakers(outlet=, search=)`` lists in all."""
+    query = select(S.c.speaker_id).join(A, S.c.article_pk == A.c.pk).where(S.c.speaker_id.is_not(None))
+    if outlet:
+        query = query.where(outlet_is(outlet))
+    if search:
+        al = schema.speaker_aliases
+        query = query.where(
+            S.c.speaker_id.in_(
+                select(al.c.speaker_id).where(al.c.alias.like(f"%{like_escape(fold(search))}%", escape="\\"))
+            )
+        )
+    inner = query.distinct().subquery()
+    return int(conn.execute(select(func.count()).select_from(inner)).scalar() or 0)
+
+
+def count_articles(conn: Connection, outlet: str | None = None) -> int:
+    query = select(func.count()).select_from(A)
+    if outlet:
+        query = query.where(outlet_is(outlet))
+    return int(conn.execute(query).scalar() or 0)
+
+
+def outlet_names(conn: Connection, limit: int = 500) -> list[str]:
+    """Outlet names (``NO_OUTLET`` for articles without one), most articles first."""
+    n = func.count().label("n")
+    query = select(OUTLET_NAME.label("outlet"), n).select_from(A).group_by(OUTLET_NAME)
+    return [row.outlet for row in conn.execute(query.order_by(n.desc(), OUTLET_NAME).limit(limit))]
+
+
+def count_outlets(conn: Connection) -> int:
+    inner = select(OUTLET_NAME.label("outlet")).select_from(A).distinct().subquery()
+    return int(conn.execute(select(func.count()).select_from(inner)).scalar() or 0)
+
+
+def outlets(
+    conn: Connection, top: int = 5, limit: int | None = None, offset: int = 0, name: str | None = None
+) -> list[dict[str, Any]]:
+    """Outlets with most articles first (``name``: that one only): articles, statements by
+    kind and by cue class, and the ``top`` most quoted speakers. Articles without an outlet
+    are counted under ``NO_OUTLET``. Four grouped queries, whatever the number of outlets."""
+    n = func.count().label("n")
+    query = (
+        select(OUTLET_NAME.label("outlet"), n)
+        .select_from(A)
+        .group_by(OUTLET_NAME)
+        .order_by(n.desc(), OUTLET_NAME)
+        .offset(offset)
+    )
+    if name is not None:
+        query = query.where(outlet_is(name))
+    if limit is not None:
+        query = query.limit(limit)
+    counts = {
+        row.outlet: {
+            "outlet": row.outlet,
+            "articles": int(row.n),
+            "statements": 0,
+            **{k: 0 for k in KINDS},
+            "cue_classes": {},
+            "top_speakers": [],
+        }
+        for row in conn.execute(query)
+    }
+    if not counts:
+        return []
+    names = list(counts)
+    on_page = OUTLET_NAME.in_(names)
+    kind_sums = [func.sum(case((S.c.kind == k, 1), else_=0)).label(k) for k in KINDS]
+    rows = conn.execute(
+        select(OUTLET_NAME.label("outlet"), func.count().label("n"), *kind_sums)
+        .select_from(S.join(A, S.c.article_pk == A.c.pk))
+        .where(on_page)
+        .group_by(OUTLET_NAME)
+    )
+    for row in rows:
+        entry = counts[row.outlet]
+        entry["statements"] = int(row.n)
+        for k in KINDS:
+            entry[k] = int(getattr(row, k) or 0)
+    rows = conn.execute(
+        select(OUTLET_NAME.label("outlet"), S.c.cue_class, func.count().label("n"))
+        .select_from(S.join(A, S.c.article_pk == A.c.pk))
+        .where(on_page)
+        .group_by(OUTLET_NAME, S.c.cue_class)
+    )
+    for row in rows:
+        counts[row.outlet]["cue_classes"][row.cue_class or "none"] = int(row.n)
+    for entry in counts.values():
+        entry["cue_classes"] = dict(sorted(entry["cue_classes"].items(), key=lambda kv: (-kv[1], kv[0])))
+    # The top speakers of each outlet on the page: ranked per outlet by a window function.
+    per_speaker = (
+        select(
+            OUTLET_NAME.label("outlet"),
+            SP.c.id,
+            SP.c.name,
+            func.count().label("n"),
+            func.row_number()
+            .over(partition_by=OUTLET_NAME, order_by=(func.count().desc(), SP.c.id))
+            .label("rank"),
+        )
+        .select_from(S.join(A, S.c.article_pk == A.c.pk).join(SP, S.c.speaker_id == SP.c.id))
+        .where(on_page)
+        .group_by(OUTLET_NAME, SP.c.id, SP.c.name)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(per_speaker)
+        .where(per_speaker.c.rank <= top)
+        .order_by(per_speaker.c.outlet, per_speaker.c.rank)
+    )
+    for row in rows:
+        counts[row.outlet]["top_speakers"].append({"id": row.id, "name": row.name, "count": int(row.n)})
+    return list(counts.values())
+
+
+FACETS = ("speaker", "outlet", "kind", "cue_class", "month")
+
+
+def facets(conn: Connection, top: int = 10, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+    """Counts of the statements matching ``filters`` by speaker, outlet, kind, cue class
+    and month of publication (the ``top`` largest of each; months newest first)."""
+    where = statement_filters(conn, **filters)
+    joined = S.join(A, S.c.article_pk == A.c.pk)
+    n = func.count().label("n")
+    month = func.substr(A.c.published_date, 1, 7)
+    result: dict[str, list[dict[str, Any]]] = {}
+
+    def grouped(key: Any, *extra: Any, order: Any = None, source: Any = joined) -> Any:
+        query = select(key.label("value"), *extra, n).select_from(source).where(*where).group_by(key, *extra)
+        return conn.execute(query.order_by(*(order if order is not None else (n.desc(), key))).limit(top))
+
+    with_speaker = joined.join(SP, S.c.speaker_id == SP.c.id)
+    result["speaker"] = [
+        {"value": str(r.value), "label": r.name, "count": int(r.n)}
+        for r in grouped(SP.c.id, SP.c.name, source=with_speaker)
+    ]
+    result["outlet"] = [
+        {"value": r.value, "label": r.value, "count": int(r.n)} for r in grouped(OUTLET_NAME)
+    ]
+    result["kind"] = [{"value": r.value, "label": r.value, "count": int(r.n)} for r in grouped(S.c.kind)]
+    result["cue_class"] = [
+        {"value": r.value, "label": r.value, "count": int(r.n)} for r in grouped(S.c.cue_class)
+    ]
+    result["month"] = [
+        {"value": r.value, "label": r.value, "count": int(r.n)}
+        for r in grouped(month, order=(month.desc(),))
+        if r.value
+    ]
+    return result
+
+
+PERIODS = {"day": 10, "month": 7, "year": 4}
+
+
+def timeline(
+    conn: Connection, period: str = "month", by: str | None = None, **filters: Any
+) -> list[dict[str, Any]]:
+    """Statements matching ``filters`` counted per ``period`` (day, month or year of the
+    article's publication) and, with ``by="outlet"``, per outlet too; undated ones are left
+    out. Oldest first: ``[{period, outlet?, count}]``."""
+    key = func.substr(A.c.published_date, 1, PERIODS[period]).label("period")
+    keys: list[Any] = [key]
+    if by == "outlet":
+        keys.append(OUTLET_NAME.label("outlet"))
+    elif by is not None:
+        raise ValueError(f"timeline by {by!r}: only 'outlet'")
+    query = (
+        select(*keys, func.count().label("n"))
+        .select_from(S.join(A, S.c.article_pk == A.c.pk))
+        .where(A.c.published_date.is_not(None), *statement_filters(conn, **filters))
+        .group_by(*keys)
+        .order_by(*keys)
+    )
+    return [
+        {"period": row.period, **({"outlet": row.outlet} if by else {}), "count": int(row.n)}
+        for row in conn.execute(query)
+    ]

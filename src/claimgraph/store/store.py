@@ -24,7 +24,13 @@ from claimgraph.model import Analysis, Failed
 from claimgraph.store import queries
 from claimgraph.store.migrations import migrate
 from claimgraph.store.speakers import AliasCache, lock_surnames
-from claimgraph.store.writer import clear_failure, insert_analysis, record_failure
+from claimgraph.store.writer import (
+    clear_failure,
+    content_hash,
+    insert_analysis,
+    record_failure,
+    stored_id,
+)
 
 DEFAULT_PATH = "claimgraph.db"
 WRITE_ATTEMPTS = 3
@@ -235,12 +241,13 @@ class Store:
         limit: int | None = 50,
         offset: int = 0,
         act: str | None = None,
+        sort: str = "newest",
     ) -> list[dict[str, Any]]:
         with self.reading() as conn:
             return queries.statements(
                 conn, limit=limit, offset=offset, speaker=speaker, outlet=outlet, since=since,
                 until=until, search=search, kind=kind, cue_class=cue_class, article=article,
-                act=act,
+                act=act, sort=sort,
             )
 
     def count_statements(
@@ -271,11 +278,11 @@ class Store:
         with self.reading() as conn:
             return queries.speakers(conn, outlet=outlet, search=search, limit=limit, offset=offset)
 
-    def speaker(self, speaker_id: int) -> dict[str, Any] | None:
+    def speaker(self, speaker_id: int, limit: int | None = 100, offset: int = 0) -> dict[str, Any] | None:
         if not 0 < int(speaker_id) <= queries.MAX_ID:
             return None
         with self.reading() as conn:
-            return queries.speaker(conn, int(speaker_id))
+            return queries.speaker(conn, int(speaker_id), limit=limit, offset=offset)
 
     def articles(
         self, outlet: str | None = None, limit: int | None = 50, offset: int = 0
@@ -297,9 +304,42 @@ class Store:
                 batch = queries.load_analyses(conn, pks[i : i + page])
             yield from batch
 
-    def outlets(self) -> list[dict[str, Any]]:
+    def outlets(
+        self, limit: int | None = None, offset: int = 0, top: int = 5, name: str | None = None
+    ) -> list[dict[str, Any]]:
         with self.reading() as conn:
-            return queries.outlets(conn)
+            return queries.outlets(conn, top=top, limit=limit, offset=offset, name=name)
+
+    # -- the web app's reads: totals, facets, timelines (store.queries, issue 12) ----------
+
+    def id_of_text(self, text: str) -> str | None:
+        """The id of the stored article with this text (whitespace aside), if any."""
+        with self.reading() as conn:
+            return stored_id(conn, content_hash(text))
+
+    def count_speakers(self, outlet: str | None = None, search: str | None = None) -> int:
+        with self.reading() as conn:
+            return queries.count_speakers(conn, outlet=outlet, search=search)
+
+    def count_articles(self, outlet: str | None = None) -> int:
+        with self.reading() as conn:
+            return queries.count_articles(conn, outlet=outlet)
+
+    def outlet_names(self, limit: int = 500) -> list[str]:
+        with self.reading() as conn:
+            return queries.outlet_names(conn, limit=limit)
+
+    def count_outlets(self) -> int:
+        with self.reading() as conn:
+            return queries.count_outlets(conn)
+
+    def facets(self, top: int = 10, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+        with self.reading() as conn:
+            return queries.facets(conn, top=top, **filters)
+
+    def timeline(self, period: str = "month", by: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+        with self.reading() as conn:
+            return queries.timeline(conn, period=period, by=by, **filters)
 
     def failures(self, limit: int | None = 100) -> list[dict[str, Any]]:
         with self.reading() as conn:

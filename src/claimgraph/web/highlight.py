@@ -9,11 +9,15 @@ serves both fresh analyses and articles read back from the store.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PALETTE_SIZE = 8
-"""Speaker colours ``sp-0`` .. ``sp-7`` in style.css; unknown speakers use ``sp-x``."""
+PALETTE_SIZE = 16
+"""Speaker colours ``sp-0`` .. ``sp-15`` in style.css; unknown speakers use ``sp-x``. Past
+16 speakers the colours repeat with a dashed edge (``sp-alt``) and every chip is numbered,
+so no two speakers of an article look the same."""
 
 UNKNOWN = "sp-x"
 
@@ -28,6 +32,8 @@ class Segment:
     mention: bool = False
     anchor: str | None = None  # html id when a statement's content starts here
     speaker: str | None = None  # label, for the title attribute
+    cue_class: str | None = None  # the stance class of the cue, on cue segments
+    loaded: str | None = None  # "narrator" | "quoted" on loaded-language words
 
     @property
     def css(self) -> str:
@@ -38,9 +44,24 @@ class Segment:
             classes.append("cue")
         if self.mention:
             classes.append("who")
+        if self.loaded:
+            classes += ["loaded", f"loaded-{self.loaded}"]
         if self.colour and (self.statement or self.cue or self.mention):
             classes.append(self.colour)
         return " ".join(classes)
+
+    @property
+    def title(self) -> str | None:
+        """What the segment is, in words (the tooltip)."""
+        parts = []
+        if self.speaker:
+            parts.append(self.speaker)
+        if self.cue and self.cue_class:
+            parts.append(f"cue: {self.cue_class}")
+        if self.loaded:
+            voice = "quoted" if self.loaded == "quoted" else "outlet's voice"
+            parts.append(f"loaded language ({voice})")
+        return " · ".join(parts) or None
 
 
 @dataclass
@@ -55,6 +76,7 @@ class SpeakerGroup:
     statements: list[dict[str, Any]] = field(default_factory=list)
     known: bool = True
     link: str | None = None  # filled by the page when the store knows this speaker
+    number: int | None = None  # 1, 2...: shown in the chip, so colours need not carry it alone
 
     @property
     def count(self) -> int:
@@ -111,7 +133,10 @@ def group_speakers(analysis: dict[str, Any]) -> list[SpeakerGroup]:
             if key == "unknown" or label is None:
                 group = SpeakerGroup(key=key, name="Unknown speaker", colour=UNKNOWN, known=False)
             else:
-                group = SpeakerGroup(key=key, name=label, colour=f"sp-{next_colour % PALETTE_SIZE}")
+                colour = f"sp-{next_colour % PALETTE_SIZE}"
+                if next_colour >= PALETTE_SIZE:
+                    colour += " sp-alt"
+                group = SpeakerGroup(key=key, name=label, colour=colour)
                 next_colour += 1
                 entity = entities.get((statement.get("speaker") or {}).get("entity") or "")
                 if entity:
@@ -124,6 +149,8 @@ def group_speakers(analysis: dict[str, Any]) -> list[SpeakerGroup]:
     ordered = [g for g in groups.values() if g.known]
     ordered.sort(key=lambda g: -g.count)  # stable: ties keep order of appearance
     ordered += [g for g in groups.values() if not g.known]
+    for number, group in enumerate(ordered, 1):
+        group.number = number
     return ordered
 
 
@@ -138,6 +165,10 @@ def segments(analysis: dict[str, Any], groups: list[SpeakerGroup] | None = None)
     contents: list[tuple[int, int, dict[str, Any]]] = []
     cues: list[tuple[int, int, dict[str, Any]]] = []
     mentions: list[tuple[int, int, dict[str, Any]]] = []
+    loaded: list[tuple[int, int, dict[str, Any]]] = []
+    for span_dict in analysis.get("loaded_language") or []:
+        if span := _span(span_dict, length):
+            loaded.append((*span, span_dict))
     for statement in analysis.get("statements") or []:
         if span := _span(statement.get("content"), length):
             contents.append((*span, statement))
@@ -147,7 +178,7 @@ def segments(analysis: dict[str, Any], groups: list[SpeakerGroup] | None = None)
             mentions.append((*span, statement))
 
     cuts = {0, length}
-    for start, end, _ in contents + cues + mentions:
+    for start, end, _ in contents + cues + mentions + loaded:
         cuts.update((start, end))
     points = sorted(cuts)
     starts = {start: s for start, _, s in reversed(contents)}  # first statement wins
@@ -157,6 +188,7 @@ def segments(analysis: dict[str, Any], groups: list[SpeakerGroup] | None = None)
         content = next((s for start, end, s in contents if start <= a and b <= end), None)
         cue = next((s for start, end, s in cues if start <= a and b <= end), None)
         mention = next((s for start, end, s in mentions if start <= a and b <= end), None)
+        word = next((s for start, end, s in loaded if start <= a and b <= end), None)
         owner = content or cue or mention
         seg = Segment(
             text=text[a:b],
@@ -166,6 +198,8 @@ def segments(analysis: dict[str, Any], groups: list[SpeakerGroup] | None = None)
             cue=cue is not None,
             mention=mention is not None,
             speaker=speaker_label(owner, entities) if owner else None,
+            cue_class=cue.get("cue_class") if cue else None,
+            loaded="quoted" if word and word.get("voice") == "quoted" else ("narrator" if word else None),
         )
         anchor = starts.get(a)
         if anchor is not None and content is anchor and anchor.get("id"):
@@ -178,10 +212,53 @@ def segments(analysis: dict[str, Any], groups: list[SpeakerGroup] | None = None)
 
 
 def _same(a: Segment, b: Segment) -> bool:
-    return (a.statement, a.kind, a.colour, a.cue, a.mention) == (
-        b.statement,
-        b.kind,
-        b.colour,
-        b.cue,
-        b.mention,
-    )
+    def key(s: Segment) -> tuple[Any, ...]:
+        return (s.statement, s.kind, s.colour, s.cue, s.mention, s.loaded, s.cue_class)
+
+    return key(a) == key(b)
+
+
+# -- search terms in results ------------------------------------------------------------------
+
+_SUFFIXES = ("", "s", "es", "ed", "d", "ing", "er", "ers", "ly", "ment", "ments", "ion", "ions")
+_WORDS = re.compile(r"\w+")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ments", "ment", "ions", "ion", "ing", "ers", "er", "ed", "es", "ly", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def term_matcher(words: list[str]) -> Callable[[str], bool]:
+    """Whether a word of a result is one of the searched ``words`` give or take an English
+    ending (the databases stem: "piers" finds "pier"); an approximation, for display."""
+    stems = {_stem(w.lower()) for w in words if w}
+
+    def matches(word: str) -> bool:
+        lower = word.lower()
+        return any(
+            lower.startswith(stem) and (lower[len(stem):] in _SUFFIXES or _stem(lower) == stem)
+            for stem in stems
+        )
+
+    return matches
+
+
+def mark_terms(text: str, words: list[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is a searched word) for <mark> in search results."""
+    if not words:
+        return [(text, False)]
+    matches = term_matcher(words)
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _WORDS.finditer(text):
+        if matches(m.group()):
+            if m.start() > pos:
+                pieces.append((text[pos : m.start()], False))
+            pieces.append((m.group(), True))
+            pos = m.end()
+    if pos < len(text):
+        pieces.append((text[pos:], False))
+    return pieces

@@ -1,56 +1,88 @@
-"""HTML pages: Analyze, Search, Article, Speakers, Outlets, API reference.
+"""HTML pages: Analyze, Search, Articles, Speakers, Outlets, API reference.
 
-Handlers are thin: they call :class:`claimgraph.api.services.Services` and hand
-plain dicts to templates. Article text reaches templates only as segments from
-:mod:`claimgraph.web.highlight` and is escaped by Jinja's autoescape.
+Handlers are thin: they call :class:`claimgraph.api.services.Services` (the store's
+queries aggregate and paginate in SQL) and hand plain data to templates. Article text
+reaches templates only as segments from :mod:`claimgraph.web.highlight` and is escaped by
+Jinja's autoescape; charts are geometry from :mod:`claimgraph.web.charts`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from claimgraph import __version__
+from claimgraph.api.analysis import Busy, TooLong
 from claimgraph.api.services import Services
 from claimgraph.errors import InputError
 from claimgraph.model import Article
 from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
-from claimgraph.web.highlight import anchor_id, group_speakers, segments
+from claimgraph.store.queries import NO_OUTLET, date_bound
+from claimgraph.store.search import parse as parse_search
+from claimgraph.web.charts import share_chart, time_chart
+from claimgraph.web.highlight import anchor_id, group_speakers, mark_terms, segments
+from claimgraph.web.lists import Exports, Pager, query_string
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))  # autoescape on for .html
-templates.env.globals["anchor_id"] = anchor_id
 
 PAGE_SIZE = 25
+OUTLETS_PER_PAGE = 12
 KINDS = ("direct", "indirect", "mixed")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_OUTLET, MAX_TITLE = 200, 1000
+SHARE_SPEAKERS = 8  # speakers coloured in the share-of-voice chart; the rest are "others"
+SIDE_LABELS = {"(unknown)": "side not known"}
 
 router = APIRouter(include_in_schema=False)
 
 
-
-def _svc(request: Request) -> Services:
-    return request.app.state.services
-
-
-def _qs(**params: Any) -> str:
-    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+def _asset_version() -> str:
+    """A hash of the static files: their URLs change when they do (so they cache for long)."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(STATIC_DIR.rglob("*.css")) + sorted(STATIC_DIR.rglob("*.js")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _slug(value: Any) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(value or "").lower()).strip("-") or "unknown"
 
 
-templates.env.globals["qs"] = _qs
+def _pathquote(value: Any) -> str:
+    """Ids and outlet names may hold "/", "?" or "#" (folder ingests, feed URLs): quote whole."""
+    return quote(str(value), safe="")
+
+
+templates.env.globals.update(
+    anchor_id=anchor_id,
+    qs=query_string,
+    asset_v=_asset_version(),
+    no_outlet=NO_OUTLET,
+    mark_terms=mark_terms,
+)
 templates.env.filters["slug"] = _slug
-# Ids and outlet names may hold "/", "?" or "#" (folder ingests, feed URLs): quote them whole.
-templates.env.filters["pathquote"] = lambda value: quote(str(value), safe="")
+templates.env.filters["pathquote"] = _pathquote
+
+
+def outlet_label(name: str | None) -> str:
+    return "Articles without an outlet" if not name or name == NO_OUTLET else name
+
+
+templates.env.filters["outlet_label"] = outlet_label
+
+
+def _svc(request: Request) -> Services:
+    return request.app.state.services
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -65,22 +97,43 @@ def render_error(request: Request, status: int, reason: str, message: str) -> Re
 
 
 def reader(analysis: dict[str, Any], svc: Services | None = None) -> dict[str, Any]:
-    """What the reader view needs: segments, speaker groups, kind counts."""
+    """What the reader view needs: segments, speaker groups, kind and cue-class counts."""
     groups = group_speakers(analysis)
     if svc is not None:
         for group in groups:
             if group.known:
                 found = svc.speaker_link(group.name)
                 group.link = f"/speakers/{found}" if found else None
-    kinds = Counter(s.get("kind") for s in analysis.get("statements") or [])
+    statements = analysis.get("statements") or []
+    kinds = Counter(s.get("kind") for s in statements)
+    classes = Counter(s.get("cue_class") or "none" for s in statements)
+    loaded = analysis.get("loaded_language") or []
     return {
         "analysis": analysis,
         "article": analysis.get("article") or {},
         "segments": segments(analysis, groups),
         "groups": groups,
         "kinds": {k: kinds.get(k, 0) for k in KINDS},
-        "n_statements": len(analysis.get("statements") or []),
+        "cue_classes": [(c, classes[c]) for c in CUE_CLASSES if classes[c]],
+        "loaded_counts": Counter(s.get("voice") or "narrator" for s in loaded),
+        "n_statements": len(statements),
     }
+
+
+def date_problems(since: str, until: str, labels: tuple[str, str] = ("From", "To")) -> list[str]:
+    """What is wrong with a date range typed in a form, in words."""
+    problems = []
+    for label, value, end in ((labels[0], since, False), (labels[1], until, True)):
+        if value:
+            try:
+                date_bound(value, end)
+            except ValueError as err:
+                problems.append(f"{label}: {err}")
+    if not problems and since and until and date_bound(since) > date_bound(until, end=True):
+        problems.append(
+            f"{labels[0]} ({since}) is after {labels[1]} ({until}): no date is in that range; swap them"
+        )
+    return problems
 
 
 # -- analyze ---------------------------------------------------------------------------------
@@ -97,96 +150,132 @@ def analyze_get() -> Response:
 
 
 @router.post("/analyze", response_class=HTMLResponse)
-def analyze_post(
+async def analyze_post(
     request: Request,
-    text: Annotated[str, Form(max_length=5_000_000)] = "",
-    outlet: Annotated[str, Form(max_length=200)] = "",
-    title: Annotated[str, Form(max_length=1000)] = "",
+    text: Annotated[str, Form()] = "",
+    outlet: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    published: Annotated[str, Form()] = "",
+    save: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
+    """Lengths and dates are checked here, not by the form parser: a mistake in one field
+    comes back on the page with everything typed still in the form."""
     svc = _svc(request)
-    form = {"text": text, "outlet": outlet, "title": title}
-    meta = Article(title=title.strip() or None, outlet=outlet.strip() or None)
+    form = {"text": text, "outlet": outlet, "title": title, "published": published, "save": bool(save)}
+    problems = []
+    if len(outlet) > MAX_OUTLET:
+        problems.append(f"Outlet: at most {MAX_OUTLET} characters (this one has {len(outlet):,})")
+    if len(title) > MAX_TITLE:
+        problems.append(f"Title: at most {MAX_TITLE} characters (this one has {len(title):,})")
+    problems += date_problems(published.strip(), "", ("Date", ""))
+    if problems:
+        return page(request, "analyze.html", status=422, form=form, error="; ".join(problems))
+    meta = Article(
+        title=title.strip() or None, outlet=outlet.strip() or None, published=published.strip() or None
+    )
     try:
         if file is not None and file.filename:
-            analysis = svc.analyze_bytes(file.file.read(), file.filename, meta)
+            analysis = await svc.analyze_bytes(await file.read(), file.filename, meta)
         elif text.strip():
-            analysis = svc.analyze_text(text, meta)
+            analysis = await svc.analyze_text(text, meta)
         else:
             raise InputError("paste an article or choose a file to analyse")
-    except InputError as err:
+    except (InputError, TooLong) as err:
         return page(request, "analyze.html", status=422, form=form, error=str(err))
-    return page(request, "analyze.html", form=form, **reader(analysis.to_dict(), svc))
+    except Busy as err:
+        response = page(request, "analyze.html", status=503, form=form, error=str(err))
+        response.headers["retry-after"] = str(err.retry_after)
+        return response
+    stored = None
+    if save and svc.allow_ingest:
+        stored = await run_in_threadpool(svc.ingest, analysis)
+    return page(request, "analyze.html", form=form, stored=stored, **reader(analysis.to_dict(), svc))
 
 
 # -- corpus pages ----------------------------------------------------------------------------
 
+PageNo = Annotated[int, Query(alias="page", ge=1, le=100_000)]
+Text = Annotated[str, Query(max_length=500)]
+
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(
-    request: Request,
-    outlet: Annotated[str, Query(max_length=200)] = "",
-    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
-) -> Response:
+def articles(request: Request, outlet: Text = "", page_no: PageNo = 1) -> Response:
     store = _svc(request).store
-    offset = (page_no - 1) * PAGE_SIZE
-    items = store.articles(outlet=outlet or None, limit=PAGE_SIZE + 1, offset=offset)
+    pager = Pager(page_no, PAGE_SIZE, store.count_articles(outlet=outlet or None), {"outlet": outlet})
+    items = store.articles(outlet=outlet or None, limit=PAGE_SIZE, offset=pager.offset)
+    params = {"outlet": outlet}
     return page(
         request,
         "articles.html",
-        items=items[:PAGE_SIZE],
+        items=items,
         outlet=outlet,
-        page_no=page_no,
-        has_next=len(items) > PAGE_SIZE,
+        pager=pager,
+        exports=Exports("/api/articles", params, PAGE_SIZE, pager.offset, "/api/articles.csv"),
     )
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article(request: Request, article_id: str) -> Response:
     svc = _svc(request)
-    found = svc.store.article(article_id)
+    found = svc.store.article(article_id) if article_id else None
     if found is None:
         return render_error(request, 404, "Not Found", f"no article with id {article_id!r}")
     return page(request, "article.html", **reader(found, svc))
 
 
+SEARCH_HELP = [
+    ("harbor piers", "statements with both words (any ending: “pier” finds “piers”)"),
+    ('"our own harbor"', "the words together, in that order"),
+    ("harbor OR ferry", "either word (AND binds tighter: a b OR c is (a b) OR c)"),
+    ("harbor -ferry", "with “harbor” and without “ferry”"),
+]
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search(
     request: Request,
-    q: Annotated[str, Query(max_length=500)] = "",
-    speaker: Annotated[str, Query(max_length=500)] = "",
-    outlet: Annotated[str, Query(max_length=200)] = "",
+    q: Text = "",
+    speaker: Text = "",
+    outlet: Text = "",
     since: Annotated[str, Query(max_length=40)] = "",
     until: Annotated[str, Query(max_length=40)] = "",
     kind: Annotated[str, Query(max_length=20)] = "",
-    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+    cue_class: Annotated[str, Query(max_length=50)] = "",
+    sort: Annotated[str, Query(max_length=20)] = "",
+    page_no: PageNo = 1,
 ) -> Response:
     svc = _svc(request)
-    store = svc.store
-    form = {"q": q, "speaker": speaker, "outlet": outlet, "since": since, "until": until}
-    form["kind"] = kind
-    problems = [
-        f"{label} must be a date like 2024-05-31"
-        for label, value in (("From", since), ("To", until))
-        if value and not _DATE.match(value)
-    ]
+    form = {
+        "q": q, "speaker": speaker, "outlet": outlet, "since": since, "until": until,
+        "kind": kind, "cue_class": cue_class, "sort": sort,
+    }
+    problems = date_problems(since.strip(), until.strip())
     if kind and kind not in KINDS:
         problems.append("Kind must be direct, indirect or mixed")
-    filters = {
-        "search": q.strip() or None,
-        "speaker": speaker.strip() or None,
-        "outlet": outlet or None,
-        "since": since or None,
-        "until": until or None,
-        "kind": kind or None,
+    if sort and sort not in ("relevance", "newest"):
+        problems.append("Order must be relevance or newest")
+    # The same query in the API's words (search= for q=).
+    api_params = {
+        "search": q.strip(), "speaker": speaker.strip(), "outlet": outlet, "since": since.strip(),
+        "until": until.strip(), "kind": kind, "cue_class": cue_class, "sort": sort,
     }
-    filters = {k: v for k, v in filters.items() if v is not None}
+    api_params = {k: v for k, v in api_params.items() if v}
+    filters = {k: v for k, v in api_params.items() if k != "sort"}
+    if filters.get("speaker", "").isascii() and filters.get("speaker", "").isdigit():
+        filters["speaker"] = int(filters["speaker"])
     items: list[dict[str, Any]] = []
+    facets: dict[str, list[dict[str, Any]]] = {}
     total = 0
     if not problems:
-        offset = (page_no - 1) * PAGE_SIZE
-        items, total = svc.statements_page(filters, PAGE_SIZE, offset)
-    outlets = [o.get("outlet") for o in store.outlets() if o.get("outlet")]
+        total = svc.store.count_statements(**filters)
+    pager = Pager(page_no, PAGE_SIZE, total, {k: v for k, v in form.items() if v})
+    if not problems and not pager.out_of_range:
+        order = sort or "relevance"
+        items = svc.store.statements(**filters, limit=PAGE_SIZE, offset=pager.offset, sort=order)
+    if not problems and total:
+        facets = svc.store.facets(top=8, **filters)
+    speaker_names = {f["value"]: f["label"] for f in facets.get("speaker", [])}
     return page(
         request,
         "search.html",
@@ -195,159 +284,323 @@ def search(
         problems=problems,
         items=items,
         total=total,
-        page_no=page_no,
-        pages=max(1, -(-total // PAGE_SIZE)),
-        outlets=outlets,
+        pager=pager,
+        facets=facets,
+        facet_links=_facet_links(form, facets),
+        speaker_name=speaker_names.get(speaker.strip()),
+        outlets=svc.store.outlet_names(limit=200),
         kinds=KINDS,
+        cue_classes=CUE_CLASSES,
+        terms=parse_search(q).words if q.strip() else [],
+        help=SEARCH_HELP,
         searched=bool(filters) or "q" in request.query_params,
+        exports=Exports("/api/statements", api_params, PAGE_SIZE, pager.offset, "/api/statements.csv"),
     )
+
+
+FACET_TITLES = {
+    "speaker": "Speakers",
+    "outlet": "Outlets",
+    "kind": "Kinds",
+    "cue_class": "Cue classes",
+    "month": "Months",
+}
+
+
+def _facet_links(form: dict[str, str], facets: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Each facet value as a link adding it to the search (or, when chosen, removing it)."""
+    base = {k: v for k, v in form.items() if v}
+    out = []
+    for name, values in facets.items():
+        entries = []
+        for value in values:
+            if name == "month":
+                chosen = form["since"] == value["value"] and form["until"] == value["value"]
+                params = {**base, "since": value["value"], "until": value["value"]}
+                if chosen:
+                    params.pop("since"), params.pop("until")
+            else:
+                chosen = form.get(name) == value["value"]
+                params = {**base, name: value["value"]}
+                if chosen:
+                    params.pop(name)
+            label = value["label"] if name != "outlet" else outlet_label(value["label"])
+            entries.append({"label": label, "count": value["count"], "chosen": chosen,
+                            "url": "?" + query_string(**params)})
+        if entries:
+            out.append({"name": name, "title": FACET_TITLES[name], "values": entries})
+    return out
 
 
 @router.get("/speakers", response_class=HTMLResponse)
-def speakers(
-    request: Request,
-    q: Annotated[str, Query(max_length=500)] = "",
-    outlet: Annotated[str, Query(max_length=200)] = "",
-    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
-) -> Response:
+def speakers(request: Request, q: Text = "", outlet: Text = "", page_no: PageNo = 1) -> Response:
     store = _svc(request).store
-    offset = (page_no - 1) * PAGE_SIZE
-    items = store.speakers(
-        outlet=outlet or None, search=q.strip() or None, limit=PAGE_SIZE + 1, offset=offset
-    )
+    search_text = q.strip() or None
+    total = store.count_speakers(outlet=outlet or None, search=search_text)
+    pager = Pager(page_no, PAGE_SIZE, total, {"q": q, "outlet": outlet})
+    items = store.speakers(outlet=outlet or None, search=search_text, limit=PAGE_SIZE, offset=pager.offset)
+    params = {"search": q.strip(), "outlet": outlet}
     return page(
         request,
         "speakers.html",
-        items=items[:PAGE_SIZE],
+        items=items,
         q=q,
         outlet=outlet,
-        page_no=page_no,
-        has_next=len(items) > PAGE_SIZE,
+        pager=pager,
+        exports=Exports("/api/speakers", params, PAGE_SIZE, pager.offset, "/api/speakers.csv"),
     )
 
 
-def _timeline(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Statements grouped by publication date, oldest first; undated last."""
+def _by_date(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statements grouped by publication date, in the order given; undated last."""
     by_date: dict[str, list[dict[str, Any]]] = {}
     for s in statements:
         published = ((s.get("article") or {}).get("published") or "")[:10]
         by_date.setdefault(published, []).append(s)
-    dated = sorted(k for k in by_date if k)
-    order = dated + ([""] if "" in by_date else [])
+    order = [k for k in by_date if k] + ([""] if "" in by_date else [])
     return [{"date": d or None, "statements": by_date[d]} for d in order]
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
-def speaker(request: Request, speaker_id: str) -> Response:
-    found = _svc(request).speaker(speaker_id)
+def speaker(request: Request, speaker_id: str, page_no: PageNo = 1) -> Response:
+    svc = _svc(request)
+    offset = (page_no - 1) * PAGE_SIZE
+    found = svc.speaker(speaker_id, limit=PAGE_SIZE, offset=offset)
     if found is None:
         return render_error(request, 404, "Not Found", f"no speaker with id {speaker_id!r}")
-    statements = found.get("statements") or []
+    sid = found["id"]
+    pager = Pager(page_no, PAGE_SIZE, found.get("statement_count") or 0)
     titles_seen = sorted(
         found.get("titles_seen") or [], key=lambda t: (t.get("published") or "9999", t.get("title") or "")
     )
     outlets = found.get("outlets") or []
-    top = max((o.get("count", 0) for o in outlets), default=0) or 1
-    kinds = Counter(s.get("kind") for s in statements)
+    points = svc.store.timeline(period="day", by="outlet", speaker=sid)
+    chart = time_chart(
+        "speaker-time",
+        f"Statements by {found['name']} over time, per outlet",
+        points,
+        series="outlet",
+        link=lambda name: f"/outlets/{_pathquote(name)}",
+        csv=f"/api/statements/timeline.csv?{query_string(speaker=sid, period='day', by='outlet')}",
+    )
     return page(
         request,
         "speaker.html",
         speaker=found,
         titles_seen=titles_seen,
         outlets=outlets,
-        outlet_max=top,
-        timeline=_timeline(statements),
-        kinds={k: kinds.get(k, 0) for k in KINDS},
+        outlet_max=max((o.get("count", 0) for o in outlets), default=0) or 1,
+        timeline=_by_date(found.get("statements") or []),
+        chart=chart,
+        pager=pager,
+        exports=Exports(
+            f"/api/speakers/{sid}", {}, PAGE_SIZE, pager.offset,
+        ),
+        statements_exports=Exports(
+            "/api/statements", {"speaker": sid}, PAGE_SIZE, pager.offset, "/api/statements.csv"
+        ),
     )
 
 
+def _kind_share(row: dict[str, Any]) -> list[tuple[str, int, float]]:
+    total = row.get("statements") or 0
+    return [(k, row.get(k) or 0, 100 * (row.get(k) or 0) / total if total else 0) for k in KINDS]
+
+
+def _cue_css(key: str, _index: int) -> str:
+    return f"cc-{key}"
+
+
 @router.get("/outlets", response_class=HTMLResponse)
-def outlets(request: Request) -> Response:
-    svc = _svc(request)
-    store = svc.store
-    rows = store.outlets()
+def outlets(request: Request, page_no: PageNo = 1) -> Response:
+    store = _svc(request).store
+    pager = Pager(page_no, OUTLETS_PER_PAGE, store.count_outlets())
+    rows = store.outlets(limit=OUTLETS_PER_PAGE, offset=pager.offset, top=SHARE_SPEAKERS)
     for row in rows:
         total = row.get("statements") or 0
-        row["kind_share"] = [
-            (k, row.get(k) or 0, 100 * (row.get(k) or 0) / total if total else 0) for k in KINDS
-        ]
-        classes = []
-        if total:
-            for cls in CUE_CLASSES:
-                n = store.count_statements(outlet=row.get("outlet"), cue_class=cls)
-                if n:
-                    classes.append((cls, n, 100 * n / total))
-        row["cue_share"] = sorted(classes, key=lambda c: -c[1])
-        top = row.get("top_speakers") or []
-        for entry in top:
-            if "id" not in entry:
-                entry["id"] = svc.speaker_link(entry.get("name"))
-        row["top_max"] = max((t.get("count", 0) for t in top), default=0) or 1
-    return page(request, "outlets.html", outlets=rows)
+        row["kind_share"] = _kind_share(row)
+        row["cue_share"] = [(c, n, 100 * n / total if total else 0) for c, n in row["cue_classes"].items()]
+        row["top_max"] = max((t["count"] for t in row["top_speakers"]), default=0) or 1
+    return page(
+        request,
+        "outlets.html",
+        outlets=rows,
+        pager=pager,
+        voice=_share_of_voice(rows),
+        exports=Exports("/api/outlets", {}, OUTLETS_PER_PAGE, pager.offset, "/api/outlets.csv"),
+    )
+
+
+def _share_of_voice(rows: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+    """Who each outlet quotes: the speakers most quoted on this page of outlets in colours
+    (the same speaker, the same colour, in every row), all others together."""
+    overall: Counter[str] = Counter()
+    for row in rows:
+        for t in row["top_speakers"]:
+            overall[str(t["id"])] += t["count"]
+    keys = [k for k, _ in overall.most_common(SHARE_SPEAKERS)]
+    labels = {str(t["id"]): t["name"] for row in rows for t in row["top_speakers"]}
+    chart_rows = []
+    for row in rows:
+        counts = {str(t["id"]): t["count"] for t in row["top_speakers"] if str(t["id"]) in keys}
+        counts["others"] = (row.get("statements") or 0) - sum(counts.values())
+        chart_rows.append((outlet_label(row["outlet"]), f"/outlets/{_pathquote(row['outlet'])}", counts))
+    labels["others"] = "everyone else (and unattributed)"
+    return share_chart(
+        "share-of-voice",
+        "Share of voice: whom each outlet quotes",
+        chart_rows,
+        keys + ["others"],
+        labels,
+        css=lambda key, i: "sv-other" if key == "others" else f"sv-{i}",
+        csv="/api/outlets.csv",
+    )
 
 
 @router.get("/outlets/{outlet:path}", response_class=HTMLResponse)
 def outlet(request: Request, outlet: str) -> Response:
     svc = _svc(request)
-    report = svc.outlet_report(outlet)
-    row = next(
-        (o for o in svc.store.outlets() if (o.get("outlet") or "(unknown)").lower() == outlet.lower()),
-        None,
-    )
+    row = svc.outlet_summary(outlet) if outlet.strip() else None
     if row is None:
         return render_error(request, 404, "Not Found", f"no articles from outlet {outlet!r}")
-    total = row.get("statements") or 0
-    kind_share = [(k, row.get(k) or 0, 100 * (row.get(k) or 0) / total if total else 0) for k in KINDS]
-    speakers = svc.store.speakers(outlet=row.get("outlet"), limit=15) if row.get("outlet") else []
-    top = max((s.get("statement_count", 0) for s in speakers), default=0) or 1
+    name = row["outlet"]
+    report = svc.outlet_report(name)
+    speakers = svc.store.speakers(outlet=name, limit=15)
     cues = (report or {}).get("cues", [])
-    cue_max = max((c["count"] for c in cues), default=0) or 1
+    by_side = (report or {}).get("by_side", {})
+    sides = share_chart(
+        "cue-sides",
+        "Share of each side's statements by cue class",
+        [(SIDE_LABELS.get(side, side), None, data["classes"]) for side, data in by_side.items()],
+        list(CUE_CLASSES),
+        css=_cue_css,
+    )
+    points = svc.store.timeline(period="day", outlet=name)
+    chart = time_chart(
+        "outlet-time",
+        f"Statements in {outlet_label(name)} over time",
+        points,
+        csv=f"/api/statements/timeline.csv?{query_string(outlet=name, period='day')}",
+        label=outlet_label(name),
+    )
     return page(
         request,
         "outlet.html",
         row=row,
-        outlet_name=row.get("outlet") or "Unknown outlet",
+        outlet_name=outlet_label(name),
         report=report,
-        kind_share=kind_share,
+        kind_share=_kind_share(row),
         speakers=speakers,
-        speaker_max=top,
+        speaker_max=max((s.get("statement_count", 0) for s in speakers), default=0) or 1,
         cues=cues[:25],
-        cue_max=cue_max,
+        cue_max=max((c["count"] for c in cues), default=0) or 1,
+        sides=sides,
+        chart=chart,
     )
+
+
+# -- API reference ---------------------------------------------------------------------------
 
 
 @router.get("/api/docs", response_class=HTMLResponse)
 def api_docs(request: Request) -> Response:
-    return page(request, "api.html", ops=openapi_summary(request.app))
+    """The API reference rendered here from the OpenAPI schema: every operation with its
+    parameters (descriptions, examples), request body and answers, and every schema."""
+    schema = request.app.openapi()
+    return page(request, "api.html", ops=openapi_summary(schema), schemas=schema_summary(schema))
+
+
+@router.get("/api/docs/try", response_class=HTMLResponse)
+def api_try(request: Request) -> Response:
+    """The interactive OpenAPI UI (Swagger UI, vendored in static/vendor) over the schema."""
+    return page(request, "api_try.html", own_main=True)
 
 
 @router.get("/healthz")
 def health(request: Request) -> dict[str, Any]:
     svc = _svc(request)
-    return {"ok": True, "store": svc.has_store}
+    return {"ok": True, "store": svc.has_store, "analyses_pending": svc.pool.pending}
 
 
-def openapi_summary(app: Any) -> list[dict[str, Any]]:
+def _type_of(schema: dict[str, Any]) -> str:
+    """A JSON schema's type in a few words: "string", "integer", "list of StatementOut"."""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " or ".join(_type_of(s) for s in schema["anyOf"] if s.get("type") != "null") or "null"
+    if schema.get("type") == "array":
+        return f"list of {_type_of(schema.get('items', {}))}"
+    if "enum" in schema:
+        return " | ".join(map(str, schema["enum"]))
+    return str(schema.get("type", "any"))
+
+
+def _examples(schema: dict[str, Any], param: dict[str, Any]) -> list[str]:
+    found = param.get("examples") or schema.get("examples") or []
+    if isinstance(found, dict):
+        found = [v.get("value") for v in found.values()]
+    for option in schema.get("anyOf", []):
+        found = found or option.get("examples", [])
+    return [str(e) for e in found]
+
+
+def openapi_summary(schema: dict[str, Any]) -> list[dict[str, Any]]:
     """The API's operations, for the /api/docs page."""
     ops = []
-    for path, methods in app.openapi().get("paths", {}).items():
+    for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
+            params = []
+            for p in op.get("parameters", []):
+                ps = p.get("schema", {})
+                params.append(
+                    {
+                        "name": p.get("name"),
+                        "in": p.get("in"),
+                        "required": p.get("required", False),
+                        "type": _type_of(ps),
+                        "default": ps.get("default"),
+                        "description": p.get("description") or ps.get("description", ""),
+                        "examples": _examples(ps, p),
+                    }
+                )
+            body = None
+            for media, content in (op.get("requestBody") or {}).get("content", {}).items():
+                body = {"media": media, "type": _type_of(content.get("schema", {}))}
+            answers = []
+            for code, answer in op.get("responses", {}).items():
+                kinds = [
+                    f"{media}: {_type_of(c.get('schema', {}))}" if c.get("schema") else media
+                    for media, c in answer.get("content", {}).items()
+                ]
+                answers.append({"code": code, "description": answer.get("description", ""), "content": kinds})
             ops.append(
                 {
+                    "id": f"{method}-{_slug(path)}",
                     "method": method.upper(),
                     "path": path,
                     "summary": op.get("summary", ""),
                     "description": op.get("description", ""),
-                    "params": [
-                        {
-                            "name": p.get("name"),
-                            "in": p.get("in"),
-                            "required": p.get("required", False),
-                            "description": p.get("description", ""),
-                        }
-                        for p in op.get("parameters", [])
-                    ],
-                    "body": "requestBody" in op,
+                    "params": params,
+                    "body": body,
+                    "answers": answers,
                 }
             )
     return ops
+
+
+def schema_summary(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schemas (components) with their fields, for the /api/docs page."""
+    out = []
+    for name, comp in sorted(schema.get("components", {}).get("schemas", {}).items()):
+        required = set(comp.get("required", []))
+        fields = [
+            {
+                "name": key,
+                "type": _type_of(prop),
+                "required": key in required,
+                "description": prop.get("description", ""),
+            }
+            for key, prop in comp.get("properties", {}).items()
+        ]
+        out.append({"name": name, "description": (comp.get("description") or "").strip(), "fields": fields})
+    return out

@@ -38,10 +38,21 @@
     el.focus({ preventScroll: true });
   }
 
+  // Analyze: the result (embedded as JSON data, not script) offered as a file download.
+  function offerDownload() {
+    var data = document.getElementById("analysis-json");
+    var link = document.getElementById("download-json");
+    if (!data || !link) return;
+    var blob = new Blob([data.textContent], { type: "application/json" });
+    link.href = URL.createObjectURL(blob);
+    link.hidden = false;
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest(".focus-btn");
     if (button) setFocus(button);
   });
   window.addEventListener("hashchange", flash);
   document.addEventListener("DOMContentLoaded", flash);
+  document.addEventListener("DOMContentLoaded", offerDownload);
 })();
