@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import EllipsisType
+from typing import Any
 
 from claimgraph.evaluate import name_words
 from claimgraph.model import Analysis, Statement
@@ -67,3 +68,28 @@ def assert_offsets(analysis: Analysis) -> None:
     for entity in analysis.entities:
         for m in entity.mentions:
             assert text[m.start : m.end] == m.text
+
+
+def store_contents(store: Any) -> dict[str, Any]:
+    """What a store holds, without what depends on the order in which concurrent workers
+    wrote: row ids (statements name their speaker instead; every list is sorted), and a
+    speaker's type and country, which the first article that gives them sets. Two ingests
+    of the same input, serial or parallel, into SQLite or PostgreSQL, compare equal."""
+    speakers = store.speakers(limit=None)
+    names = {s["id"]: s["name"] for s in speakers}
+    statements = [
+        {**{k: v for k, v in st.items() if k != "speaker_id"}, "speaker_row": names.get(st["speaker_id"])}
+        for st in store.statements(limit=None)
+    ]
+    # Top speakers tied on count are ordered by id: compare their counts only.
+    outlets = [{**o, "top_speakers": [s["count"] for s in o["top_speakers"]]} for o in store.outlets()]
+    return {
+        "articles": sorted(store.articles(limit=None), key=lambda a: a["id"]),
+        "statements": sorted(statements, key=lambda s: (s["article"]["id"], s["id"])),
+        "speakers": sorted(
+            ({**{k: v for k, v in s.items() if k not in ("id", "type", "country")},
+              "outlets": sorted(s["outlets"])} for s in speakers),
+            key=lambda s: s["name"],
+        ),
+        "outlets": sorted(outlets, key=lambda o: o["outlet"] or ""),
+    }

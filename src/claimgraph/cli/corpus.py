@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import sys
+from contextlib import ExitStack
 from typing import Any, TextIO
 
 from claimgraph.cli.analyze import add_states_option
@@ -34,6 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _db(p)
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument(
+        "--dask", metavar="ADDRESS",
+        help="run on a Dask cluster: a scheduler address (tcp://HOST:8786) or local:N for N "
+             "worker processes here; workers write to --db themselves (see docs/scale.md)",
+    )
+    p.add_argument(
+        "--dask-timeout", type=float, default=None, metavar="S",
+        help="seconds to wait for the Dask scheduler to answer (default 10)",
+    )
     p.add_argument(
         "--chunk", type=int, default=AnalysisOptions.batch_size, metavar="N",
         help=f"articles per analysis batch and per write (default {AnalysisOptions.batch_size})",
@@ -93,41 +103,62 @@ def _limit(n: int) -> int | None:
 
 def run_ingest(args: argparse.Namespace) -> int:
     from rich.console import Console
+
+    console = Console(stderr=True)
+    if args.jobs < 1 or args.chunk < 1:
+        print("claimgraph: --jobs and --chunk must be 1 or more", file=sys.stderr)
+        return 2
+    if args.dask:
+        from claimgraph.corpus.cluster import parse_address
+
+        if args.jobs != 1:
+            print("claimgraph: --jobs or --dask: choose one (a cluster's workers are its processes)",
+                  file=sys.stderr)
+            return 2
+        parse_address(args.dask)  # a malformed address stops the run before the store is made
+    options = AnalysisOptions(states=args.states, batch_size=args.chunk)
+    store = Store.open(args.db)
+    with ExitStack() as stack:
+        stack.callback(store.close)
+        workers = None
+        if args.dask:
+            # Connected before anything is read: a scheduler that does not answer is one line.
+            from claimgraph.corpus.cluster import DaskWorkers, dask_client
+
+            client = stack.enter_context(dask_client(args.dask, args.dask_timeout))
+            workers = DaskWorkers(client, options, store.url)
+        report = _ingest_with_progress(args, store, options, workers, console)
+    print(f"{report.summary()} [{shown_url(store.url)}]", file=sys.stderr)
+    return 0 if report.failed == 0 else 1
+
+
+def _ingest_with_progress(
+    args: argparse.Namespace, store: Store, options: AnalysisOptions, workers: Any, console: Any
+) -> Any:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from claimgraph.corpus import IngestReport, ingest
 
-    console = Console(stderr=True)
-    if args.jobs < 1 or args.chunk < 1:
-        console.print("claimgraph: --jobs and --chunk must be 1 or more", highlight=False)
-        return 2
-    options = AnalysisOptions(states=args.states, batch_size=args.chunk)
-    store = Store.open(args.db)
     columns = (
         SpinnerColumn(),
-        TextColumn("{task.completed} articles"),
+        TextColumn("{task.completed}/{task.fields[read]} articles"),
         TextColumn("[cyan]{task.fields[rate]:.1f} articles/s"),
         TextColumn("{task.fields[statements]} statements, {task.fields[failed]} failed"),
         TimeElapsedColumn(),
     )
-    try:
-        with Progress(*columns, console=console, disable=args.quiet, transient=False) as bar:
-            task = bar.add_task("ingest", total=None, rate=0.0, statements=0, failed=0)
+    with Progress(*columns, console=console, disable=args.quiet, transient=False) as bar:
+        task = bar.add_task("ingest", total=None, rate=0.0, statements=0, failed=0, read=0)
 
-            def progress(n: int, report: IngestReport) -> None:
-                bar.update(task, advance=n, rate=report.rate, statements=report.statements,
-                           failed=report.failed)
+        def progress(n: int, report: IngestReport) -> None:
+            bar.update(task, advance=n, rate=report.rate, statements=report.statements,
+                       failed=report.failed, read=report.read)
 
-            def failure(message: str) -> None:
-                bar.console.print(f"claimgraph: {message}", highlight=False, markup=False,
-                                  soft_wrap=True)
+        def failure(message: str) -> None:
+            bar.console.print(f"claimgraph: {message}", highlight=False, markup=False,
+                              soft_wrap=True)
 
-            report = ingest(args.sources, store, options, jobs=args.jobs, progress=progress,
-                            on_failure=failure)
-    finally:
-        store.close()
-    print(f"{report.summary()} [{shown_url(store.url)}]", file=sys.stderr)
-    return 0 if report.failed == 0 else 1
+        return ingest(args.sources, store, options, jobs=args.jobs, progress=progress,
+                      on_failure=failure, workers=workers)
 
 
 # -- queries ----------------------------------------------------------------

@@ -109,8 +109,10 @@ class Store:
         self.url = url
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
-        """Open (creating and migrating) the store; StoreError when it cannot."""
+    def open(cls, url: str | None = None, *, pool_size: int | None = None) -> Store:
+        """Open (creating and migrating) the store; StoreError when it cannot.
+        ``pool_size`` caps a PostgreSQL client's connections (one ingest worker needs one,
+        plus one spare), so a cluster of N workers holds about 2N connections at most."""
         full = database_url(url)
         shown = shown_url(full)
         try:
@@ -119,6 +121,8 @@ class Store:
                 kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
             elif full.startswith("postgresql"):
                 kwargs = {"connect_args": {"connect_timeout": 10}, "pool_pre_ping": True}
+                if pool_size is not None:
+                    kwargs.update(pool_size=pool_size, max_overflow=1)
             engine = create_engine(full, **kwargs)
         except (ArgumentError, NoSuchModuleError, ValueError) as err:
             raise StoreError(f"{shown}: not a database URL I can use ({_first_line(err)})") from None
