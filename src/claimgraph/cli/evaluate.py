@@ -27,11 +27,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--states", action="store_true", help="also extract beliefs, intentions and evidence"
     )
     p.add_argument(
-        "--join-split-quotes",
-        action="store_true",
-        help='score "A," she said, "B." as one statement (PolNeAR\'s convention; the spec splits it)',
-    )
-    p.add_argument(
         "--details",
         action="store_true",
         help="also list misses, spurious statements and wrong speakers",
@@ -39,19 +34,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def evaluate_files(
-    sources: Iterable[str | Path], states: bool = False, join_split: bool = False
-) -> tuple[list[Any], dict[str, Any]]:
+def evaluate_files(sources: Iterable[str | Path], states: bool = False) -> tuple[list[Any], dict[str, Any]]:
     """Analyse and score every gold file in ``sources``; returns (article scores, summary).
 
     ``states``: also extract beliefs, intentions and evidence (``analyze(states=True)``).
-    ``join_split``: score with cue-split quotes joined, as PolNeAR annotates them.
     """
     # Imported here so that `claimgraph --help` does not load spaCy.
     from claimgraph.evaluate import (
         failed_article,
         gold_files,
-        join_split_quotes,
         load_gold,
         score_article,
         summarize,
@@ -66,7 +57,7 @@ def evaluate_files(
         except ClaimgraphError as err:
             scores.append(failed_article(gold, str(err)))
             continue
-        scores.append(score_article(gold, join_split_quotes(analysis) if join_split else analysis))
+        scores.append(score_article(gold, analysis))
     return scores, summarize(scores)
 
 
@@ -97,7 +88,7 @@ def print_details(scores: list[Any], out: TextIO) -> None:
 def run(args: argparse.Namespace) -> int:
     from claimgraph.evaluate import format_summary
 
-    scores, summary = evaluate_files(args.gold, states=args.states, join_split=args.join_split_quotes)
+    scores, summary = evaluate_files(args.gold, states=args.states)
     if args.json:
         record: dict[str, Any] = {"summary": summary}
         if args.details:
