@@ -128,6 +128,85 @@ def honorifics() -> dict[str, str]:
     return data_table("honorifics.txt")
 
 
+@lru_cache(maxsize=1)
+def person_titles() -> frozenset[str]:
+    """Lower-case title words that precede a name ("mayor", "minister", "mr.")."""
+    roles = {w for w, kind in data_table("role_nouns.tsv").items() if kind == "person"}
+    return frozenset(roles | {h.lower() for h in honorifics()})
+
+
+@lru_cache(maxsize=1)
+def lemma_index() -> dict[str, frozenset[str]]:
+    """The base words of the model's lemmatizer tables by part of speech (WordNet's):
+    "noun", "verb", "adj", "adv". Empty when the model ships no such table."""
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    found = sorted(get_package_path(MODEL_NAME).glob("*/lemmatizer/lookups"))
+    if not found:
+        return {}
+    lookups = Lookups().from_disk(found[0])
+    if "lemma_index" not in lookups.tables:
+        return {}
+    table = lookups.get_table("lemma_index")
+    return {pos: frozenset(table.get(pos, [])) for pos in ("noun", "verb", "adj", "adv")}
+
+
+@lru_cache(maxsize=1)
+def reporting_verb_forms() -> frozenset[str]:
+    """Inflected forms of the reporting verbs ("says", "warned", "told"), for headlines."""
+    forms: set[str] = set()
+    for line in data_lines("reporting_verbs.tsv"):
+        lemma = line.split("\t")[0].strip()
+        forms.update({lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d"})
+        if lemma.endswith("y"):
+            forms.update({lemma[:-1] + "ies", lemma[:-1] + "ied"})
+    for line in data_lines("cognitive_cues.txt"):
+        category, _, *rest = line.split("\t")
+        if category == "speech" and rest:
+            forms.update(w.lower() for w in rest[0].split())
+    return frozenset(forms)
+
+
+def _common_word(word: str) -> bool:
+    lower = word.lower()
+    index = lemma_index()
+    return any(lower in index.get(pos, ()) for pos in ("noun", "adj", "verb"))
+
+
+def _cut_headline_verb(span: Span) -> Span | None:
+    """ "[Obama] Says Museum Tells ...": a headline's verb ends the name the model ran on."""
+    verbs = [i for i in range(span.start + 1, span.end) if span.doc[i].lower_ in reporting_verb_forms()]
+    if not verbs:
+        return span
+    return Span(span.doc, span.start, verbs[0], label=span.label_)
+
+
+def _trim_person(span: Span) -> Span | None:
+    """A person's name without what the model ran into it: a title ("Charlotte Mayor
+    [Jennifer Roberts]"), an epithet before a first name ("Crooked [Hillary Clinton]",
+    "Miss Universe [Alicia Machado]") or a headline's verb ("[Obama] Says")."""
+    start, end = span.start, span.end
+    doc = span.doc
+    verbs = [i for i in range(start + 1, end) if doc[i].lower_ in reporting_verb_forms()]
+    if verbs:
+        end = verbs[0]
+    if doc[end - 1].lower_ in person_titles():
+        return None  # "Charlotte Mayor": a place and a title, no name
+    titles = [i for i in range(start, end - 1) if doc[i].lower_ in person_titles()]
+    if titles:
+        start = titles[-1] + 1
+    for i in range(start + 1, end - 1 if end - start > 2 else end):
+        if first_name_gender(doc[i].text) and all(
+            _common_word(doc[j].text) and not first_name_gender(doc[j].text) for j in range(start, i)
+        ):
+            start = i
+            break
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label_) if end > start else None
+
+
 def _is_name_token(token) -> bool:  # type: ignore[no-untyped-def]
     return token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha
 
@@ -161,6 +240,11 @@ def fix_entities(doc: Doc) -> Doc:
     #    a person ending in that word or a title stands before it.
     org_words = organisation_words()
     for ent in ents:
+        if ent.label_ in ("PERSON", "ORG"):
+            trimmed = _trim_person(ent) if ent.label_ == "PERSON" else _cut_headline_verb(ent)
+            if trimmed is None:
+                continue
+            ent = trimmed
         if ent.label_ == "PERSON" and ent[-1].lower_ in org_words:
             # "Arden Foreign Ministry" is no person, whatever the model says.
             ent = Span(doc, ent.start, ent.end, label="ORG")
@@ -188,6 +272,7 @@ def fix_entities(doc: Doc) -> Doc:
     for token in doc:
         if token.text in surnames and _is_name_token(token) and token.i not in in_person:
             new.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+    new = [t for t in (_trim_person(span) for span in new) if t is not None]
     # New spans win over the model's where they overlap (filter_spans keeps the longest,
     # so put ours first and drop the model's overlapping ones explicitly).
     taken = set()

@@ -122,6 +122,11 @@ class _Extractor:
             label = self.tokens_between(match.start(1), match.end(1))
             if not label or any(t.pos_ in ("VERB", "AUX") for t in label):
                 continue
+            # A label names somebody: "PENCE:", "Smith:", "Sen. Tim Kaine:"; a headline
+            # before a colon ("Stealth Over Health: ...") names nobody.
+            named = any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in label)
+            if not (named or match.group(1).isupper() or len(label) == 1):
+                continue
             colon = self.text.index(":", match.end(1))
             cue = Cue(":", colon, colon + 1, ":")
             kind, c_start, c_end = self.classify(*_trimmed(self.text, match.start(2), match.end(2)))

@@ -20,7 +20,15 @@ _ARGUMENT_PREPS = ("as", "of")  # "described it [as ...]", "accused X [of ...]"
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The speaker phrase's head: the verb's subject, or its governing verb's for participles."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 and depth == 0:
+        # "OSTREL, March 9 (MNA) — the bureau said": a dateline the parser made a second
+        # subject; the subject next to the verb is the one that speaks.
+        before = [c for c in subjects if c.i < verb.i]
+        subjects = [before[-1]] if before else subjects[:1]
     for child in verb.children:
+        if child.dep_ == "nsubj" and child.i != subjects[0].i:
+            continue
         if child.dep_ == "nsubj":
             # "an architect who said ...": the relative pronoun stands for the noun.
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -46,9 +54,49 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         root = verb.sent.root
         if root.i != verb.i and any(c.dep_ == "nsubj" for c in root.children):
             return subject_of(root, depth + 1)
+    if depth == 0:
+        stray = _subject_before_in_broken_tree(verb)
+        if stray is not None:
+            return stray
     # "..., adding", "before asking her", "by telling them": the governing verb's subject.
     if depth < 4 and verb.dep_ in _SUBJECT_FROM_HEAD and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
+    return None
+
+
+def _subject_before_in_broken_tree(verb: Token) -> Token | None:
+    """The noun phrase standing before a finite reporting verb that the parser left without
+    a subject, where the tree cannot be right:
+
+    * "Minister Adrian Kessler, who has called ..., repeated that ...": the sentence's root is
+      the name and the verb hangs on it as a modifier;
+    * "X complained that ...; the ministry's spokeswoman, Lidia Marenko, retorted that ...":
+      the verb is coordinated across a semicolon with the phrase before it made an object.
+    """
+    doc = verb.doc
+    head = verb.head
+    if verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or head.i == verb.i:
+        return None
+    if (
+        verb.dep_ in ("acl", "relcl")
+        and head.dep_ == "ROOT"
+        and head.pos_ in ("PROPN", "NOUN")
+        and head.i < verb.i
+        and not any(c.dep_ == "aux" for c in verb.children)
+        and any(c.dep_ == "ccomp" for c in verb.children)
+    ):
+        return head
+    if verb.dep_ == "conj" and head.i < verb.i:
+        semicolons = [t for t in doc[head.i + 1 : verb.i] if t.text == ";"]
+        if semicolons:
+            window = doc[semicolons[-1].i + 1 : verb.i]
+            tops = [
+                t
+                for t in window
+                if t.pos_ in ("PROPN", "NOUN", "PRON") and not window.start <= t.head.i < window.end
+            ]
+            if tops:
+                return tops[-1]
     return None
 
 
