@@ -36,6 +36,8 @@ STATE_ACTS = ("belief", "intention", "perception", "emotion", "evidence")
 class VerbEntry:
     frame: str  # clause | object
     preps: frozenset[str]  # prepositions that join the cue ("called on")
+    particles: frozenset[str] = frozenset()  # the verb reports only with one ("pointed out")
+    document_subject: bool = False  # only with a document as subject ("the sign read")
 
 
 @lru_cache(maxsize=1)
@@ -49,8 +51,17 @@ def reporting_verbs() -> dict[str, VerbEntry]:
     for line in data_lines("reporting_verbs.tsv"):
         lemma, frame, *rest = line.split("\t")
         preps = frozenset(rest[0].split(",")) if rest and rest[0] else frozenset()
-        table[lemma.strip()] = VerbEntry(frame.strip(), preps)
+        condition = rest[1].strip() if len(rest) > 1 else ""
+        particles = frozenset(condition[4:].split(",")) if condition.startswith("prt=") else frozenset()
+        table[lemma.strip()] = VerbEntry(frame.strip(), preps, particles, condition == "subj=document")
     return table
+
+
+@lru_cache(maxsize=1)
+def document_nouns() -> frozenset[str]:
+    """Nouns for documents and messages (the "document" rows of role_nouns.tsv) and signs."""
+    rows = (line.split("\t") for line in data_lines("role_nouns.tsv"))
+    return frozenset(row[0].strip() for row in rows if len(row) > 1 and row[1].strip() == "document")
 
 
 def reporting_frames() -> dict[str, str]:
@@ -99,7 +110,8 @@ def is_reporting_verb(token: Token) -> bool:
         if not (token.dep_ == "acl" and any(c.dep_ == "ccomp" for c in token.children)):
             return False
     lemma = token.lemma_.lower()
-    if lemma not in reporting_frames():
+    entry = reporting_verbs().get(lemma)
+    if entry is None:
         return False
     # "Asked whether ..., he replied": a bare past participle reports what others did.
     if (
@@ -108,8 +120,13 @@ def is_reporting_verb(token: Token) -> bool:
         and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
     ):
         return False
-    if lemma == "point":  # only "point out"
-        return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
+    if entry.particles and not any(c.dep_ == "prt" and c.lower_ in entry.particles for c in token.children):
+        return False  # "pointed out", "laid out", not "pointed at" or "laid the table"
+    if entry.document_subject:
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and token.dep_ == "relcl":
+            subject = token.head  # "a sign that read"
+        return subject is not None and subject.lemma_.lower() in document_nouns()
     return True
 
 

@@ -192,7 +192,13 @@ class _Resolver:
             or titled
         ):
             return self.person_role(subject, word, content), tokens
-        if role == "org" and determined:
+        # "Dravia's security service", "the Dravian bureau": a nation's organisation.
+        national = any(
+            c.dep_ in ("poss", "compound", "amod")
+            and getattr(self.table.by_token.get(c.i), "type", None) in ("GPE", "NORP")
+            for c in subject.children
+        )
+        if role == "org" and (determined or national):
             found = self.org_role(subject, word, content)
             if found is not None:
                 return found, tokens
@@ -269,8 +275,12 @@ class _Resolver:
         if earlier:
             return max(earlier, key=lambda pair: pair[0])[1]
         counts: dict[str, int] = {}
+        kinds = organisation_words()
         for entity in self.table.entities:
-            if entity.type == "ORG" and not self.is_dateline_agency(entity):
+            head = entity.name.split()[-1].lower() if entity.name.split() else ""
+            # "the company" is no "... Workers' Union": a name headed by another kind of body.
+            other_kind = head in kinds and head != word
+            if entity.type == "ORG" and not other_kind and not self.is_dateline_agency(entity):
                 counts[entity.id] = sum(m.start < token.idx for m in entity.mentions)
         ranked = [e for e in self.table.entities if counts.get(e.id)]
         return max(ranked, key=lambda e: counts[e.id]) if ranked else None
