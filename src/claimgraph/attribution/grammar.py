@@ -137,7 +137,13 @@ def clause_content(verb: Token) -> list[Token] | None:
             and token.head.head.lemma_.lower() not in reporting_nouns()  # "the claim that": its own
         ):
             clause = token.head
-            return strip_complementizer(list(doc[token.i : clause.right_edge.i + 1]))
+            end = clause.right_edge.i + 1
+            # The parser hung the clause's tail elsewhere ("... was “tired but [in good
+            # spirits]”"): a verbless rest of the sentence is the clause's too.
+            rest = [t for t in doc[end : clause.sent.end] if not t.is_punct and not t.is_space]
+            if rest and not any(t.pos_ in ("VERB", "AUX") for t in rest):
+                end = rest[-1].i + 1
+            return strip_complementizer(list(doc[token.i : end]))
     # "..., he claimed." / "But to prevent problems, he said, officials should ...": the cue is
     # a parenthetical hanging off the clause it reports.
     head = verb.head
@@ -162,7 +168,8 @@ def clause_content(verb: Token) -> list[Token] | None:
 def _only_objects_between(top: Token, token: Token) -> bool:
     """True when ``token`` hangs below ``top`` through objects and prepositions only."""
     while token.i != top.i:
-        if token.head.i == token.i or token.dep_ not in ("prep", "pobj", "dobj", "dative"):
+        # "told Radio Aldenia as she left the centre that ...": an adverbial clause between.
+        if token.head.i == token.i or token.dep_ not in ("prep", "pobj", "dobj", "dative", "advcl"):
             return False
         token = token.head
     return True
