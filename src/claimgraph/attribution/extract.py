@@ -28,6 +28,7 @@ from claimgraph.attribution.grammar import (
     clause_content,
     noun_report,
     object_content,
+    reported_object,
     subject_of,
 )
 from claimgraph.attribution.lexicon import (
@@ -335,7 +336,9 @@ class _Extractor:
         kind, start, end = self.classify(start, end)
         if kind == "mixed":
             end = self.close_open_quote(start, end)
-        if any(c.start == start and c.end == end for c in self.candidates):
+        # The same words may be reported twice: asserted by one source and disputed by
+        # another ("X rejected Moscow's allegation that ..."), never twice by one cue.
+        if any(c.start == start and c.end == end and c.cue == cue for c in self.candidates):
             return
         self.candidates.append(
             Candidate(kind, start, end, cue, subject, paragraph=self.paragraph_of(start), act=act)
@@ -365,7 +368,8 @@ class _Extractor:
                 continue
             if any(c.dep_ == "neg" for c in token.children):
                 continue
-            tokens = clause_content(token)
+            tokens = reported_object(token) if self.lexicon.frame(token) == "object" else None
+            tokens = tokens or clause_content(token)
             # "warned of a shortage", "commented on the plan": a cue preposition brings the
             # content even for verbs that otherwise report clauses.
             if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token)):

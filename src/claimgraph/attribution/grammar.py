@@ -175,6 +175,20 @@ def _only_objects_between(top: Token, token: Token) -> bool:
     return True
 
 
+def reported_object(verb: Token) -> list[Token] | None:
+    """The proposition of a report the verb takes as object: "rejected [the suggestion that]
+    X", "slapped down union [claims that] X" -> X (the verb's subject disputes X)."""
+    for child in verb.children:
+        if child.dep_ != "dobj" or child.i < verb.i or child.lemma_.lower() not in reporting_nouns():
+            continue
+        for clause in child.children:
+            if clause.dep_ in ("acl", "ccomp", "relcl") and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
+            ):
+                return strip_complementizer(list(verb.doc[clause.left_edge.i : clause.right_edge.i + 1]))
+    return None
+
+
 def object_content(verb: Token) -> list[Token] | None:
     """Object and complements after the verb: "urged [the UN to act]", "described [it as X]"."""
     prep = joined_prep(verb)

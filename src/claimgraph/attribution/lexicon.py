@@ -109,6 +109,8 @@ def is_reporting_verb(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
         if not (token.dep_ == "acl" and any(c.dep_ == "ccomp" for c in token.children)):
             return False
+    if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass"):
+        return False  # "slapped down union [claims] that ...": a noun the tagger took for a verb
     lemma = token.lemma_.lower()
     entry = reporting_verbs().get(lemma)
     if entry is None:
