@@ -4,7 +4,8 @@
 Reads ../shared/data/examples/kursk-claims.json, ../shared/data/polnear-dev and the
 per-article gold of ../shared/data/claims-dev/articles at run
 time (their texts never enter the repository) and prints, per benchmark, statement
-P/R/F1, attribution F1, exact F1, recall by kind and the breakdown of misses.
+P/R/F1, attribution F1, exact F1, speech-only P/R, recall by kind, the breakdown of misses
+and how many speaker names are nobody (claimgraph.speakers.check; the target is 0).
 Exits 0 even when ../shared is absent: it says so instead.
 """
 
@@ -53,14 +54,30 @@ def main() -> int:
         print(format_summary(summary))
         print()
     if rows:
-        header = ("benchmark", "stmt P", "stmt R", "stmt F1", "attr F1", "exact F1", "speech P", "speech R")
-        print("{:<14} {:>7} {:>7} {:>8} {:>8} {:>9} {:>9} {:>9}".format(*header))
+        header = (
+            "benchmark",
+            "stmt P",
+            "stmt R",
+            "stmt F1",
+            "attr F1",
+            "exact F1",
+            "speech P",
+            "speech R",
+            "not somebody",
+        )
+        print("{:<14} {:>7} {:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>13}".format(*header))
         for name, s in rows:
+            speakers = s["speakers"]
             print(
                 f"{name:<14} {s['statement_p']:>7.3f} {s['statement_r']:>7.3f} "
                 f"{s['statement_f1']:>8.3f} {s['attribution_f1']:>8.3f} {s['exact_f1']:>9.3f} "
-                f"{s['speech_p']:>9.3f} {s['speech_r']:>9.3f}"
+                f"{s['speech_p']:>9.3f} {s['speech_r']:>9.3f} "
+                f"{len(speakers['not_somebody']):>6} of {speakers['names']:<4}"
             )
+        print(
+            "speech P/R: gold without belief/intention/emotion/perception/evidence cues; "
+            "'not somebody': speaker names with no reason to be a speaker (speakers.check)"
+        )
     return 0
 
 

@@ -609,4 +609,11 @@ def format_summary(summary: Mapping[str, Any]) -> str:
         + ", ".join(f"{w} {n}" for w, n in e["top_spurious_cues"])
     )
     lines.append(f"matched with the wrong speaker: {e['wrong_speaker']}")
+    speakers = summary.get("speakers")
+    if speakers is not None:
+        bad = speakers["not_somebody"]
+        lines.append(
+            f"speaker names {speakers['names']}, not somebody {len(bad)}"
+            + (": " + ", ".join(repr(b["name"]) for b in bad[:20]) if bad else "")
+        )
     return "\n".join(lines)

@@ -165,7 +165,8 @@ def reporting_verb_forms() -> frozenset[str]:
     return frozenset(forms)
 
 
-def _common_word(word: str) -> bool:
+def common_word(word: str) -> bool:
+    """A noun, adjective or verb of the model's lemmatizer index (lower-cased)."""
     lower = word.lower()
     index = lemma_index()
     return any(lower in index.get(pos, ()) for pos in ("noun", "adj", "verb"))
@@ -186,14 +187,19 @@ def _is_dateline_place(span: Span) -> bool:
 
 
 def _cut_headline_verb(span: Span) -> Span | None:
-    """ "[Obama] Says Museum Tells ...": a headline's verb ends the name the model ran on."""
-    verbs = [i for i in range(span.start + 1, span.end) if span.doc[i].lower_ in reporting_verb_forms()]
+    """ "[Obama] Says Museum Tells ...": a headline's verb ends the name the model ran on;
+    so does a comma ("[Politico], Democratic party")."""
+    verbs = [
+        i
+        for i in range(span.start + 1, span.end)
+        if span.doc[i].lower_ in reporting_verb_forms() or span.doc[i].text == ","
+    ]
     if not verbs:
         return span
     return Span(span.doc, span.start, verbs[0], label=span.label_)
 
 
-def _trim_person(span: Span) -> Span | None:
+def _trim_person(span: Span, surnames: frozenset[str] = frozenset()) -> Span | None:
     """A person's name without what the model ran into it: a title ("Charlotte Mayor
     [Jennifer Roberts]"), an epithet before a first name ("Crooked [Hillary Clinton]",
     "Miss Universe [Alicia Machado]") or a headline's verb ("[Obama] Says")."""
@@ -208,8 +214,9 @@ def _trim_person(span: Span) -> Span | None:
     if titles:
         start = titles[-1] + 1
     for i in range(start + 1, end - 1 if end - start > 2 else end):
-        if first_name_gender(doc[i].text) and all(
-            _common_word(doc[j].text) and not first_name_gender(doc[j].text) for j in range(start, i)
+        named = first_name_gender(doc[i].text) or (i == end - 1 and doc[i].text in surnames)
+        if named and all(
+            common_word(doc[j].text) and not first_name_gender(doc[j].text) for j in range(start, i)
         ):
             start = i
             break
@@ -256,7 +263,10 @@ def fix_entities(doc: Doc) -> Doc:
         if _is_dateline_place(ent):
             ent = Span(doc, ent.start, ent.end, label="GPE")
         if ent.label_ in ("PERSON", "ORG"):
-            trimmed = _trim_person(ent) if ent.label_ == "PERSON" else _cut_headline_verb(ent)
+            if ent.label_ == "PERSON":
+                trimmed = _trim_person(ent, frozenset(surnames))
+            else:
+                trimmed = _cut_headline_verb(ent)
             if trimmed is None:
                 continue
             ent = trimmed
@@ -293,7 +303,7 @@ def fix_entities(doc: Doc) -> Doc:
     for token in doc:
         if token.text in surnames and _is_name_token(token) and token.i not in in_person:
             new.append(Span(doc, token.i, token.i + 1, label="PERSON"))
-    new = [t for t in (_trim_person(span) for span in new) if t is not None]
+    new = [t for t in (_trim_person(span, frozenset(surnames)) for span in new) if t is not None]
     # New spans win over the model's where they overlap (filter_spans keeps the longest,
     # so put ours first and drop the model's overlapping ones explicitly).
     taken = set()

@@ -41,7 +41,7 @@ from claimgraph.attribution.lexicon import (
 )
 from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
 from claimgraph.model import Cue
-from claimgraph.nlp import DATELINE
+from claimgraph.nlp import DATELINE, common_word
 
 _NOMINAL = ("PROPN", "NOUN", "PRON")
 _TRIM_CHARS = " \t\n,;:—–-.…"
@@ -126,7 +126,8 @@ class _Extractor:
             # A label names somebody: "PENCE:", "Smith:", "Sen. Tim Kaine:"; a headline
             # before a colon ("Stealth Over Health: ...") names nobody.
             named = any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in label)
-            if not (named or match.group(1).isupper() or len(label) == 1):
+            lone_name = len(label) == 1 and not common_word(label[0].text)  # "Poll:" names nobody
+            if not (named or match.group(1).isupper() or lone_name):
                 continue
             colon = self.text.index(":", match.end(1))
             cue = Cue(":", colon, colon + 1, ":")

@@ -38,6 +38,7 @@ class VerbEntry:
     preps: frozenset[str]  # prepositions that join the cue ("called on")
     particles: frozenset[str] = frozenset()  # the verb reports only with one ("pointed out")
     document_subject: bool = False  # only with a document as subject ("the sign read")
+    needs_as: bool = False  # only with an "as" complement ("cited X as proof")
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +54,9 @@ def reporting_verbs() -> dict[str, VerbEntry]:
         preps = frozenset(rest[0].split(",")) if rest and rest[0] else frozenset()
         condition = rest[1].strip() if len(rest) > 1 else ""
         particles = frozenset(condition[4:].split(",")) if condition.startswith("prt=") else frozenset()
-        table[lemma.strip()] = VerbEntry(frame.strip(), preps, particles, condition == "subj=document")
+        table[lemma.strip()] = VerbEntry(
+            frame.strip(), preps, particles, condition == "subj=document", condition == "arg=as"
+        )
     return table
 
 
@@ -124,6 +127,10 @@ def is_reporting_verb(token: Token) -> bool:
         return False
     if entry.particles and not any(c.dep_ == "prt" and c.lower_ in entry.particles for c in token.children):
         return False  # "pointed out", "laid out", not "pointed at" or "laid the table"
+    if entry.needs_as and not any(
+        t.lower_ == "as" and t.dep_ == "prep" and token.i in (t.head.i, t.head.head.i) for t in token.subtree
+    ):
+        return False
     if entry.document_subject:
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None and token.dep_ == "relcl":

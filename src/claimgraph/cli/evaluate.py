@@ -27,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--states", action="store_true", help="also extract beliefs, intentions and evidence"
     )
     p.add_argument(
+        "--speakers",
+        action="store_true",
+        help="also list every speaker with the reason it is somebody (or NOT SOMEBODY)",
+    )
+    p.add_argument(
         "--details",
         action="store_true",
         help="also list misses, spurious statements and wrong speakers",
@@ -48,8 +53,9 @@ def evaluate_files(sources: Iterable[str | Path], states: bool = False) -> tuple
         summarize,
     )
     from claimgraph.pipeline import analyze
+    from claimgraph.speakers.check import check_speakers
 
-    scores = []
+    scores, analyses = [], []
     for path in gold_files(sources):
         gold = load_gold(path)
         try:
@@ -57,8 +63,16 @@ def evaluate_files(sources: Iterable[str | Path], states: bool = False) -> tuple
         except ClaimgraphError as err:
             scores.append(failed_article(gold, str(err)))
             continue
+        analyses.append(analysis)
         scores.append(score_article(gold, analysis))
-    return scores, summarize(scores)
+    summary = summarize(scores)
+    checked = check_speakers(analyses)
+    summary["speakers"] = {
+        "names": len(checked),
+        "not_somebody": [c.to_dict() for c in checked if c.reason is None],
+        "checked": [c.to_dict() for c in checked],
+    }
+    return scores, summary
 
 
 def _clip(text: str | None) -> str:
@@ -98,6 +112,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.details:
         print_details(scores, sys.stdout)
+        sys.stdout.write("\n")
+    if args.speakers:
+        for row in summary["speakers"]["checked"]:
+            reason = row["reason"] or "NOT SOMEBODY"
+            sys.stdout.write(f"{row['statements']:>4}  {row['type']:<6} {row['name']!r:<45} {reason}\n")
         sys.stdout.write("\n")
     sys.stdout.write(format_summary(summary) + "\n")
     return 0

@@ -21,7 +21,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.model import Entity, Mention
-from claimgraph.nlp import country_words, data_table, first_name_gender, honorifics
+from claimgraph.nlp import country_words, data_lines, data_table, first_name_gender, honorifics, person_titles
+from claimgraph.speakers.people import people_reason
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "NORP": "NORP"}
 _NAME_JUNK = re.compile(r"[\[\]()]")
@@ -45,6 +46,10 @@ def clean_name_tokens(span: Span) -> list[Token]:
     tokens = [t for t in span if not t.is_punct and not _NAME_JUNK.fullmatch(t.text)]
     while tokens and (tokens[0].text in honorifics() or tokens[0].lower_ == "the"):
         tokens = tokens[1:]
+    # "Vice President Joseph R. Biden": a title inside the phrase ends before the name.
+    titles = [i for i, t in enumerate(tokens[:-1]) if t.lower_ in person_titles()]
+    if titles:
+        tokens = tokens[titles[-1] + 1 :]
     while tokens and tokens[-1].text in {"'s", "’s", "'", "’"}:
         tokens = tokens[:-1]
     return tokens
@@ -57,6 +62,11 @@ def display_name(tokens: list[Token]) -> str:
     doc = tokens[0].doc
     text = doc[tokens[0].i : tokens[-1].i + 1].text
     return _POSSESSIVE.sub("", " ".join(_NAME_JUNK.sub("", text).split())).strip()
+
+
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in data_lines("name_particles.txt"))
 
 
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]$")
@@ -104,7 +114,7 @@ def _same_person(words: list[str], known: list[str]) -> bool:
     # "de la Cruz" in "Juan de la Cruz", "bin Salman" in "Mohammed bin Salman"
     pairs = sorted(((keys, words), (known_keys, known)), key=lambda pair: len(pair[0]))
     (shorter, short_words), (longer, _) = pairs
-    return longer[-len(shorter) :] == shorter and short_words[0][:1].islower()
+    return longer[-len(shorter) :] == shorter and short_words[0].lower() in name_particles()
 
 
 @dataclass
@@ -254,11 +264,15 @@ def describe(table: EntityTable, entity: Entity, span: Span) -> None:
 
 
 def _add_titles(entity: Entity, tokens: list[Token], any_noun: bool = False) -> None:
-    """Role nouns among ``tokens`` become titles (any noun, for an apposition's head)."""
+    """Role nouns among ``tokens`` become titles; for an apposition's head, any noun that
+    denotes a person ("a nurse", "a retired signalman"), never an event or a thing
+    ("events", "loopholes") or punctuation."""
     for token in tokens:
         word = token.lower_
+        if not token.is_alpha or token.pos_ not in ("NOUN", "PROPN"):
+            continue
         kind = role_nouns().get(word)
-        if kind != "person" and not (any_noun and kind is None):
+        if kind != "person" and not (any_noun and kind is None and people_reason(token.lemma_)):
             continue
         if word not in entity.titles:
             entity.titles.append(word)
@@ -276,11 +290,21 @@ def _read_region(table: EntityTable, entity: Entity, region: list[Token]) -> Non
             if token.text in country_words() and entity.country is None:
                 entity.country = country_words()[token.text]
             continue
-        if other.type == "ORG" and entity.affiliation is None:
+        if other.type == "ORG" and entity.affiliation is None and _may_affiliate(table, entity, other):
             entity.affiliation = other.name
             entity.country = entity.country or other.country
         elif other.type in ("NORP", "GPE") and entity.country is None:
             entity.country = other.country
+
+
+def _may_affiliate(table: EntityTable, entity: Entity, org: Entity) -> bool:
+    """An organisation can be a person's affiliation unless its "name" is the person's own
+    (or another person's: the model types some names as organisations) or no name at all."""
+    words = {name_key(w) for w in org.name.split()}
+    for person in table.entities:
+        if person.type == "PERSON" and name_key(person.name.split()[-1]) in words:
+            return False
+    return bool(org.name[:1].isupper()) and not any(w[:1].islower() for w in org.name.split()[:1])
 
 
 def build_entities(doc: Doc) -> EntityTable:

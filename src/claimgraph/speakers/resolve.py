@@ -27,7 +27,8 @@ from spacy.tokens import Doc, Span, Token
 from claimgraph.attribution.extract import Candidate
 from claimgraph.model import Entity, Speaker, Statement
 from claimgraph.model import Span as TextSpan
-from claimgraph.nlp import country_words, data_lines, organisation_words
+from claimgraph.nlp import country_words, data_lines, first_name_gender, honorifics, organisation_words
+from claimgraph.speakers.check import speaker_reason
 from claimgraph.speakers.entities import EntityTable, build_entities, role_nouns
 from claimgraph.speakers.people import people_reason, representative_nouns
 
@@ -251,10 +252,11 @@ class _Resolver:
         holders = [e for e in self.table.entities if e.type == "PERSON" and word in e.titles]
         if titled is None and len(holders) == 1:
             titled = holders[0]
-        entity = titled or self.salient(token, content, lambda e: e.type == "PERSON")
-        if entity is not None and word in role_nouns() and word not in entity.titles:
-            entity.titles.append(word)
-        return entity
+        if titled is not None:
+            return titled
+        # No holder of the title is known: the most salient person (who is not given the
+        # title on a guess).
+        return self.salient(token, content, lambda e: e.type == "PERSON")
 
     def org_role(self, token: Token, word: str, content: tuple[int, int]) -> Entity | None:
         """ "the ministry" -> the latest organisation named with that word; "the company" with
@@ -341,6 +343,35 @@ class _Resolver:
                 return self.org_role(child, child.lemma_.lower(), content)
         return None
 
+    def label(self, last: Token) -> tuple[Entity | None, list[Token]]:
+        """ "PENCE: Well, look, ...", "Smith: We will win": the label names a person (the one
+        the article names in full, when it does) or the entity it is."""
+        start = last.i
+        while start > 0 and not self.doc[start - 1].is_space and "\n" not in self.doc[start - 1].text_with_ws:
+            start -= 1
+        tokens = [t for t in self.doc[start : last.i + 1] if not t.is_punct]
+        tokens = tokens or [last]
+        entity = self.table.by_token.get(last.i)
+        if entity is None:
+            entity = self.table.person(self.doc[tokens[0].i : last.i + 1])
+        return entity, tokens
+
+    def unlisted_name(self, subject: Token, tokens: list[Token]) -> Entity | None:
+        """A capitalised name the model tagged as nothing ("Peabody said", "Zero Hedge
+        reported"): a person when it starts with a first name, else an organisation;
+        nobody when it is no name (a lower-case word in it, a headline's verb)."""
+        words = [t for t in tokens if t.i <= subject.i and t.pos_ == "PROPN" and t.text[:1].isupper()]
+        while words and words[0].i < tokens[0].i:
+            words = words[1:]
+        if not words or any(t.is_lower for t in tokens if t.i > words[0].i and t.i <= subject.i):
+            return None
+        span = self.doc[words[0].i : subject.i + 1]
+        titled = span.start > 0 and self.doc[span.start - 1].text in honorifics()
+        if (first_name_gender(words[0].text) and len(span) > 1) or titled:
+            return self.table.person(span)
+        entity = self.table.other(span, "ORG")
+        return entity if entity is not None and speaker_reason(entity) is not None else None
+
     def group(self, subject: Token, tokens: list[Token]) -> Entity | None:
         """A speaker that is no named entity: "Western nations", "officials", "a source",
         "a spokesman for Senator Ruth Keller" (affiliation: Ruth Keller)."""
@@ -351,6 +382,10 @@ class _Resolver:
         if subject.pos_ == "NOUN" and people_reason(subject.lemma_) is None:
             if people_reason(subject.lower_) is None:
                 return None
+        after_title = subject.i > 0 and self.doc[subject.i - 1].text in honorifics()
+        first_named = first_name_gender(tokens[0].text) is not None and tokens[0].i < subject.i
+        if subject.pos_ == "PROPN" and (people_reason(subject.lower_) is None or after_title or first_named):
+            return self.unlisted_name(subject, tokens)
         words = [t for t in subject.doc[tokens[0].i : subject.i + 1] if not t.is_punct]
         while len(words) > 1 and words[0].lower_ in ("the", "a", "an"):
             words = words[1:]
@@ -390,12 +425,15 @@ def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statem
         if cand.continues is not None and cand.continues < len(statements):
             earlier = statements[cand.continues].speaker
             speaker = Speaker(mention=None, entity=earlier.entity, name=earlier.name)
+        elif cand.subject is not None and cand.cue is not None and cand.cue.lemma == ":":
+            entity, tokens = resolver.label(cand.subject)
+            speaker.mention = _text_span(table.text, tokens)
+            if entity is not None:
+                speaker.entity, speaker.name = entity.id, entity.name
+                table.add_mention(entity, speaker.mention.start, speaker.mention.end)
+                resolver.spoken.append((cand.subject.idx, entity))
         elif cand.subject is not None:
             entity, tokens = resolver.resolve(cand.subject, (cand.start, cand.end))
-            if entity is None and cand.cue is not None and cand.cue.lemma == ":":
-                # "PENCE: Well, look, ...": a transcript label names a person (the one the
-                # article names in full, when it does).
-                entity = table.person(doc[tokens[0].i : tokens[-1].i + 1])
             speaker.mention = _text_span(table.text, tokens)
             if entity is not None:
                 speaker.entity, speaker.name = entity.id, entity.name
