@@ -186,9 +186,19 @@ def _is_dateline_place(span: Span) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def reporting_lemmas() -> frozenset[str]:
+    return frozenset(line.split("\t")[0].strip() for line in data_lines("reporting_verbs.tsv"))
+
+
 def _cut_headline_verb(span: Span) -> Span | None:
     """ "[Obama] Says Museum Tells ...": a headline's verb ends the name the model ran on;
-    so does a comma ("[Politico], Democratic party")."""
+    so does a comma ("[Politico], Democratic party"); "Say [Mexico] demanded ...": a verb
+    opening the sentence is no part of it."""
+    if len(span) > 1 and span[0].is_sent_start and span[0].lower_ in reporting_lemmas():
+        span = Span(span.doc, span.start + 1, span.end, label=span.label_)
+    if span.label_ == "GPE":
+        return span  # "United States" holds a word like a verb form
     verbs = [
         i
         for i in range(span.start + 1, span.end)
@@ -262,7 +272,7 @@ def fix_entities(doc: Doc) -> Doc:
             continue  # the model tags a lone "the" as an organisation now and then
         if _is_dateline_place(ent):
             ent = Span(doc, ent.start, ent.end, label="GPE")
-        if ent.label_ in ("PERSON", "ORG"):
+        if ent.label_ in ("PERSON", "ORG", "GPE"):
             if ent.label_ == "PERSON":
                 trimmed = _trim_person(ent, frozenset(surnames))
             else:
