@@ -38,13 +38,24 @@ def test_cue_as_an_aside_inside_the_sentence(analyze):
         "The delays, the regional governor said, are the fault of the national ministry."
     )
     a = analyze(text)
-    st = check(
-        a,
-        "The delays, the regional governor said, are the fault of the national ministry",
-        "indirect",
-        cue="said",
+    # One statement per content fragment, as the spec splits a quote around its cue: the
+    # content is the reported words, never the aside that names the speaker.
+    for fragment in ("The delays", "are the fault of the national ministry"):
+        st = check(a, fragment, "indirect", cue="said")
+        assert st.speaker.mention is not None and st.speaker.mention.text == "the regional governor"
+
+
+def test_coordinated_reports_are_statements_of_their_own(analyze):
+    text = (
+        "The harbour master said that the port would reopen on Friday and that two cranes "
+        "were lost. Mayor Ines Duarte said the ferries would run again and warned against "
+        "travelling before noon."
     )
-    assert st.speaker.mention is not None and st.speaker.mention.text == "the regional governor"
+    a = analyze(text)
+    check(a, "the port would reopen on Friday", "indirect", cue="said")
+    check(a, "two cranes were lost", "indirect", cue="said")
+    check(a, "the ferries would run again", "indirect", cue="said", speaker="Ines Duarte")
+    check(a, "travelling before noon", "indirect", cue="warned against", speaker="Ines Duarte")
 
 
 def test_dash_byline_after_a_quote(analyze):

@@ -29,6 +29,7 @@ from claimgraph.attribution.grammar import (
     noun_report,
     object_content,
     reported_object,
+    strip_complementizer,
     subject_of,
 )
 from claimgraph.attribution.lexicon import (
@@ -81,6 +82,53 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def _char_range(tokens: list[Token]) -> tuple[int, int]:
     first, last = tokens[0], tokens[-1]
     return first.idx, last.idx + len(last.text)
+
+
+def content_parts(tokens: list[Token] | None, verb: Token, subject: Token | None) -> list[list[Token]]:
+    """The reported words as contiguous fragments, without the report's own cue, speaker or
+    any other report coordinated with it:
+
+    * "Climate change, he often says, is the greatest threat": two fragments around the aside;
+    * "said that A and that B": one fragment per that-clause;
+    * "said A and warned against B": A only ("warned" reports B by itself).
+    """
+    if not tokens:
+        return []
+    first, last = tokens[0].i, tokens[-1].i
+    parts: list[list[Token]] = [tokens]
+    if first < verb.i <= last:
+        frame = {verb.i} | {c.i for c in verb.children if c.dep_ in ("prt", "advmod", "aux", "neg")}
+        if subject is not None and first <= subject.i <= last:
+            frame |= {t.i for t in subject.subtree}
+        lo, hi = min(frame), max(frame)
+        parts = [[t for t in tokens if t.i < lo], [t for t in tokens if t.i > hi]]
+    out: list[list[Token]] = []
+    for part in parts:
+        out.extend(_split_coordinated(part, verb))
+    return [p for p in out if sum(not t.is_punct for t in p) >= 2]
+
+
+def _split_coordinated(tokens: list[Token], verb: Token) -> list[list[Token]]:
+    """Cut ``tokens`` before a coordinated that-clause or a coordinated reporting verb."""
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.dep_ != "conj" or token.i == tokens[0].i or token.head.i not in inside:
+            continue
+        own_that = any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+        other_report = is_reporting_verb(token) and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+        )
+        if not (own_that or other_report):
+            continue
+        start = token.left_edge.i
+        cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < start]
+        cut = min([c.i for c in cc if c.i > token.head.i] + [start])
+        before = [t for t in tokens if t.i < cut]
+        if own_that:
+            after = [t for t in tokens if t.i >= start]
+            return _split_coordinated(before, verb) + _split_coordinated(strip_complementizer(after), verb)
+        return [before]
+    return [tokens]
 
 
 class _Extractor:
@@ -375,7 +423,9 @@ class _Extractor:
             # content even for verbs that otherwise report clauses.
             if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token)):
                 tokens = object_content(token)
-            self.add_reported(tokens, cue_of(token), subject_of(token), act)
+            subject = subject_of(token)
+            for part in content_parts(tokens, token, subject):
+                self.add_reported(part, cue_of(token), subject, act)
 
     # -- pass 3: quotations left over ------------------------------------------------------
     def orphan_quotes(self) -> None:

@@ -58,9 +58,24 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         stray = _subject_before_in_broken_tree(verb)
         if stray is not None:
             return stray
+        # "said the ferries would run again and warned against ...": the parser coordinated
+        # the second report with the first one's clause; the first report's speaker speaks.
+        if verb.dep_ == "conj" and not is_reporting_verb(verb.head):
+            report = _reporting_ancestor(verb.head)
+            if report is not None:
+                return subject_of(report, depth + 1)
     # "..., adding", "before asking her", "by telling them": the governing verb's subject.
     if depth < 4 and verb.dep_ in _SUBJECT_FROM_HEAD and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
+    return None
+
+
+def _reporting_ancestor(token: Token) -> Token | None:
+    """The reporting verb whose clause holds ``token`` ("said [the ferries would run]")."""
+    while token.head.i != token.i:
+        if token.dep_ == "ccomp" and is_reporting_verb(token.head):
+            return token.head
+        token = token.head
     return None
 
 
