@@ -199,3 +199,13 @@ def test_cue_preposition_brings_content_for_clause_verbs(analyze):
     a = analyze(text)
     st = check(a, "a shortage of bricklayers", "indirect", cue="warned of")
     assert st.speaker.name == "National Federation of Builders", describe(a)
+
+
+def test_a_cue_between_commas_splits_the_sentence_into_two_fragments(analyze):
+    text = (
+        "To grasp the scale of the flood, Chief Engineer Tilda Brandt said, one should walk "
+        "along the old harbour wall."
+    )
+    a = analyze(text)
+    for fragment in ("To grasp the scale of the flood", "one should walk along the old harbour wall"):
+        check(a, fragment, "indirect", cue="said", speaker="Tilda Brandt")

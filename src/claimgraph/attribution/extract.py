@@ -84,6 +84,52 @@ def _char_range(tokens: list[Token]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+_ASIDE_MARKS = {",", "—", "–", "--"}
+_ASIDE_NP = ("DET", "ADJ", "PROPN", "NOUN", "PRON", "NUM", "PART", "ADV")
+MAX_ASIDE = 9  # tokens between the commas of "..., Chief Justice Roberts said, ..."
+
+
+def aside_report(verb: Token) -> tuple[Token, list[list[Token]]] | None:
+    """(speaker, content fragments) for a cue set off as an aside, found in the tokens when the
+    parse gave the verb no content: "To understand X, Chief Justice Roberts said, one should
+    visit", "Hawaii, as one of his advisers pointed out, rarely gets ...", "..., Graham said."
+    """
+    sent = verb.sent
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    i = verb.i - 1
+    while i > sent.start and sent.doc[i].text not in _ASIDE_MARKS and verb.i - i <= MAX_ASIDE:
+        # The aside is a noun phrase and the verb: "[Chief Justice Roberts] said", "[as one
+        # of his advisers] pointed out"; no clause, preposition or relative pronoun.
+        word = sent.doc[i]
+        if word.pos_ not in _ASIDE_NP or word.tag_ in ("WDT", "WP") or word.is_quote:
+            if not (word.lower_ in ("of", "as") or word.is_punct and word.text in ".-'’"):
+                return None
+        i -= 1
+    if i <= sent.start or sent.doc[i].text not in _ASIDE_MARKS:
+        return None
+    left = i
+    window = [t for t in sent.doc[left + 1 : verb.i] if t.lower_ != "as"]
+    nominals = [t for t in window if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    tops = [t for t in nominals if not (left < t.head.i < verb.i) or t.head.i == t.i]
+    if not tops:
+        return None
+    j = verb.i + 1
+    while j < sent.end and sent.doc[j].text not in _ASIDE_MARKS and not sent.doc[j].is_sent_end:
+        word = sent.doc[j]  # "said [on Monday],", "argues [again],"
+        dated = word.pos_ == "ADP" and word.i + 1 < len(word.doc) and word.nbor().ent_type_ == "DATE"
+        timely = word.ent_type_ in ("DATE", "TIME") or dated
+        if not (word.pos_ in ("ADV", "PART") or timely) or j - verb.i > 4:
+            return None
+        j += 1
+    before = [t for t in sent.doc[sent.start : left] if not t.is_space]
+    after = [t for t in sent.doc[j + 1 : sent.end] if not t.is_space] if j < sent.end else []
+    if after and after[-1].is_punct:
+        after = after[:-1]
+    parts = [p for p in (before, after) if sum(not t.is_punct for t in p) >= 2]
+    return (tops[-1], parts) if parts else None
+
+
 def content_parts(tokens: list[Token] | None, verb: Token, subject: Token | None) -> list[list[Token]]:
     """The reported words as contiguous fragments, without the report's own cue, speaker or
     any other report coordinated with it:
@@ -424,6 +470,13 @@ class _Extractor:
             if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token)):
                 tokens = object_content(token)
             subject = subject_of(token)
+            if tokens is None:
+                aside = aside_report(token)
+                if aside is not None:
+                    subject, parts = aside
+                    for part in parts:
+                        self.add_reported(part, cue_of(token), subject, act)
+                    continue
             for part in content_parts(tokens, token, subject):
                 self.add_reported(part, cue_of(token), subject, act)
 
