@@ -209,3 +209,19 @@ def test_a_cue_between_commas_splits_the_sentence_into_two_fragments(analyze):
     a = analyze(text)
     for fragment in ("To grasp the scale of the flood", "one should walk along the old harbour wall"):
         check(a, fragment, "indirect", cue="said", speaker="Tilda Brandt")
+
+
+def test_a_nested_report_keeps_both_speakers(analyze):
+    # The inner statement (the guard's words) lies inside the outer one's content, cue and
+    # speaker included: the outer source is the speaker of the report.
+    text = 'A guard shouted "Gun!" and pushed the senator to the floor, according to the Capitol Police.'
+    a = analyze(text)
+    inner = check(a, "Gun!", "direct", cue="shouted", speaker="guard")
+    outer = check(
+        a,
+        'A guard shouted "Gun!" and pushed the senator to the floor',
+        "mixed",
+        cue="according to",
+        speaker="Capitol Police",
+    )
+    assert outer.content.start <= inner.cue.start and inner.content.end <= outer.content.end  # type: ignore[union-attr]

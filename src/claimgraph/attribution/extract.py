@@ -115,6 +115,10 @@ def aside_report(verb: Token) -> tuple[Token, list[list[Token]]] | None:
     if not tops:
         return None
     j = verb.i + 1
+    rest = [t for t in sent.doc[verb.i + 1 : sent.end] if not t.is_punct and not t.is_space]
+    verbless = all(t.pos_ not in ("VERB", "AUX") for t in rest)
+    if rest and len(rest) <= 6 and rest[0].pos_ == "ADP" and verbless:
+        j = sent.end  # "..., the Secret Service said in a statement."
     while j < sent.end and sent.doc[j].text not in _ASIDE_MARKS and not sent.doc[j].is_sent_end:
         word = sent.doc[j]  # "said [on Monday],", "argues [again],"
         dated = word.pos_ == "ADP" and word.i + 1 < len(word.doc) and word.nbor().ent_type_ == "DATE"
@@ -332,6 +336,10 @@ class _Extractor:
                 or [par_start]
             )
             verb = None if quote.continues else self.cue_after(quote, nxt)
+            # 'An agent shouted "Gun!", according to the Secret Service': the verb right before
+            # the quotation is its cue; the later "according to" reports the whole sentence.
+            if verb is not None and verb.lower_ == "according" and not quote.continues:
+                verb = self.cue_before(quote, prev_after) or verb
             if verb is None and not quote.continues:
                 verb = self.cue_before(quote, prev_after)
             if verb is None and not quote.continues and par > 0 and quote.open_mark == par_start:
@@ -382,6 +390,11 @@ class _Extractor:
         for cand in self.candidates:
             if cand.kind != "direct":
                 continue
+            # A report that holds another one whole, cue and all, is a report of its own:
+            # 'An agent shouted "Gun!", according to the Secret Service' (nested reports).
+            if cand.cue is not None and start <= cand.cue.start and cand.cue.end <= end:
+                if start <= cand.start and cand.end <= end:
+                    continue
             inter = min(end, cand.end) - max(start, cand.start)
             if inter > 0 and inter >= 0.5 * min(end - start, cand.end - cand.start):
                 return True

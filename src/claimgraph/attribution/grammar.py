@@ -118,7 +118,10 @@ def _subject_before_in_broken_tree(verb: Token) -> Token | None:
 def strip_complementizer(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
-    if tokens and tokens[0].lower_ == "that" and tokens[0].dep_ in ("mark", "complm"):
+    # "that" as a complementizer, whatever dependency the parser gave it ("told officers that")
+    first = tokens[0] if tokens else None
+    complementizer = first is not None and (first.dep_ in ("mark", "complm") or first.tag_ == "IN")
+    if complementizer and first is not None and first.lower_ == "that":
         tokens = tokens[1:]
     return tokens
 
