@@ -225,3 +225,15 @@ def test_a_nested_report_keeps_both_speakers(analyze):
         speaker="Capitol Police",
     )
     assert outer.content.start <= inner.cue.start and inner.content.end <= outer.content.end  # type: ignore[union-attr]
+
+
+def test_a_cue_after_two_joined_clauses_reports_both(analyze):
+    text = "The mayor had asked for more buses, but the council refused the request, an aide added."
+    a = analyze(text)
+    check(
+        a,
+        "The mayor had asked for more buses, but the council refused the request",
+        "indirect",
+        cue="added",
+        speaker="aide",
+    )

@@ -137,12 +137,19 @@ def clause_content(verb: Token) -> list[Token] | None:
         if after and len(after) < len(clauses):
             clauses = after
         clause = max(clauses, key=lambda c: c.right_edge.i - c.left_edge.i)
-        end = clause.right_edge.i + 1
+        start, end = clause.left_edge.i, clause.right_edge.i + 1
+        # "A, but B, the source added": clauses joined before the cue are all reported.
+        before = sorted(c for c in clauses if c.i < verb.i)
+        if len(before) > 1 and len(before) == len(clauses):
+            joined = any(t.dep_ == "cc" for t in doc[before[0].right_edge.i : before[-1].left_edge.i + 1])
+            if joined or any(c.dep_ == "cc" for c in before[0].children):
+                start, end = before[0].left_edge.i, before[-1].right_edge.i + 1
+                clause = before[-1]
         # "said X, arguing that Y": the participle reports a statement of its own.
-        for token in clause.subtree:
+        for token in doc[start:end]:
             if token.dep_ == "advcl" and token.tag_ == "VBG" and is_reporting_verb(token):
                 end = min(end, token.left_edge.i)
-        return strip_complementizer(list(doc[clause.left_edge.i : end]))
+        return strip_complementizer(list(doc[start:end]))
     # "told analysts on a call that ...": the parser hung the that-clause on a noun.
     for token in verb.subtree:
         if (
@@ -176,6 +183,9 @@ def clause_content(verb: Token) -> list[Token] | None:
     if first == 0 or doc[first - 1].text not in {",", "—", "–"}:
         return None
     if head.i < verb.i:
+        # "A, but B, the source added": the cue reports both coordinated clauses.
+        while head.dep_ == "conj" and head.head.i < head.i and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head
         return strip_complementizer(list(doc[head.left_edge.i : first - 1]))
     # Mid-sentence: a short aside set off by commas on both sides ("X, he said, Y").
     if last - first <= 8 and last + 1 < len(doc) and doc[last + 1].text in {",", "—", "–"}:
