@@ -237,3 +237,13 @@ def test_a_cue_after_two_joined_clauses_reports_both(analyze):
         cue="added",
         speaker="aide",
     )
+
+
+def test_a_quoted_title_is_no_statement(analyze):
+    text = (
+        "Her new documentary, “Rivers of Salt and Stone,” opens on Friday.\n"
+        "“We filmed for three winters,” the director said."
+    )
+    a = analyze(text)
+    assert not [s for s in a.statements if "Rivers of Salt" in s.content.text], describe(a)
+    check(a, "We filmed for three winters,", "direct", cue="said")

@@ -181,6 +181,18 @@ def _split_coordinated(tokens: list[Token], verb: Token) -> list[list[Token]]:
     return [tokens]
 
 
+_TITLE_SMALL_WORDS = frozenset("a an the of in on at to and or for nor but by with from as is are vs".split())
+MIN_TITLE_WORDS, MAX_TITLE_WORDS = 3, 10
+
+
+def _is_title(content: str) -> bool:
+    """Title Case words, as headlines, books and films are named: “Coal Isn't the Villain.”"""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", content)]
+    if not MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS:
+        return False
+    return all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words) and words[-1][0].isupper()
+
+
 class _Extractor:
     def __init__(self, doc: Doc, lexicon: Lexicon):
         self.doc = doc
@@ -244,9 +256,12 @@ class _Extractor:
         words = len(content.split())
         prev = before[-1:] if before else ""
         full = words >= MIN_SPEECH_WORDS or content.rstrip()[-1:] in ".?!,"
+        token = self.token_before(quote.open_mark)
+        cued = token is not None and (is_reporting_verb(token) or token.text == ":")
+        if _is_title(content) and not cued:
+            return False  # “All Bets Are Off.”, “Collapse: How Societies Fail”: a work's title
         if not before or prev in _SPEECH_PRECEDERS or prev in "”»’\"'":
             return full and prev not in ("(", "[")
-        token = self.token_before(quote.open_mark)
         return token is not None and is_reporting_verb(token) and full
 
     def speaker_near(self, verb: Token, quote: Quote) -> Token | None:
