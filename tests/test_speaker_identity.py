@@ -184,3 +184,13 @@ def test_the_retired_signalman_is_the_person_the_article_described_so(analyze):
     )
     a = analyze(text)
     assert find(a, "Without guards the trains are not safe").speaker.name == "Bill Harwood", describe(a)
+
+
+def test_a_relative_pronoun_is_a_mention_of_the_speaker(analyze):
+    text = "The plan was drawn up by Mara Quist, who said it would cut waiting times by half."
+    a = analyze(text)
+    st = find(a, "it would cut waiting times by half")
+    entity = a.entity(st.speaker.entity)
+    assert entity is not None and entity.name == "Mara Quist", describe(a)
+    who = text.index("who")
+    assert any(m.start == who and m.text == "who" for m in entity.mentions), entity.mentions

@@ -415,6 +415,20 @@ class _Resolver:
         return entity
 
 
+def _relative_pronoun(doc: Doc, cand: Candidate) -> Token | None:
+    """The relative pronoun subject of the cue verb ("an architect [who] said"), if any."""
+    if cand.cue is None:
+        return None
+    span = doc.char_span(cand.cue.start, cand.cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    verb = span[0]
+    if verb.dep_ != "relcl":
+        return None
+    relative = ("who", "which", "that")
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in relative), None)
+
+
 def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statement], list[Entity]]:
     """Statements with named speakers, and the article's entities."""
     table = build_entities(doc)
@@ -439,6 +453,10 @@ def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statem
                 speaker.entity, speaker.name = entity.id, entity.name
                 table.add_mention(entity, speaker.mention.start, speaker.mention.end)
                 resolver.spoken.append((cand.subject.idx, entity))
+                relative = _relative_pronoun(doc, cand)
+                if relative is not None:
+                    # "Donald Trump, who said ...": "who" refers to the speaker too.
+                    table.add_mention(entity, relative.idx, relative.idx + len(relative.text))
         content = TextSpan(table.text[cand.start : cand.end], cand.start, cand.end)
         statements.append(Statement(f"s{n}", cand.kind, content, cand.cue, speaker, cand.act))
     # Names may have grown while resolving (a later full name): refresh them.
