@@ -247,3 +247,9 @@ def test_a_quoted_title_is_no_statement(analyze):
     a = analyze(text)
     assert not [s for s in a.statements if "Rivers of Salt" in s.content.text], describe(a)
     check(a, "We filmed for three winters,", "direct", cue="said")
+
+
+def test_calling_someone_on_the_phone_is_no_statement(analyze):
+    a = analyze("Governor Tom Alvarez called Rosa Ibarra on Friday. Alvarez called the plan a disaster.")
+    assert not [s for s in a.statements if "Rosa Ibarra" in s.content.text], describe(a)
+    check(a, "the plan a disaster", "indirect", cue="called", speaker="Tom Alvarez")

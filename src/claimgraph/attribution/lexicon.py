@@ -39,6 +39,7 @@ class VerbEntry:
     particles: frozenset[str] = frozenset()  # the verb reports only with one ("pointed out")
     document_subject: bool = False  # only with a document as subject ("the sign read")
     needs_as: bool = False  # only with an "as" complement ("cited X as proof")
+    needs_complement: bool = False  # only with a second complement ("called the plan a trap")
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +56,12 @@ def reporting_verbs() -> dict[str, VerbEntry]:
         condition = rest[1].strip() if len(rest) > 1 else ""
         particles = frozenset(condition[4:].split(",")) if condition.startswith("prt=") else frozenset()
         table[lemma.strip()] = VerbEntry(
-            frame.strip(), preps, particles, condition == "subj=document", condition == "arg=as"
+            frame.strip(),
+            preps,
+            particles,
+            document_subject=condition == "subj=document",
+            needs_as=condition == "arg=as",
+            needs_complement=condition == "arg=complement",
         )
     return table
 
@@ -131,12 +137,26 @@ def is_reporting_verb(token: Token) -> bool:
         t.lower_ == "as" and t.dep_ == "prep" and token.i in (t.head.i, t.head.head.i) for t in token.subtree
     ):
         return False
+    if entry.needs_complement and not _has_second_complement(token):
+        return False
     if entry.document_subject:
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None and token.dep_ == "relcl":
             subject = token.head  # "a sign that read"
         return subject is not None and subject.lemma_.lower() in document_nouns()
     return True
+
+
+def _has_second_complement(token: Token) -> bool:
+    """ "called the plan [a trap]", "called people “losers”", "called [for] talks", "what he
+    called a rant"; not "called Ms Ruiz on Friday"."""
+    if joined_prep(token) is not None or token.dep_ in ("acl", "relcl"):
+        return True
+    if any(t.is_quote for t in token.doc[token.i : token.right_edge.i + 1]):
+        return True
+    parts = ("dobj", "oprd", "xcomp", "ccomp", "attr", "advcl", "npadvmod", "appos", "dep", "acomp")
+    found = [c for c in token.children if c.i > token.i and c.dep_ in parts and c.ent_type_ != "DATE"]
+    return len(found) > 1
 
 
 def joined_prep(token: Token) -> Token | None:
