@@ -280,6 +280,16 @@ def fix_entities(doc: Doc) -> Doc:
             if trimmed is None:
                 continue
             ent = trimmed
+        if (
+            ent.label_ == "ORG"
+            and 2 <= len(ent) <= 4
+            and ent.start > 0
+            and doc[ent.start - 1].lower_ in person_titles()
+            and first_name_gender(ent[0].text)
+            and ent[-1].lower_ not in org_words
+        ):
+            # "Mayor [Helena Voss]": a title and a first name make a person.
+            ent = Span(doc, ent.start, ent.end, label="PERSON")
         if ent.label_ == "PERSON" and ent[-1].lower_ in org_words:
             # "Arden Foreign Ministry" is no person, whatever the model says.
             ent = Span(doc, ent.start, ent.end, label="ORG")
