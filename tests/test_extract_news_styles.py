@@ -253,3 +253,15 @@ def test_calling_someone_on_the_phone_is_no_statement(analyze):
     a = analyze("Governor Tom Alvarez called Rosa Ibarra on Friday. Alvarez called the plan a disaster.")
     assert not [s for s in a.statements if "Rosa Ibarra" in s.content.text], describe(a)
     check(a, "the plan a disaster", "indirect", cue="called", speaker="Tom Alvarez")
+
+
+def test_a_quotation_inside_a_reported_clause_is_part_of_a_mixed_statement(analyze):
+    text = (
+        "“We will appeal,” the mayor's office said on Monday.\n"
+        "Spokeswoman Ana Ruiz said in an email that, “of course the mayor will defend himself” "
+        "against what the office calls a smear campaign."
+    )
+    a = analyze(text)
+    st = find(a, "of course the mayor will defend himself")
+    assert st.kind == "mixed" and st.cue is not None and st.cue.text == "said", describe(a)
+    assert st.speaker.name == "Ana Ruiz", describe(a)

@@ -226,7 +226,8 @@ class _Extractor:
     def labelled_paragraphs(self) -> None:
         for par, (start, end) in enumerate(self.paragraphs):
             match = _LABELLED.match(self.text, start, end)
-            if not match or match.group(1).split()[0].lower() in label_stopwords():
+            first = re.sub(r"[’']s?$", "", match.group(1).split()[0].lower()) if match else ""
+            if not match or first in label_stopwords():  # "Editor’s note:" too
                 continue
             if len(match.group(2).split()) < 3:
                 continue
@@ -327,6 +328,18 @@ class _Extractor:
                 return people[-1]
         return None
 
+    def in_reported_clause(self, quote: Quote) -> bool:
+        """The quotation lies in the clause of a reporting verb before it in its sentence."""
+        tokens = self.tokens_between(quote.start, quote.end)
+        if not tokens:
+            return False
+        token = tokens[0]
+        while token.head.i != token.i:
+            if token.dep_ == "ccomp" and is_reporting_verb(token.head) and token.head.i < tokens[0].i:
+                return True
+            token = token.head
+        return False
+
     def cue_in_paragraph_before(self, par: int) -> Token | None:
         """ "He said:" as a paragraph of its own, the quotation in the next one."""
         start, end = self.paragraphs[par - 1]
@@ -385,8 +398,9 @@ class _Extractor:
                 last_direct, last_paragraph = len(self.candidates) - 1, par
                 continue
             # No cue: a quote that continues the previous speaker's quote
-            # (same paragraph, or a new paragraph right after it).
-            if last_direct is not None and par - last_paragraph <= 1:
+            # (same paragraph, or a new paragraph right after it), unless it is part of a
+            # report in its own sentence ('said via email that, “...” against ...': mixed).
+            if last_direct is not None and par - last_paragraph <= 1 and not self.in_reported_clause(quote):
                 self.candidates.append(
                     Candidate(
                         "direct",
