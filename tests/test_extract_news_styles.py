@@ -265,3 +265,9 @@ def test_a_quotation_inside_a_reported_clause_is_part_of_a_mixed_statement(analy
     st = find(a, "of course the mayor will defend himself")
     assert st.kind == "mixed" and st.cue is not None and st.cue.text == "said", describe(a)
     assert st.speaker.name == "Ana Ruiz", describe(a)
+
+
+def test_telling_someone_to_do_something_is_a_statement(analyze):
+    a = analyze("Coach Mira Lind told her players to stay calm. The team continued to train.")
+    check(a, "her players to stay calm", "indirect", cue="told", speaker="Mira Lind")
+    assert not [s for s in a.statements if "to train" in s.content.text], describe(a)

@@ -509,7 +509,12 @@ class _Extractor:
             tokens = tokens or clause_content(token)
             # "warned of a shortage", "commented on the plan": a cue preposition brings the
             # content even for verbs that otherwise report clauses.
-            if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token)):
+            # "told his advisers to find a way": an object and a to-infinitive are a directive.
+            directive = any(c.dep_ == "dobj" and c.i > token.i for c in token.children) and any(
+                c.dep_ == "xcomp" and c.i > token.i and any(a.lower_ == "to" for a in c.children)
+                for c in token.children
+            )
+            if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token) or directive):
                 tokens = object_content(token)
             subject = subject_of(token)
             if tokens is None:
