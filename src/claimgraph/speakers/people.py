@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from claimgraph.nlp import MODEL_NAME, data_lines, data_table
+from claimgraph.nlp import data_lines, data_table, lemma_index
 
 AGENT_SUFFIXES = ("er", "or")  # need a verb stem: "support-er", "organiz(e)-r"
 MIN_SUFFIX_WORD = 6  # "list" and "twist" are no "-ist" nouns
@@ -38,19 +38,9 @@ def role_kinds() -> dict[str, str]:
     return data_table("role_nouns.tsv")
 
 
-@lru_cache(maxsize=1)
 def verb_lemmas() -> frozenset[str]:
-    """Base verbs of the spaCy model's lemmatizer index (WordNet's verbs)."""
-    from spacy.lookups import Lookups
-    from spacy.util import get_package_path
-
-    found = sorted(get_package_path(MODEL_NAME).glob("*/lemmatizer/lookups"))
-    if not found:
-        return frozenset()
-    lookups = Lookups().from_disk(found[0])
-    if "lemma_index" not in lookups.tables:
-        return frozenset()
-    return frozenset(lookups.get_table("lemma_index").get("verb", []))
+    """Base verbs of the spaCy model's lemmatizer index (WordNet's)."""
+    return lemma_index().get("verb", frozenset())
 
 
 def _agent_stem(word: str) -> str | None:
