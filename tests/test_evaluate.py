@@ -15,9 +15,7 @@ from claimgraph.evaluate import (
     failed_article,
     format_summary,
     gold_files,
-    is_split_quote,
     jaccard,
-    join_split_quotes,
     load_gold,
     match_spans,
     name_words,
@@ -148,6 +146,9 @@ def test_name_words_fold_accents_case_articles_possessive() -> None:
         ("José Álvarez", "JOSE ALVAREZ", True),
         ("the union", "Union", True),
         ("Swedish Fisheries Agency", "Fisheries Agency", True),
+        ("Oskar Lindahl", "Mr. Lindahl", True),  # honorifics are no part of a name
+        ("Dr. Oskar Lindahl", "Oskar Lindahl", True),
+        ("Mr.", "Mr", True),  # a name of nothing but an honorific keeps it
         ("Oskar Lindahl", "", False),
         ("Oskar Lindahl", None, False),
     ],
@@ -443,37 +444,46 @@ def test_evaluate_script_without_shared_data_says_so(tmp_path: Path, capsys) -> 
     assert "absent" in capsys.readouterr().out
 
 
-def _direct(sid: str, text: str, fragment: str, name: str | None) -> dict:
-    start = text.index(fragment)
-    return {
-        "id": sid,
-        "kind": "direct",
-        "content": {"text": fragment, "start": start, "end": start + len(fragment)},
-        "cue": None,
-        "speaker": {"mention": None, "entity": None, "name": name},
-    }
+def test_ties_go_to_the_later_pair_as_the_referee_sorts() -> None:
+    # two predictions equally good for one gold span: the referee keeps the later one
+    assert [(gi, pi) for _, gi, pi in match_spans([(0, 10)], [(0, 10), (0, 10)])] == [(0, 1)]
 
 
-def test_join_split_quotes_joins_halves_of_one_speaker_only():
-    text = "“We are close,” he said, “but not there.”\n“Next,” said Ana. “Other.”"
-    pred = {
-        "text": text,
-        "statements": [
-            _direct("s1", text, "We are close,", "Tom Reyes"),
-            _direct("s2", text, "but not there.", "Tom Reyes"),
-            _direct("s3", text, "Next,", "Ana Ortiz"),
-            _direct("s4", text, "Other.", "Tom Reyes"),
-        ],
-    }
-    joined = join_split_quotes(pred)["statements"]
-    assert [s["content"]["text"] for s in joined] == [
-        "We are close,” he said, “but not there.",
-        "Next,",
-        "Other.",
+def test_unnamed_gold_mention_accepts_any_mention_of_the_predicted_entity() -> None:
+    he = [span("he said")[0], span("he said")[0] + 2]
+    entities = [
+        {
+            "id": "e1",
+            "name": "Someone Else",
+            "type": "PERSON",
+            "mentions": [{"text": "he", "start": he[0], "end": he[1]}],
+        }
     ]
-    assert len(pred["statements"]) == 4  # the input is left as it was
+    p = pred(pred_st(HARDEST, kind="direct", name="Someone Else", entity="e1"), entities=entities)
+    # the gold source is "he" (names nobody): a mention of the predicted entity there counts
+    g = gold(gold_st(HARDEST, kind="direct", speaker="he"))
+    g["statements"][0].update(mention="he", mention_span=he)
+    assert score_article(g, p).attributed == 1
+    # a gold source that names somebody needs the right name or the statement's own mention
+    g["statements"][0].update(mention="Oskar Lindahl", speaker="Oskar Lindahl")
+    assert score_article(g, p).attributed == 0
 
 
-def test_is_split_quote_spots_a_gold_span_running_over_its_cue():
-    assert is_split_quote("We are close,” he said, “but not there.")
-    assert not is_split_quote("the talks would resume on Monday")
+def test_speech_only_figures_leave_out_internal_states() -> None:
+    g = gold(
+        gold_st(QUOTAS),
+        gold_st(HARDEST, kind="direct"),
+        gold_st(BELIEVE, cue="believe", speaker="Trawler owners"),
+    )
+    # one speech statement found, the belief found too, one spurious prediction
+    p = pred(
+        pred_st(QUOTAS),
+        pred_st(BELIEVE, name="Trawler owners", cue=None),
+        pred_st("The union called the plan", name="union", cue=None),
+    )
+    s = summarize([score_article(g, p)])
+    assert (s["speech_gold"], s["speech_pred"]) == (2, 2)
+    assert s["speech_r"] == 0.5  # QUOTAS of QUOTAS and HARDEST
+    assert s["speech_p"] == 0.5  # QUOTAS right, the union's wrong; the belief match left out
+    assert s["statement_p"] == pytest.approx(2 / 3, abs=1e-4)
+    assert "speech only" in format_summary(s)

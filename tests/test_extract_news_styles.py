@@ -38,13 +38,24 @@ def test_cue_as_an_aside_inside_the_sentence(analyze):
         "The delays, the regional governor said, are the fault of the national ministry."
     )
     a = analyze(text)
-    st = check(
-        a,
-        "The delays, the regional governor said, are the fault of the national ministry",
-        "indirect",
-        cue="said",
+    # One statement per content fragment, as the spec splits a quote around its cue: the
+    # content is the reported words, never the aside that names the speaker.
+    for fragment in ("The delays", "are the fault of the national ministry"):
+        st = check(a, fragment, "indirect", cue="said")
+        assert st.speaker.mention is not None and st.speaker.mention.text == "the regional governor"
+
+
+def test_coordinated_reports_are_statements_of_their_own(analyze):
+    text = (
+        "The harbour master said that the port would reopen on Friday and that two cranes "
+        "were lost. Mayor Ines Duarte said the ferries would run again and warned against "
+        "travelling before noon."
     )
-    assert st.speaker.mention is not None and st.speaker.mention.text == "the regional governor"
+    a = analyze(text)
+    check(a, "the port would reopen on Friday", "indirect", cue="said")
+    check(a, "two cranes were lost", "indirect", cue="said")
+    check(a, "the ferries would run again", "indirect", cue="said", speaker="Ines Duarte")
+    check(a, "travelling before noon", "indirect", cue="warned against", speaker="Ines Duarte")
 
 
 def test_dash_byline_after_a_quote(analyze):
@@ -136,19 +147,13 @@ def test_reporting_noun_with_its_source_and_clause(analyze):
         "entered Finnish waters."
     )
     a = analyze(text)
-    check(
-        a,
-        "its patrol boats had entered Finnish waters",
-        "indirect",
-        cue="allegation",
-        speaker="Moscow",
-    )
-    check(
-        a,
-        "Moscow's allegation that its patrol boats had entered Finnish waters",
-        "indirect",
-        cue="rejected",
-    )
+    # Moscow asserts the allegation; the border guard service disputes the same proposition.
+    found = {
+        (st.cue.text if st.cue else None, st.speaker.name)
+        for st in a.statements
+        if st.content.text == "its patrol boats had entered Finnish waters"
+    }
+    assert found == {("allegation", "Moscow"), ("rejected", "border guard service")}, describe(a)
 
 
 def test_passive_subject_speaks_through_the_participle(analyze):
@@ -194,3 +199,75 @@ def test_cue_preposition_brings_content_for_clause_verbs(analyze):
     a = analyze(text)
     st = check(a, "a shortage of bricklayers", "indirect", cue="warned of")
     assert st.speaker.name == "National Federation of Builders", describe(a)
+
+
+def test_a_cue_between_commas_splits_the_sentence_into_two_fragments(analyze):
+    text = (
+        "To grasp the scale of the flood, Chief Engineer Tilda Brandt said, one should walk "
+        "along the old harbour wall."
+    )
+    a = analyze(text)
+    for fragment in ("To grasp the scale of the flood", "one should walk along the old harbour wall"):
+        check(a, fragment, "indirect", cue="said", speaker="Tilda Brandt")
+
+
+def test_a_nested_report_keeps_both_speakers(analyze):
+    # The inner statement (the guard's words) lies inside the outer one's content, cue and
+    # speaker included: the outer source is the speaker of the report.
+    text = 'A guard shouted "Gun!" and pushed the senator to the floor, according to the Capitol Police.'
+    a = analyze(text)
+    inner = check(a, "Gun!", "direct", cue="shouted", speaker="guard")
+    outer = check(
+        a,
+        'A guard shouted "Gun!" and pushed the senator to the floor',
+        "mixed",
+        cue="according to",
+        speaker="Capitol Police",
+    )
+    assert outer.content.start <= inner.cue.start and inner.content.end <= outer.content.end  # type: ignore[union-attr]
+
+
+def test_a_cue_after_two_joined_clauses_reports_both(analyze):
+    text = "The mayor had asked for more buses, but the council refused the request, an aide added."
+    a = analyze(text)
+    check(
+        a,
+        "The mayor had asked for more buses, but the council refused the request",
+        "indirect",
+        cue="added",
+        speaker="aide",
+    )
+
+
+def test_a_quoted_title_is_no_statement(analyze):
+    text = (
+        "Her new documentary, “Rivers of Salt and Stone,” opens on Friday.\n"
+        "“We filmed for three winters,” the director said."
+    )
+    a = analyze(text)
+    assert not [s for s in a.statements if "Rivers of Salt" in s.content.text], describe(a)
+    check(a, "We filmed for three winters,", "direct", cue="said")
+
+
+def test_calling_someone_on_the_phone_is_no_statement(analyze):
+    a = analyze("Governor Tom Alvarez called Rosa Ibarra on Friday. Alvarez called the plan a disaster.")
+    assert not [s for s in a.statements if "Rosa Ibarra" in s.content.text], describe(a)
+    check(a, "the plan a disaster", "indirect", cue="called", speaker="Tom Alvarez")
+
+
+def test_a_quotation_inside_a_reported_clause_is_part_of_a_mixed_statement(analyze):
+    text = (
+        "“We will appeal,” the mayor's office said on Monday.\n"
+        "Spokeswoman Ana Ruiz said in an email that, “of course the mayor will defend himself” "
+        "against what the office calls a smear campaign."
+    )
+    a = analyze(text)
+    st = find(a, "of course the mayor will defend himself")
+    assert st.kind == "mixed" and st.cue is not None and st.cue.text == "said", describe(a)
+    assert st.speaker.name == "Ana Ruiz", describe(a)
+
+
+def test_telling_someone_to_do_something_is_a_statement(analyze):
+    a = analyze("Coach Mira Lind told her players to stay calm. The team continued to train.")
+    check(a, "her players to stay calm", "indirect", cue="told", speaker="Mira Lind")
+    assert not [s for s in a.statements if "to train" in s.content.text], describe(a)

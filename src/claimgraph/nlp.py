@@ -21,7 +21,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 
-from claimgraph.resources import honorifics, organisation_words
+from claimgraph.options import MODEL_NAME
+from claimgraph.resources import data_lines, data_table, honorifics, organisation_words
 
 # Gazetteer thresholds: a city this large is far more often a place than a surname.
 CITY_POPULATION = 250_000
@@ -80,6 +81,113 @@ def first_name_gender(word: str) -> str | None:
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f", "andy": "-"}.get(answer)
 
 
+@lru_cache(maxsize=1)
+def person_titles() -> frozenset[str]:
+    """Lower-case title words that precede a name ("mayor", "minister", "mr.")."""
+    roles = {w for w, kind in data_table("role_nouns.tsv").items() if kind == "person"}
+    return frozenset(roles | {h.lower() for h in honorifics()})
+
+
+@lru_cache(maxsize=1)
+def lemma_index() -> dict[str, frozenset[str]]:
+    """The base words of the model's lemmatizer tables by part of speech (WordNet's):
+    "noun", "verb", "adj", "adv". Empty when the model ships no such table."""
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    found = sorted(get_package_path(MODEL_NAME).glob("*/lemmatizer/lookups"))
+    if not found:
+        return {}
+    lookups = Lookups().from_disk(found[0])
+    if "lemma_index" not in lookups.tables:
+        return {}
+    table = lookups.get_table("lemma_index")
+    return {pos: frozenset(table.get(pos, [])) for pos in ("noun", "verb", "adj", "adv")}
+
+
+@lru_cache(maxsize=1)
+def reporting_verb_forms() -> frozenset[str]:
+    """Headline forms of the reporting verbs ("says", "warns", "denies"): the present tense
+    of headlines, and never a bare lemma that names things ("State", "Post", "Report")."""
+    forms: set[str] = set()
+    for line in data_lines("reporting_verbs.tsv"):
+        lemma = line.split("\t")[0].strip()
+        forms.update({lemma + "s", lemma + "es"})
+        if lemma.endswith("y"):
+            forms.add(lemma[:-1] + "ies")
+    return frozenset(forms)
+
+
+def common_word(word: str) -> bool:
+    """A noun, adjective or verb of the model's lemmatizer index (lower-cased)."""
+    lower = word.lower()
+    index = lemma_index()
+    return any(lower in index.get(pos, ()) for pos in ("noun", "adj", "verb"))
+
+
+def _is_dateline_place(span: Span) -> bool:
+    """ "OSTREL, March 9 (MNA) -": the capitalised place that opens a wire story."""
+    doc = span.doc
+    starts_paragraph = span.start == 0 or "\n" in doc[span.start - 1].text_with_ws
+    after = doc[span.end] if span.end < len(doc) else None
+    return (
+        starts_paragraph
+        and span.text.isupper()
+        and len(span.text) > 2
+        and after is not None
+        and after.text in (",", "—", "–", "-", "--")
+    )
+
+
+@lru_cache(maxsize=1)
+def reporting_lemmas() -> frozenset[str]:
+    return frozenset(line.split("\t")[0].strip() for line in data_lines("reporting_verbs.tsv"))
+
+
+def _cut_headline_verb(span: Span) -> Span | None:
+    """ "[Obama] Says Museum Tells ...": a headline's verb ends the name the model ran on;
+    so does a comma ("[Politico], Democratic party"); "Say [Mexico] demanded ...": a verb
+    opening the sentence is no part of it."""
+    if len(span) > 1 and span[0].is_sent_start and span[0].lower_ in reporting_lemmas():
+        span = Span(span.doc, span.start + 1, span.end, label=span.label_)
+    if span.label_ == "GPE":
+        return span  # "United States" holds a word like a verb form
+    verbs = [
+        i
+        for i in range(span.start + 1, span.end)
+        if span.doc[i].lower_ in reporting_verb_forms() or span.doc[i].text == ","
+    ]
+    if not verbs:
+        return span
+    return Span(span.doc, span.start, verbs[0], label=span.label_)
+
+
+def _trim_person(span: Span, surnames: frozenset[str] = frozenset()) -> Span | None:
+    """A person's name without what the model ran into it: a title ("Charlotte Mayor
+    [Jennifer Roberts]"), an epithet before a first name ("Crooked [Hillary Clinton]",
+    "Miss Universe [Alicia Machado]") or a headline's verb ("[Obama] Says")."""
+    start, end = span.start, span.end
+    doc = span.doc
+    verbs = [i for i in range(start + 1, end) if doc[i].lower_ in reporting_verb_forms()]
+    if verbs:
+        end = verbs[0]
+    if doc[end - 1].lower_ in person_titles():
+        return None  # "Charlotte Mayor": a place and a title, no name
+    titles = [i for i in range(start, end - 1) if doc[i].lower_ in person_titles()]
+    if titles:
+        start = titles[-1] + 1
+    for i in range(start + 1, end - 1 if end - start > 2 else end):
+        named = first_name_gender(doc[i].text) or (i == end - 1 and doc[i].text in surnames)
+        if named and all(
+            common_word(doc[j].text) and not first_name_gender(doc[j].text) for j in range(start, i)
+        ):
+            start = i
+            break
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label_) if end > start else None
+
+
 def _is_name_token(token) -> bool:  # type: ignore[no-untyped-def]
     return token.pos_ == "PROPN" and token.text[:1].isupper() and token.is_alpha
 
@@ -113,6 +221,28 @@ def fix_entities(doc: Doc) -> Doc:
     #    a person ending in that word or a title stands before it.
     org_words = organisation_words()
     for ent in ents:
+        if len(ent) == 1 and ent[0].is_lower and ent[0].pos_ in ("DET", "ADP", "PRON", "CCONJ"):
+            continue  # the model tags a lone "the" as an organisation now and then
+        if _is_dateline_place(ent):
+            ent = Span(doc, ent.start, ent.end, label="GPE")
+        if ent.label_ in ("PERSON", "ORG", "GPE"):
+            if ent.label_ == "PERSON":
+                trimmed = _trim_person(ent, frozenset(surnames))
+            else:
+                trimmed = _cut_headline_verb(ent)
+            if trimmed is None:
+                continue
+            ent = trimmed
+        if (
+            ent.label_ == "ORG"
+            and 2 <= len(ent) <= 4
+            and ent.start > 0
+            and doc[ent.start - 1].lower_ in person_titles()
+            and first_name_gender(ent[0].text)
+            and ent[-1].lower_ not in org_words
+        ):
+            # "Mayor [Helena Voss]": a title and a first name make a person.
+            ent = Span(doc, ent.start, ent.end, label="PERSON")
         if ent.label_ == "PERSON" and ent[-1].lower_ in org_words:
             # "Arden Foreign Ministry" is no person, whatever the model says.
             ent = Span(doc, ent.start, ent.end, label="ORG")
@@ -124,9 +254,15 @@ def fix_entities(doc: Doc) -> Doc:
         ):
             ent = Span(doc, ent.start, ent.end, label="GPE")
         fixed.append(ent)
-    # 2. Runs of capitalised proper nouns that start with a known first name are people.
+    # 2. Runs of capitalised proper nouns that start with a known first name are people;
+    #    runs that end with an organisation word ("State Security Bureau") are organisations.
     new: list[Span] = []
+    named = {i for e in fixed if e.label_ in ("PERSON", "ORG", "GPE") for i in range(e.start, e.end)}
     for run in _propn_runs(doc):
+        unnamed = not named.intersection(range(run.start, run.end))
+        if len(run) >= 2 and run[-1].lower_ in org_words and unnamed:
+            new.append(Span(doc, run.start, run.end, label="ORG"))
+            continue
         if len(run) < 2 or run.text in places or run[-1].lower_ in org_words:
             continue
         if first_name_gender(run[0].text) and not any(
@@ -140,12 +276,20 @@ def fix_entities(doc: Doc) -> Doc:
     for token in doc:
         if token.text in surnames and _is_name_token(token) and token.i not in in_person:
             new.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+    new = [t for t in (_trim_person(span, frozenset(surnames)) for span in new) if t is not None]
     # New spans win over the model's where they overlap (filter_spans keeps the longest,
     # so put ours first and drop the model's overlapping ones explicitly).
     taken = set()
     for span in new:
         taken.update(range(span.start, span.end))
     kept = [e for e in fixed if not taken.intersection(range(e.start, e.end))]
+    # A surname the model took for an organisation ("Obama" in a headline) is the person.
+    kept = [
+        Span(doc, e.start, e.end, label="PERSON")
+        if e.label_ == "ORG" and len(e) == 1 and e.text in surnames and not e.text.isupper()
+        else e
+        for e in kept
+    ]
     doc.ents = _merge_nationality_orgs(doc, filter_spans(new + kept))
     return doc
 

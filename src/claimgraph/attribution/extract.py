@@ -28,6 +28,8 @@ from claimgraph.attribution.grammar import (
     clause_content,
     noun_report,
     object_content,
+    reported_object,
+    strip_complementizer,
     subject_of,
 )
 from claimgraph.attribution.lexicon import (
@@ -40,7 +42,7 @@ from claimgraph.attribution.lexicon import (
 )
 from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
 from claimgraph.model import Cue
-from claimgraph.nlp import DATELINE
+from claimgraph.nlp import DATELINE, common_word
 
 _NOMINAL = ("PROPN", "NOUN", "PRON")
 _TRIM_CHARS = " \t\n,;:—–-.…"
@@ -82,6 +84,115 @@ def _char_range(tokens: list[Token]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+_ASIDE_MARKS = {",", "—", "–", "--"}
+_ASIDE_NP = ("DET", "ADJ", "PROPN", "NOUN", "PRON", "NUM", "PART", "ADV")
+MAX_ASIDE = 9  # tokens between the commas of "..., Chief Justice Roberts said, ..."
+
+
+def aside_report(verb: Token) -> tuple[Token, list[list[Token]]] | None:
+    """(speaker, content fragments) for a cue set off as an aside, found in the tokens when the
+    parse gave the verb no content: "To understand X, Chief Justice Roberts said, one should
+    visit", "Hawaii, as one of his advisers pointed out, rarely gets ...", "..., Graham said."
+    """
+    sent = verb.sent
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    i = verb.i - 1
+    while i > sent.start and sent.doc[i].text not in _ASIDE_MARKS and verb.i - i <= MAX_ASIDE:
+        # The aside is a noun phrase and the verb: "[Chief Justice Roberts] said", "[as one
+        # of his advisers] pointed out"; no clause, preposition or relative pronoun.
+        word = sent.doc[i]
+        if word.pos_ not in _ASIDE_NP or word.tag_ in ("WDT", "WP") or word.is_quote:
+            if not (word.lower_ in ("of", "as") or word.is_punct and word.text in ".-'’"):
+                return None
+        i -= 1
+    if i <= sent.start or sent.doc[i].text not in _ASIDE_MARKS:
+        return None
+    left = i
+    window = [t for t in sent.doc[left + 1 : verb.i] if t.lower_ != "as"]
+    nominals = [t for t in window if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    tops = [t for t in nominals if not (left < t.head.i < verb.i) or t.head.i == t.i]
+    if not tops:
+        return None
+    j = verb.i + 1
+    rest = [t for t in sent.doc[verb.i + 1 : sent.end] if not t.is_punct and not t.is_space]
+    verbless = all(t.pos_ not in ("VERB", "AUX") for t in rest)
+    if rest and len(rest) <= 6 and rest[0].pos_ == "ADP" and verbless:
+        j = sent.end  # "..., the Secret Service said in a statement."
+    while j < sent.end and sent.doc[j].text not in _ASIDE_MARKS and not sent.doc[j].is_sent_end:
+        word = sent.doc[j]  # "said [on Monday],", "argues [again],"
+        dated = word.pos_ == "ADP" and word.i + 1 < len(word.doc) and word.nbor().ent_type_ == "DATE"
+        timely = word.ent_type_ in ("DATE", "TIME") or dated
+        if not (word.pos_ in ("ADV", "PART") or timely) or j - verb.i > 4:
+            return None
+        j += 1
+    before = [t for t in sent.doc[sent.start : left] if not t.is_space]
+    after = [t for t in sent.doc[j + 1 : sent.end] if not t.is_space] if j < sent.end else []
+    if after and after[-1].is_punct:
+        after = after[:-1]
+    parts = [p for p in (before, after) if sum(not t.is_punct for t in p) >= 2]
+    return (tops[-1], parts) if parts else None
+
+
+def content_parts(tokens: list[Token] | None, verb: Token, subject: Token | None) -> list[list[Token]]:
+    """The reported words as contiguous fragments, without the report's own cue, speaker or
+    any other report coordinated with it:
+
+    * "Climate change, he often says, is the greatest threat": two fragments around the aside;
+    * "said that A and that B": one fragment per that-clause;
+    * "said A and warned against B": A only ("warned" reports B by itself).
+    """
+    if not tokens:
+        return []
+    first, last = tokens[0].i, tokens[-1].i
+    parts: list[list[Token]] = [tokens]
+    if first < verb.i <= last:
+        frame = {verb.i} | {c.i for c in verb.children if c.dep_ in ("prt", "advmod", "aux", "neg")}
+        if subject is not None and first <= subject.i <= last:
+            frame |= {t.i for t in subject.subtree}
+        lo, hi = min(frame), max(frame)
+        parts = [[t for t in tokens if t.i < lo], [t for t in tokens if t.i > hi]]
+    out: list[list[Token]] = []
+    for part in parts:
+        out.extend(_split_coordinated(part, verb))
+    return [p for p in out if sum(not t.is_punct for t in p) >= 2]
+
+
+def _split_coordinated(tokens: list[Token], verb: Token) -> list[list[Token]]:
+    """Cut ``tokens`` before a coordinated that-clause or a coordinated reporting verb."""
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.dep_ != "conj" or token.i == tokens[0].i or token.head.i not in inside:
+            continue
+        own_that = any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+        other_report = is_reporting_verb(token) and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in token.children
+        )
+        if not (own_that or other_report):
+            continue
+        start = token.left_edge.i
+        cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < start]
+        cut = min([c.i for c in cc if c.i > token.head.i] + [start])
+        before = [t for t in tokens if t.i < cut]
+        if own_that:
+            after = [t for t in tokens if t.i >= start]
+            return _split_coordinated(before, verb) + _split_coordinated(strip_complementizer(after), verb)
+        return [before]
+    return [tokens]
+
+
+_TITLE_SMALL_WORDS = frozenset("a an the of in on at to and or for nor but by with from as is are vs".split())
+MIN_TITLE_WORDS, MAX_TITLE_WORDS = 3, 10
+
+
+def _is_title(content: str) -> bool:
+    """Title Case words, as headlines, books and films are named: “Coal Isn't the Villain.”"""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", content)]
+    if not MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS:
+        return False
+    return all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words) and words[-1][0].isupper()
+
+
 class _Extractor:
     def __init__(self, doc: Doc, lexicon: Lexicon):
         self.doc = doc
@@ -115,12 +226,19 @@ class _Extractor:
     def labelled_paragraphs(self) -> None:
         for par, (start, end) in enumerate(self.paragraphs):
             match = _LABELLED.match(self.text, start, end)
-            if not match or match.group(1).split()[0].lower() in label_stopwords():
+            first = re.sub(r"[’']s?$", "", match.group(1).split()[0].lower()) if match else ""
+            if not match or first in label_stopwords():  # "Editor’s note:" too
                 continue
             if len(match.group(2).split()) < 3:
                 continue
             label = self.tokens_between(match.start(1), match.end(1))
             if not label or any(t.pos_ in ("VERB", "AUX") for t in label):
+                continue
+            # A label names somebody: "PENCE:", "Smith:", "Sen. Tim Kaine:"; a headline
+            # before a colon ("Stealth Over Health: ...") names nobody.
+            named = any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in label)
+            lone_name = len(label) == 1 and not common_word(label[0].text)  # "Poll:" names nobody
+            if not (named or match.group(1).isupper() or lone_name):
                 continue
             colon = self.text.index(":", match.end(1))
             cue = Cue(":", colon, colon + 1, ":")
@@ -139,9 +257,12 @@ class _Extractor:
         words = len(content.split())
         prev = before[-1:] if before else ""
         full = words >= MIN_SPEECH_WORDS or content.rstrip()[-1:] in ".?!,"
+        token = self.token_before(quote.open_mark)
+        cued = token is not None and (is_reporting_verb(token) or token.text == ":")
+        if _is_title(content) and not cued:
+            return False  # “All Bets Are Off.”, “Collapse: How Societies Fail”: a work's title
         if not before or prev in _SPEECH_PRECEDERS or prev in "”»’\"'":
             return full and prev not in ("(", "[")
-        token = self.token_before(quote.open_mark)
         return token is not None and is_reporting_verb(token) and full
 
     def speaker_near(self, verb: Token, quote: Quote) -> Token | None:
@@ -207,6 +328,18 @@ class _Extractor:
                 return people[-1]
         return None
 
+    def in_reported_clause(self, quote: Quote) -> bool:
+        """The quotation lies in the clause of a reporting verb before it in its sentence."""
+        tokens = self.tokens_between(quote.start, quote.end)
+        if not tokens:
+            return False
+        token = tokens[0]
+        while token.head.i != token.i:
+            if token.dep_ == "ccomp" and is_reporting_verb(token.head) and token.head.i < tokens[0].i:
+                return True
+            token = token.head
+        return False
+
     def cue_in_paragraph_before(self, par: int) -> Token | None:
         """ "He said:" as a paragraph of its own, the quotation in the next one."""
         start, end = self.paragraphs[par - 1]
@@ -231,6 +364,10 @@ class _Extractor:
                 or [par_start]
             )
             verb = None if quote.continues else self.cue_after(quote, nxt)
+            # 'An agent shouted "Gun!", according to the Secret Service': the verb right before
+            # the quotation is its cue; the later "according to" reports the whole sentence.
+            if verb is not None and verb.lower_ == "according" and not quote.continues:
+                verb = self.cue_before(quote, prev_after) or verb
             if verb is None and not quote.continues:
                 verb = self.cue_before(quote, prev_after)
             if verb is None and not quote.continues and par > 0 and quote.open_mark == par_start:
@@ -261,8 +398,9 @@ class _Extractor:
                 last_direct, last_paragraph = len(self.candidates) - 1, par
                 continue
             # No cue: a quote that continues the previous speaker's quote
-            # (same paragraph, or a new paragraph right after it).
-            if last_direct is not None and par - last_paragraph <= 1:
+            # (same paragraph, or a new paragraph right after it), unless it is part of a
+            # report in its own sentence ('said via email that, “...” against ...': mixed).
+            if last_direct is not None and par - last_paragraph <= 1 and not self.in_reported_clause(quote):
                 self.candidates.append(
                     Candidate(
                         "direct",
@@ -281,6 +419,11 @@ class _Extractor:
         for cand in self.candidates:
             if cand.kind != "direct":
                 continue
+            # A report that holds another one whole, cue and all, is a report of its own:
+            # 'An agent shouted "Gun!", according to the Secret Service' (nested reports).
+            if cand.cue is not None and start <= cand.cue.start and cand.cue.end <= end:
+                if start <= cand.start and cand.end <= end:
+                    continue
             inter = min(end, cand.end) - max(start, cand.start)
             if inter > 0 and inter >= 0.5 * min(end - start, cand.end - cand.start):
                 return True
@@ -330,7 +473,9 @@ class _Extractor:
         kind, start, end = self.classify(start, end)
         if kind == "mixed":
             end = self.close_open_quote(start, end)
-        if any(c.start == start and c.end == end for c in self.candidates):
+        # The same words may be reported twice: asserted by one source and disputed by
+        # another ("X rejected Moscow's allegation that ..."), never twice by one cue.
+        if any(c.start == start and c.end == end and c.cue == cue for c in self.candidates):
             return
         self.candidates.append(
             Candidate(kind, start, end, cue, subject, paragraph=self.paragraph_of(start), act=act)
@@ -360,12 +505,27 @@ class _Extractor:
                 continue
             if any(c.dep_ == "neg" for c in token.children):
                 continue
-            tokens = clause_content(token)
+            tokens = reported_object(token) if self.lexicon.frame(token) == "object" else None
+            tokens = tokens or clause_content(token)
             # "warned of a shortage", "commented on the plan": a cue preposition brings the
             # content even for verbs that otherwise report clauses.
-            if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token)):
+            # "told his advisers to find a way": an object and a to-infinitive are a directive.
+            directive = any(c.dep_ == "dobj" and c.i > token.i for c in token.children) and any(
+                c.dep_ == "xcomp" and c.i > token.i and any(a.lower_ == "to" for a in c.children)
+                for c in token.children
+            )
+            if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token) or directive):
                 tokens = object_content(token)
-            self.add_reported(tokens, cue_of(token), subject_of(token), act)
+            subject = subject_of(token)
+            if tokens is None:
+                aside = aside_report(token)
+                if aside is not None:
+                    subject, parts = aside
+                    for part in parts:
+                        self.add_reported(part, cue_of(token), subject, act)
+                    continue
+            for part in content_parts(tokens, token, subject):
+                self.add_reported(part, cue_of(token), subject, act)
 
     # -- pass 3: quotations left over ------------------------------------------------------
     def orphan_quotes(self) -> None:

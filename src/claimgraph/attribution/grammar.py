@@ -20,7 +20,15 @@ _ARGUMENT_PREPS = ("as", "of")  # "described it [as ...]", "accused X [of ...]"
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The speaker phrase's head: the verb's subject, or its governing verb's for participles."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 and depth == 0:
+        # "OSTREL, March 9 (MNA) — the bureau said": a dateline the parser made a second
+        # subject; the subject next to the verb is the one that speaks.
+        before = [c for c in subjects if c.i < verb.i]
+        subjects = [before[-1]] if before else subjects[:1]
     for child in verb.children:
+        if child.dep_ == "nsubj" and child.i != subjects[0].i:
+            continue
         if child.dep_ == "nsubj":
             # "an architect who said ...": the relative pronoun stands for the noun.
             if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -46,16 +54,74 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         root = verb.sent.root
         if root.i != verb.i and any(c.dep_ == "nsubj" for c in root.children):
             return subject_of(root, depth + 1)
+    if depth == 0:
+        stray = _subject_before_in_broken_tree(verb)
+        if stray is not None:
+            return stray
+        # "said the ferries would run again and warned against ...": the parser coordinated
+        # the second report with the first one's clause; the first report's speaker speaks.
+        if verb.dep_ == "conj" and not is_reporting_verb(verb.head):
+            report = _reporting_ancestor(verb.head)
+            if report is not None:
+                return subject_of(report, depth + 1)
     # "..., adding", "before asking her", "by telling them": the governing verb's subject.
     if depth < 4 and verb.dep_ in _SUBJECT_FROM_HEAD and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
     return None
 
 
+def _reporting_ancestor(token: Token) -> Token | None:
+    """The reporting verb whose clause holds ``token`` ("said [the ferries would run]")."""
+    while token.head.i != token.i:
+        if token.dep_ == "ccomp" and is_reporting_verb(token.head):
+            return token.head
+        token = token.head
+    return None
+
+
+def _subject_before_in_broken_tree(verb: Token) -> Token | None:
+    """The noun phrase standing before a finite reporting verb that the parser left without
+    a subject, where the tree cannot be right:
+
+    * "Minister Adrian Kessler, who has called ..., repeated that ...": the sentence's root is
+      the name and the verb hangs on it as a modifier;
+    * "X complained that ...; the ministry's spokeswoman, Lidia Marenko, retorted that ...":
+      the verb is coordinated across a semicolon with the phrase before it made an object.
+    """
+    doc = verb.doc
+    head = verb.head
+    if verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or head.i == verb.i:
+        return None
+    if (
+        verb.dep_ in ("acl", "relcl")
+        and head.dep_ == "ROOT"
+        and head.pos_ in ("PROPN", "NOUN")
+        and head.i < verb.i
+        and not any(c.dep_ == "aux" for c in verb.children)
+        and any(c.dep_ == "ccomp" for c in verb.children)
+    ):
+        return head
+    if verb.dep_ == "conj" and head.i < verb.i:
+        semicolons = [t for t in doc[head.i + 1 : verb.i] if t.text == ";"]
+        if semicolons:
+            window = doc[semicolons[-1].i + 1 : verb.i]
+            tops = [
+                t
+                for t in window
+                if t.pos_ in ("PROPN", "NOUN", "PRON") and not window.start <= t.head.i < window.end
+            ]
+            if tops:
+                return tops[-1]
+    return None
+
+
 def strip_complementizer(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
-    if tokens and tokens[0].lower_ == "that" and tokens[0].dep_ in ("mark", "complm"):
+    # "that" as a complementizer, whatever dependency the parser gave it ("told officers that")
+    first = tokens[0] if tokens else None
+    complementizer = first is not None and (first.dep_ in ("mark", "complm") or first.tag_ == "IN")
+    if complementizer and first is not None and first.lower_ == "that":
         tokens = tokens[1:]
     return tokens
 
@@ -71,12 +137,19 @@ def clause_content(verb: Token) -> list[Token] | None:
         if after and len(after) < len(clauses):
             clauses = after
         clause = max(clauses, key=lambda c: c.right_edge.i - c.left_edge.i)
-        end = clause.right_edge.i + 1
+        start, end = clause.left_edge.i, clause.right_edge.i + 1
+        # "A, but B, the source added": clauses joined before the cue are all reported.
+        before = sorted(c for c in clauses if c.i < verb.i)
+        if len(before) > 1 and len(before) == len(clauses):
+            joined = any(t.dep_ == "cc" for t in doc[before[0].right_edge.i : before[-1].left_edge.i + 1])
+            if joined or any(c.dep_ == "cc" for c in before[0].children):
+                start, end = before[0].left_edge.i, before[-1].right_edge.i + 1
+                clause = before[-1]
         # "said X, arguing that Y": the participle reports a statement of its own.
-        for token in clause.subtree:
+        for token in doc[start:end]:
             if token.dep_ == "advcl" and token.tag_ == "VBG" and is_reporting_verb(token):
                 end = min(end, token.left_edge.i)
-        return strip_complementizer(list(doc[clause.left_edge.i : end]))
+        return strip_complementizer(list(doc[start:end]))
     # "told analysts on a call that ...": the parser hung the that-clause on a noun.
     for token in verb.subtree:
         if (
@@ -89,7 +162,13 @@ def clause_content(verb: Token) -> list[Token] | None:
             and token.head.head.lemma_.lower() not in reporting_nouns()  # "the claim that": its own
         ):
             clause = token.head
-            return strip_complementizer(list(doc[token.i : clause.right_edge.i + 1]))
+            end = clause.right_edge.i + 1
+            # The parser hung the clause's tail elsewhere ("... was “tired but [in good
+            # spirits]”"): a verbless rest of the sentence is the clause's too.
+            rest = [t for t in doc[end : clause.sent.end] if not t.is_punct and not t.is_space]
+            if rest and not any(t.pos_ in ("VERB", "AUX") for t in rest):
+                end = rest[-1].i + 1
+            return strip_complementizer(list(doc[token.i : end]))
     # "..., he claimed." / "But to prevent problems, he said, officials should ...": the cue is
     # a parenthetical hanging off the clause it reports.
     head = verb.head
@@ -104,6 +183,9 @@ def clause_content(verb: Token) -> list[Token] | None:
     if first == 0 or doc[first - 1].text not in {",", "—", "–"}:
         return None
     if head.i < verb.i:
+        # "A, but B, the source added": the cue reports both coordinated clauses.
+        while head.dep_ == "conj" and head.head.i < head.i and head.head.pos_ in ("VERB", "AUX"):
+            head = head.head
         return strip_complementizer(list(doc[head.left_edge.i : first - 1]))
     # Mid-sentence: a short aside set off by commas on both sides ("X, he said, Y").
     if last - first <= 8 and last + 1 < len(doc) and doc[last + 1].text in {",", "—", "–"}:
@@ -114,10 +196,25 @@ def clause_content(verb: Token) -> list[Token] | None:
 def _only_objects_between(top: Token, token: Token) -> bool:
     """True when ``token`` hangs below ``top`` through objects and prepositions only."""
     while token.i != top.i:
-        if token.head.i == token.i or token.dep_ not in ("prep", "pobj", "dobj", "dative"):
+        # "told Radio Aldenia as she left the centre that ...": an adverbial clause between.
+        if token.head.i == token.i or token.dep_ not in ("prep", "pobj", "dobj", "dative", "advcl"):
             return False
         token = token.head
     return True
+
+
+def reported_object(verb: Token) -> list[Token] | None:
+    """The proposition of a report the verb takes as object: "rejected [the suggestion that]
+    X", "slapped down union [claims that] X" -> X (the verb's subject disputes X)."""
+    for child in verb.children:
+        if child.dep_ != "dobj" or child.i < verb.i or child.lemma_.lower() not in reporting_nouns():
+            continue
+        for clause in child.children:
+            if clause.dep_ in ("acl", "ccomp", "relcl") and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in clause.children
+            ):
+                return strip_complementizer(list(verb.doc[clause.left_edge.i : clause.right_edge.i + 1]))
+    return None
 
 
 def object_content(verb: Token) -> list[Token] | None:

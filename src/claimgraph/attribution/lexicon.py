@@ -36,6 +36,10 @@ STATE_ACTS = ("belief", "intention", "perception", "emotion", "evidence")
 class VerbEntry:
     frame: str  # clause | object
     preps: frozenset[str]  # prepositions that join the cue ("called on")
+    particles: frozenset[str] = frozenset()  # the verb reports only with one ("pointed out")
+    document_subject: bool = False  # only with a document as subject ("the sign read")
+    needs_as: bool = False  # only with an "as" complement ("cited X as proof")
+    needs_complement: bool = False  # only with a second complement ("called the plan a trap")
 
 
 @lru_cache(maxsize=1)
@@ -49,8 +53,24 @@ def reporting_verbs() -> dict[str, VerbEntry]:
     for line in data_lines("reporting_verbs.tsv"):
         lemma, frame, *rest = line.split("\t")
         preps = frozenset(rest[0].split(",")) if rest and rest[0] else frozenset()
-        table[lemma.strip()] = VerbEntry(frame.strip(), preps)
+        condition = rest[1].strip() if len(rest) > 1 else ""
+        particles = frozenset(condition[4:].split(",")) if condition.startswith("prt=") else frozenset()
+        table[lemma.strip()] = VerbEntry(
+            frame.strip(),
+            preps,
+            particles,
+            document_subject=condition == "subj=document",
+            needs_as=condition == "arg=as",
+            needs_complement=condition == "arg=complement",
+        )
     return table
+
+
+@lru_cache(maxsize=1)
+def document_nouns() -> frozenset[str]:
+    """Nouns for documents and messages (the "document" rows of role_nouns.tsv) and signs."""
+    rows = (line.split("\t") for line in data_lines("role_nouns.tsv"))
+    return frozenset(row[0].strip() for row in rows if len(row) > 1 and row[1].strip() == "document")
 
 
 def reporting_frames() -> dict[str, str]:
@@ -98,8 +118,11 @@ def is_reporting_verb(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.dep_ in _NOT_A_REPORT:
         if not (token.dep_ == "acl" and any(c.dep_ == "ccomp" for c in token.children)):
             return False
+    if token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass"):
+        return False  # "slapped down union [claims] that ...": a noun the tagger took for a verb
     lemma = token.lemma_.lower()
-    if lemma not in reporting_frames():
+    entry = reporting_verbs().get(lemma)
+    if entry is None:
         return False
     # "Asked whether ..., he replied": a bare past participle reports what others did.
     if (
@@ -108,9 +131,32 @@ def is_reporting_verb(token: Token) -> bool:
         and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
     ):
         return False
-    if lemma == "point":  # only "point out"
-        return any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
+    if entry.particles and not any(c.dep_ == "prt" and c.lower_ in entry.particles for c in token.children):
+        return False  # "pointed out", "laid out", not "pointed at" or "laid the table"
+    if entry.needs_as and not any(
+        t.lower_ == "as" and t.dep_ == "prep" and token.i in (t.head.i, t.head.head.i) for t in token.subtree
+    ):
+        return False
+    if entry.needs_complement and not _has_second_complement(token):
+        return False
+    if entry.document_subject:
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and token.dep_ == "relcl":
+            subject = token.head  # "a sign that read"
+        return subject is not None and subject.lemma_.lower() in document_nouns()
     return True
+
+
+def _has_second_complement(token: Token) -> bool:
+    """ "called the plan [a trap]", "called people “losers”", "called [for] talks", "what he
+    called a rant"; not "called Ms Ruiz on Friday"."""
+    if joined_prep(token) is not None or token.dep_ in ("acl", "relcl"):
+        return True
+    if any(t.is_quote for t in token.doc[token.i : token.right_edge.i + 1]):
+        return True
+    parts = ("dobj", "oprd", "xcomp", "ccomp", "attr", "advcl", "npadvmod", "appos", "dep", "acomp")
+    found = [c for c in token.children if c.i > token.i and c.dep_ in parts and c.ent_type_ != "DATE"]
+    return len(found) > 1
 
 
 def joined_prep(token: Token) -> Token | None:

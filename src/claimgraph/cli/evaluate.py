@@ -27,9 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--states", action="store_true", help="also extract beliefs, intentions and evidence"
     )
     p.add_argument(
-        "--join-split-quotes",
+        "--speakers",
         action="store_true",
-        help='score "A," she said, "B." as one statement (PolNeAR\'s convention; the spec splits it)',
+        help="also list every speaker with the reason it is somebody (or NOT SOMEBODY)",
     )
     p.add_argument(
         "--details",
@@ -39,27 +39,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def evaluate_files(
-    sources: Iterable[str | Path], states: bool = False, join_split: bool = False
-) -> tuple[list[Any], dict[str, Any]]:
+def evaluate_files(sources: Iterable[str | Path], states: bool = False) -> tuple[list[Any], dict[str, Any]]:
     """Analyse and score every gold file in ``sources``; returns (article scores, summary).
 
     ``states``: also extract beliefs, intentions and evidence (``analyze(states=True)``).
-    ``join_split``: score with cue-split quotes joined, as PolNeAR annotates them.
     """
     # Imported here so that `claimgraph --help` does not load spaCy.
     from claimgraph.evaluate import (
         failed_article,
         gold_files,
-        join_split_quotes,
         load_gold,
         score_article,
         summarize,
     )
     from claimgraph.options import AnalysisOptions
     from claimgraph.pipeline import analyze
+    from claimgraph.speakers.check import check_speakers
 
-    scores = []
+    scores, analyses = [], []
     for path in gold_files(sources):
         gold = load_gold(path)
         try:
@@ -67,8 +64,16 @@ def evaluate_files(
         except ClaimgraphError as err:
             scores.append(failed_article(gold, str(err)))
             continue
-        scores.append(score_article(gold, join_split_quotes(analysis) if join_split else analysis))
-    return scores, summarize(scores)
+        analyses.append(analysis)
+        scores.append(score_article(gold, analysis))
+    summary = summarize(scores)
+    checked = check_speakers(analyses)
+    summary["speakers"] = {
+        "names": len(checked),
+        "not_somebody": [c.to_dict() for c in checked if c.reason is None],
+        "checked": [c.to_dict() for c in checked],
+    }
+    return scores, summary
 
 
 def _clip(text: str | None) -> str:
@@ -98,7 +103,7 @@ def print_details(scores: list[Any], out: TextIO) -> None:
 def run(args: argparse.Namespace) -> int:
     from claimgraph.evaluate import format_summary
 
-    scores, summary = evaluate_files(args.gold, states=args.states, join_split=args.join_split_quotes)
+    scores, summary = evaluate_files(args.gold, states=args.states)
     if args.json:
         record: dict[str, Any] = {"summary": summary}
         if args.details:
@@ -108,6 +113,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.details:
         print_details(scores, sys.stdout)
+        sys.stdout.write("\n")
+    if args.speakers:
+        for row in summary["speakers"]["checked"]:
+            reason = row["reason"] or "NOT SOMEBODY"
+            sys.stdout.write(f"{row['statements']:>4}  {row['type']:<6} {row['name']!r:<45} {reason}\n")
         sys.stdout.write("\n")
     sys.stdout.write(format_summary(summary) + "\n")
     return 0

@@ -1,7 +1,10 @@
 """Entities of one article: named mentions merged per referent, with titles and affiliation.
 
-People merge by surname ("Rodion Miroshnik" ... "Miroshnik") unless their first
-names differ; organisations, places and nationalities by normalised name. Titles,
+People merge by surname ("Rodion Miroshnik" ... "Miroshnik", "MIROSHNIK", "Mr. Miroshnik")
+unless their first names differ ("Bill Clinton" and "Hillary Clinton" stay two); a bare
+surname shared by two people goes to the one whose full name was given last before it
+(and whose gender fits "Mr."/"Mrs."). Middle initials add nothing to a name ("Donald J.
+Trump" is "Donald Trump"). Organisations, places and nationalities merge by normalised name. Titles,
 affiliation and country come from the words around a person's name:
 premodifiers ("Russian Foreign Ministry spokeswoman Maria Zakharova"),
 appositions ("Mikhail Podoliak, a key aide to the Ukrainian leader") and
@@ -18,8 +21,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.model import Entity, Mention
-from claimgraph.nlp import first_name_gender
-from claimgraph.resources import country_words, data_table, honorifics
+from claimgraph.nlp import first_name_gender, person_titles
+from claimgraph.resources import country_words, data_lines, data_table, honorifics
+from claimgraph.speakers.people import people_reason
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "NORP": "NORP"}
 _NAME_JUNK = re.compile(r"[\[\]()]")
@@ -43,6 +47,10 @@ def clean_name_tokens(span: Span) -> list[Token]:
     tokens = [t for t in span if not t.is_punct and not _NAME_JUNK.fullmatch(t.text)]
     while tokens and (tokens[0].text in honorifics() or tokens[0].lower_ == "the"):
         tokens = tokens[1:]
+    # "Vice President Joseph R. Biden": a title inside the phrase ends before the name.
+    titles = [i for i, t in enumerate(tokens[:-1]) if t.lower_ in person_titles()]
+    if titles:
+        tokens = tokens[titles[-1] + 1 :]
     while tokens and tokens[-1].text in {"'s", "’s", "'", "’"}:
         tokens = tokens[:-1]
     return tokens
@@ -57,6 +65,59 @@ def display_name(tokens: list[Token]) -> str:
     return _POSSESSIVE.sub("", " ".join(_NAME_JUNK.sub("", text).split())).strip()
 
 
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in data_lines("name_particles.txt"))
+
+
+_INITIAL = re.compile(r"^(?:[A-Z]\.)+$|^[A-Z]$")
+_SURNAME_PREFIX = re.compile(r"^(?:al|el|ad|as|an)-", re.I)
+
+
+def name_key(word: str) -> str:
+    """A name word as compared: case, accents, dots and an Arabic article ("al-") ignored."""
+    return _SURNAME_PREFIX.sub("", fold(word).replace(".", ""))
+
+
+def _is_initial(word: str) -> bool:
+    return bool(_INITIAL.match(word))
+
+
+def _fullness(name: str) -> int:
+    """How much of a name a form gives: its words, middle initials not counted."""
+    words = name.split()
+    return sum(1 for i, w in enumerate(words) if not (0 < i < len(words) - 1 and _is_initial(w)))
+
+
+def _better_form(new: str, old: str) -> bool:
+    """``new`` names the person better than ``old``: fuller, or as full and written in
+    ordinary case or without a middle initial ("Donald Trump" over "DONALD TRUMP" and
+    "Donald J. Trump")."""
+    if _fullness(new) != _fullness(old):
+        return _fullness(new) > _fullness(old)
+    if old.isupper() != new.isupper():
+        return old.isupper()
+    return len(new.split()) < len(old.split())
+
+
+def _same_person(words: list[str], known: list[str]) -> bool:
+    """Could the name ``words`` be a form of the known name ``known``?"""
+    keys = [name_key(w) for w in words if not _is_initial(w) or len(words) == 1]
+    known_keys = [name_key(w) for w in known if not _is_initial(w) or len(known) == 1]
+    if not keys or not known_keys:
+        return False
+    if len(keys) == 1:
+        return keys[0] in (known_keys[-1], known_keys[0])
+    if keys[-1] != known_keys[-1]:
+        return False
+    if len(known_keys) == 1 or keys[0] == known_keys[0]:
+        return True
+    # "de la Cruz" in "Juan de la Cruz", "bin Salman" in "Mohammed bin Salman"
+    pairs = sorted(((keys, words), (known_keys, known)), key=lambda pair: len(pair[0]))
+    (shorter, short_words), (longer, _) = pairs
+    return longer[-len(shorter) :] == shorter and short_words[0].lower() in name_particles()
+
+
 @dataclass
 class EntityTable:
     """Entities of one document and the token -> entity index."""
@@ -66,6 +127,7 @@ class EntityTable:
     entities: list[Entity] = field(default_factory=list)
     by_token: dict[int, Entity] = field(default_factory=dict)
     _keys: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    _last_full: dict[str, int] = field(default_factory=dict)  # entity id -> last full-name offset
 
     def new(self, name: str, etype: str) -> Entity:
         entity = Entity(id=f"e{len(self.entities) + 1}", name=name, type=etype)
@@ -91,26 +153,26 @@ class EntityTable:
         words = name.split()
         if not words:
             return None
-        match = None
-        for entity in reversed(self.entities):
-            if entity.type != "PERSON":
-                continue
-            known = entity.name.split()
-            if not known:
-                continue
-            if len(words) == 1 and words[0] in (known[-1], known[0]):
-                match = entity
-                break
-            if len(words) > 1 and words[-1] == known[-1]:
-                if len(known) == 1 or known[0] == words[0]:
-                    match = entity
-                    break
+        titled = _honorific_gender(span)  # "Mrs. Clinton" is not Bill
+        candidates = [
+            e
+            for e in self.entities
+            if e.type == "PERSON"
+            and _same_person(words, e.name.split())
+            and (titled is None or e.gender in (None, titled))
+        ]
+        # A bare "Clinton" with Bill and Hillary both named: the one named in full last.
+        match = max(candidates, key=lambda e: self._last_full.get(e.id, -1)) if candidates else None
         if match is None:
             match = self.new(name, "PERSON")
-        elif len(name) > len(match.name) and (len(match.name.split()) == 1 or first_name_gender(words[0])):
-            # A longer form is the fuller name ("Hillary Clinton" after "Clinton"), unless
-            # it only adds an epithet ("Crooked Hillary Clinton" after "Hillary Clinton").
+        elif _better_form(name, match.name) and (
+            _fullness(match.name) == 1 or first_name_gender(words[0]) or match.name.isupper()
+        ):
+            # A fuller form is the name ("Hillary Clinton" after "Clinton"), unless it only
+            # adds an epithet ("Crooked Hillary Clinton" after "Hillary Clinton").
             match.name = name
+        if _fullness(name) > 1:
+            self._last_full[match.id] = span.start_char
         if match.gender is None:
             match.gender = _gender_of(span, tokens)
         return match
@@ -140,12 +202,19 @@ class EntityTable:
         return entity
 
 
-def _gender_of(span: Span, tokens: list[Token]) -> str | None:
+def _honorific_gender(span: Span) -> str | None:
     before = span.doc[span.start - 1].text if span.start > 0 else ""
     for word in (before, span[0].text):
         gender = honorifics().get(word)
         if gender in ("m", "f"):
             return gender
+    return None
+
+
+def _gender_of(span: Span, tokens: list[Token]) -> str | None:
+    gender = _honorific_gender(span)
+    if gender is not None:
+        return gender
     gender = first_name_gender(tokens[0].text)
     return gender if gender in ("m", "f") else None
 
@@ -196,11 +265,15 @@ def describe(table: EntityTable, entity: Entity, span: Span) -> None:
 
 
 def _add_titles(entity: Entity, tokens: list[Token], any_noun: bool = False) -> None:
-    """Role nouns among ``tokens`` become titles (any noun, for an apposition's head)."""
+    """Role nouns among ``tokens`` become titles; for an apposition's head, any noun that
+    denotes a person ("a nurse", "a retired signalman"), never an event or a thing
+    ("events", "loopholes") or punctuation."""
     for token in tokens:
         word = token.lower_
+        if not token.is_alpha or token.pos_ not in ("NOUN", "PROPN"):
+            continue
         kind = role_nouns().get(word)
-        if kind != "person" and not (any_noun and kind is None):
+        if kind != "person" and not (any_noun and kind is None and people_reason(token.lemma_)):
             continue
         if word not in entity.titles:
             entity.titles.append(word)
@@ -218,11 +291,21 @@ def _read_region(table: EntityTable, entity: Entity, region: list[Token]) -> Non
             if token.text in country_words() and entity.country is None:
                 entity.country = country_words()[token.text]
             continue
-        if other.type == "ORG" and entity.affiliation is None:
+        if other.type == "ORG" and entity.affiliation is None and _may_affiliate(table, entity, other):
             entity.affiliation = other.name
             entity.country = entity.country or other.country
         elif other.type in ("NORP", "GPE") and entity.country is None:
             entity.country = other.country
+
+
+def _may_affiliate(table: EntityTable, entity: Entity, org: Entity) -> bool:
+    """An organisation can be a person's affiliation unless its "name" is the person's own
+    (or another person's: the model types some names as organisations) or no name at all."""
+    words = {name_key(w) for w in org.name.split()}
+    for person in table.entities:
+        if person.type == "PERSON" and name_key(person.name.split()[-1]) in words:
+            return False
+    return bool(org.name[:1].isupper()) and not any(w[:1].islower() for w in org.name.split()[:1])
 
 
 def build_entities(doc: Doc) -> EntityTable:

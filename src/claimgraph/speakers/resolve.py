@@ -9,7 +9,11 @@ measured on annotated news (scripts/evaluate.py):
   then the sentence subject, then the latest mention;
 * a role noun ("the diplomat", "the ministry", "the 54-year-old") -> the latest
   entity with that title, else the most salient person (or organisation);
-* any other noun phrase ("Western nations", "officials") -> a GROUP entity.
+* an unnamed spokesperson or official of a named organisation ("a Skyvale Airlines
+  spokeswoman", "company officials") -> the organisation (the phrase stays the mention);
+* a document ("a report by X", "Trump's tweet") -> its author, or nobody;
+* any other noun phrase that denotes people ("Western nations", "officials") -> a GROUP
+  entity; one that does not ("brain cancer", "the controversial comment") -> nobody.
 """
 
 from __future__ import annotations
@@ -23,8 +27,11 @@ from spacy.tokens import Doc, Span, Token
 from claimgraph.attribution.extract import Candidate
 from claimgraph.model import Entity, Speaker, Statement
 from claimgraph.model import Span as TextSpan
-from claimgraph.resources import country_words, data_lines, organisation_words
+from claimgraph.nlp import first_name_gender
+from claimgraph.resources import country_words, data_lines, honorifics, organisation_words
+from claimgraph.speakers.check import speaker_reason
 from claimgraph.speakers.entities import EntityTable, build_entities, role_nouns
+from claimgraph.speakers.people import people_reason, representative_nouns
 
 LOOKBACK_SENTENCES = 3
 _AGE_NOUN = re.compile(r"\b\d+-year-old\b")
@@ -147,15 +154,10 @@ class _Resolver:
         if entity is not None:
             span = [t for t in tokens if self.table.by_token.get(t.i) is entity] or tokens
             return entity, span
-        # "a statement from the ministry", "a report by the UN": the document's author speaks.
+        # "a statement from the ministry", "a report by the UN", "Trump's tweet": the
+        # document's author speaks; a document nobody is named for has no speaker.
         if role_nouns().get(subject.lemma_.lower()) == "document":
-            for prep in subject.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
-                    author = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                    if author is not None:
-                        entity, _ = self.resolve(author, content)
-                        if entity is not None:
-                            return entity, tokens
+            return self.author(subject, content), tokens
         # "A key aide to the Ukrainian leader, Mikhail Podoliak, said": the name in
         # apposition (the parser may hang it on the nearest noun) is the speaker.
         for token in subject.subtree:
@@ -164,6 +166,9 @@ class _Resolver:
                 if named is not None and named.type in ("PERSON", "ORG"):
                     span = [t for t in token.subtree if self.table.by_token.get(t.i) is named]
                     return named, span
+        principal = self.principal(subject, content)
+        if principal is not None:
+            return principal, tokens
         word = subject.lower_
         if word in pronouns():
             return self.pronoun(subject, pronouns()[word], content), [subject]
@@ -179,13 +184,23 @@ class _Resolver:
             and subject.text[:1].isupper()
             and subject.tag_ in ("NN", "NNP")  # singular: "Officials said" is a group
         )
+        # "the retired signalman" after "Bill Hartnett, a retired signalman": any noun the
+        # article gave a person as title.
+        titled = determined and subject.tag_ == "NN" and self.is_title(word)
         if (
             _AGE_NOUN.search(phrase)
             or (role == "person" and determined and subject.tag_ == "NN")
             or headline_title
+            or titled
         ):
             return self.person_role(subject, word, content), tokens
-        if role == "org" and determined:
+        # "Dravia's security service", "the Dravian bureau": a nation's organisation.
+        national = any(
+            c.dep_ in ("poss", "compound", "amod")
+            and getattr(self.table.by_token.get(c.i), "type", None) in ("GPE", "NORP")
+            for c in subject.children
+        )
+        if role == "org" and (determined or national):
             found = self.org_role(subject, word, content)
             if found is not None:
                 return found, tokens
@@ -238,10 +253,11 @@ class _Resolver:
         holders = [e for e in self.table.entities if e.type == "PERSON" and word in e.titles]
         if titled is None and len(holders) == 1:
             titled = holders[0]
-        entity = titled or self.salient(token, content, lambda e: e.type == "PERSON")
-        if entity is not None and word in role_nouns() and word not in entity.titles:
-            entity.titles.append(word)
-        return entity
+        if titled is not None:
+            return titled
+        # No holder of the title is known: the most salient person (who is not given the
+        # title on a guess).
+        return self.salient(token, content, lambda e: e.type == "PERSON")
 
     def org_role(self, token: Token, word: str, content: tuple[int, int]) -> Entity | None:
         """ "the ministry" -> the latest organisation named with that word; "the company" with
@@ -250,18 +266,127 @@ class _Resolver:
         named = self.salient(token, content, lambda e: e.type == "ORG" and word in e.name.lower())
         if named is not None:
             return named
+        # Named further back: the latest organisation whose name has the word ("The union"
+        # after "The Rail and Transport Workers' Union ..." five sentences earlier).
+        earlier = [
+            (max(m.start for m in e.mentions if m.start < token.idx), e)
+            for e in self.table.entities
+            if e.type == "ORG"
+            and word in e.name.lower().split()
+            and any(m.start < token.idx for m in e.mentions)
+        ]
+        if earlier:
+            return max(earlier, key=lambda pair: pair[0])[1]
         counts: dict[str, int] = {}
+        kinds = organisation_words()
         for entity in self.table.entities:
-            if entity.type == "ORG":
+            head = entity.name.split()[-1].lower() if entity.name.split() else ""
+            # "the company" is no "... Workers' Union": a name headed by another kind of body.
+            other_kind = head in kinds and head != word
+            if entity.type == "ORG" and not other_kind and not self.is_dateline_agency(entity):
                 counts[entity.id] = sum(m.start < token.idx for m in entity.mentions)
         ranked = [e for e in self.table.entities if counts.get(e.id)]
         return max(ranked, key=lambda e: counts[e.id]) if ranked else None
+
+    def is_title(self, word: str) -> bool:
+        return any(e.type == "PERSON" and word in e.titles for e in self.table.entities)
+
+    def is_dateline_agency(self, entity: Entity) -> bool:
+        """ "MERROWGATE, March 9 (Allied Newswire) -": the outlet that filed the story."""
+        text = self.table.text
+        for mention in entity.mentions:
+            line_start = text.rfind("\n", 0, mention.start) + 1
+            before = text[line_start : mention.start]
+            if not (before.rstrip().endswith("(") and text[mention.end : mention.end + 1] == ")"):
+                return False
+            if not before[:1].isupper() or not before.split()[0].rstrip(",").isupper():
+                return False
+        return bool(entity.mentions)
+
+    def author(self, document: Token, content: tuple[int, int]) -> Entity | None:
+        """Who a document is by: "a report by X", "a statement from X", "X's tweet", "an
+        IMF report"; None when the article does not say."""
+        for child in document.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    entity, _ = self.resolve(pobj, content)
+                    if entity is not None:
+                        return entity
+        for child in document.children:
+            if child.dep_ in ("poss", "compound", "nmod") and child.i < document.i:
+                named = self.table.by_token.get(child.i)
+                if named is not None and named.type in ("PERSON", "ORG", "GPE", "NORP"):
+                    return named
+                if child.lower_ in pronouns() and child.dep_ == "poss":
+                    return self.pronoun(child, pronouns()[child.lower_], content)
+        return None
+
+    def principal(self, subject: Token, content: tuple[int, int]) -> Entity | None:
+        """The organisation (or person) an unnamed spokesperson or official speaks for:
+        "a Skyvale Airlines spokeswoman", "a spokesman for Senator Keller", "company
+        officials" (the organisation the article is about)."""
+        if not {subject.lower_, subject.lemma_.lower()} & representative_nouns():
+            return None
+        for child in subject.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                named = self.table.by_token.get(pobj.i) if pobj is not None else None
+                if named is not None and named.type in ("ORG", "PERSON"):
+                    return named
+        for child in subject.children:
+            if child.dep_ not in ("poss", "compound", "nmod") or child.i > subject.i:
+                continue
+            named = self.table.by_token.get(child.i)
+            if named is not None and named.type == "ORG":
+                return named
+            if named is None and role_nouns().get(child.lemma_.lower()) == "org":
+                return self.org_role(child, child.lemma_.lower(), content)
+        return None
+
+    def label(self, last: Token) -> tuple[Entity | None, list[Token]]:
+        """ "PENCE: Well, look, ...", "Smith: We will win": the label names a person (the one
+        the article names in full, when it does) or the entity it is."""
+        start = last.i
+        while start > 0 and not self.doc[start - 1].is_space and "\n" not in self.doc[start - 1].text_with_ws:
+            start -= 1
+        tokens = [t for t in self.doc[start : last.i + 1] if not t.is_punct]
+        tokens = tokens or [last]
+        entity = self.table.by_token.get(last.i)
+        if entity is None:
+            entity = self.table.person(self.doc[tokens[0].i : last.i + 1])
+        return entity, tokens
+
+    def unlisted_name(self, subject: Token, tokens: list[Token]) -> Entity | None:
+        """A capitalised name the model tagged as nothing ("Peabody said", "Zero Hedge
+        reported"): a person when it starts with a first name, else an organisation;
+        nobody when it is no name (a lower-case word in it, a headline's verb)."""
+        words = [t for t in tokens if t.i <= subject.i and t.pos_ == "PROPN" and t.text[:1].isupper()]
+        while words and words[0].i < tokens[0].i:
+            words = words[1:]
+        if not words or any(t.is_lower for t in tokens if t.i > words[0].i and t.i <= subject.i):
+            return None
+        span = self.doc[words[0].i : subject.i + 1]
+        titled = span.start > 0 and self.doc[span.start - 1].text in honorifics()
+        if (first_name_gender(words[0].text) and len(span) > 1) or titled:
+            return self.table.person(span)
+        entity = self.table.other(span, "ORG")
+        return entity if entity is not None and speaker_reason(entity) is not None else None
 
     def group(self, subject: Token, tokens: list[Token]) -> Entity | None:
         """A speaker that is no named entity: "Western nations", "officials", "a source",
         "a spokesman for Senator Ruth Keller" (affiliation: Ruth Keller)."""
         if subject.pos_ not in ("NOUN", "PROPN"):
             return None
+        # Only people speak: "brain cancer" or "the controversial comment" is nobody (a
+        # capitalised word the model did not tag as a name is left alone: "PENCE", "AROS").
+        if subject.pos_ == "NOUN" and people_reason(subject.lemma_) is None:
+            if people_reason(subject.lower_) is None:
+                return None
+        after_title = subject.i > 0 and self.doc[subject.i - 1].text in honorifics()
+        first_named = first_name_gender(tokens[0].text) is not None and tokens[0].i < subject.i
+        if subject.pos_ == "PROPN" and (people_reason(subject.lower_) is None or after_title or first_named):
+            return self.unlisted_name(subject, tokens)
         words = [t for t in subject.doc[tokens[0].i : subject.i + 1] if not t.is_punct]
         while len(words) > 1 and words[0].lower_ in ("the", "a", "an"):
             words = words[1:]
@@ -291,6 +416,20 @@ class _Resolver:
         return entity
 
 
+def _relative_pronoun(doc: Doc, cand: Candidate) -> Token | None:
+    """The relative pronoun subject of the cue verb ("an architect [who] said"), if any."""
+    if cand.cue is None:
+        return None
+    span = doc.char_span(cand.cue.start, cand.cue.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    verb = span[0]
+    if verb.dep_ != "relcl":
+        return None
+    relative = ("who", "which", "that")
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in relative), None)
+
+
 def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statement], list[Entity]]:
     """Statements with named speakers, and the article's entities."""
     table = build_entities(doc)
@@ -301,6 +440,13 @@ def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statem
         if cand.continues is not None and cand.continues < len(statements):
             earlier = statements[cand.continues].speaker
             speaker = Speaker(mention=None, entity=earlier.entity, name=earlier.name)
+        elif cand.subject is not None and cand.cue is not None and cand.cue.lemma == ":":
+            entity, tokens = resolver.label(cand.subject)
+            speaker.mention = _text_span(table.text, tokens)
+            if entity is not None:
+                speaker.entity, speaker.name = entity.id, entity.name
+                table.add_mention(entity, speaker.mention.start, speaker.mention.end)
+                resolver.spoken.append((cand.subject.idx, entity))
         elif cand.subject is not None:
             entity, tokens = resolver.resolve(cand.subject, (cand.start, cand.end))
             speaker.mention = _text_span(table.text, tokens)
@@ -308,6 +454,10 @@ def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statem
                 speaker.entity, speaker.name = entity.id, entity.name
                 table.add_mention(entity, speaker.mention.start, speaker.mention.end)
                 resolver.spoken.append((cand.subject.idx, entity))
+                relative = _relative_pronoun(doc, cand)
+                if relative is not None:
+                    # "Donald Trump, who said ...": "who" refers to the speaker too.
+                    table.add_mention(entity, relative.idx, relative.idx + len(relative.text))
         content = TextSpan(table.text[cand.start : cand.end], cand.start, cand.end)
         statements.append(Statement(f"s{n}", cand.kind, content, cand.cue, speaker, cand.act))
     # Names may have grown while resolving (a later full name): refresh them.
