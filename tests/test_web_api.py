@@ -422,7 +422,7 @@ def test_charts_carry_their_data_as_a_table(client: TestClient) -> None:
     assert "<table" in chart and "2025-03-04" in chart and "timeline.csv" in chart
     outlets = client.get("/outlets").text
     voice = outlets.split('id="share-of-voice"')[1].split("</figure>")[0]
-    assert "Tomas Brandt" in voice and "<table" in voice and "everyone else" in voice
+    assert "Tomas Brandt" in voice and "<table" in voice
     outlet = client.get("/outlets/Lakeside Ledger").text
     sides = outlet.split('id="cue-sides"')[1].split("</figure>")[0]
     assert 'class="sc-row"' in sides and "<table" in sides
