@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from claimgraph.model import (
+    About,
     Analysis,
     Article,
+    ClaimRef,
     Cue,
     Entity,
     LoadedSpan,
@@ -25,9 +27,11 @@ if TYPE_CHECKING:
     from claimgraph.pipeline import analyze, analyze_batch, load_pipeline
 
 __all__ = [
+    "About",
     "Analysis",
     "AnalysisOptions",
     "Article",
+    "ClaimRef",
     "Cue",
     "Entity",
     "LoadedSpan",

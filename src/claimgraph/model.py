@@ -91,8 +91,29 @@ class Speaker(Record):
 
 
 @dataclass
+class About(Record):
+    """An entity a statement's content speaks of (../shared/spec/claims.md): ``role`` is
+    ``subject`` (what the content says something about), ``object`` or ``other``; ``entity``
+    is the article's entity id; ``mention`` the words in the content that name it."""
+
+    name: str
+    role: str = "other"
+    entity: str | None = None
+    mention: Span | None = None
+
+
+@dataclass
+class ClaimRef(Record):
+    """The claim a stored statement belongs to, and whether it asserts or disputes it."""
+
+    id: str
+    stance: str = "asserts"  # asserts | disputes
+
+
+@dataclass
 class Statement(Record):
-    """One attributed statement: what was said (content), how (kind, cue) and by whom."""
+    """One attributed statement: what was said (content), how (kind, cue), by whom, about
+    whom, and (in a corpus) which claim it asserts or disputes."""
 
     id: str
     kind: str  # direct | indirect | mixed
@@ -100,6 +121,9 @@ class Statement(Record):
     cue: Cue | None
     speaker: Speaker = field(default_factory=Speaker)
     act: str = "speech"  # speech | belief | intention | perception | emotion | evidence
+    negated: bool = False  # the content's main clause is negated ("X did not ...")
+    about: list[About] = field(default_factory=list)
+    claim: ClaimRef | None = None  # set where a corpus is known (the store)
 
     JSON_EXTRAS: ClassVar[dict[str, str]] = {"cue_class": "cue_class"}
 
@@ -148,7 +172,7 @@ class Failed:
 
 
 RECORD_CLASSES: tuple[type[Record], ...] = (
-    Span, Article, Cue, Mention, Entity, Speaker, Statement, LoadedSpan, Analysis,
+    Span, Article, Cue, Mention, Entity, Speaker, About, ClaimRef, Statement, LoadedSpan, Analysis,
 )
 
 

@@ -26,13 +26,16 @@ ARTICLE_COLUMNS = (("article_id", "id"), ("title", "title"), ("outlet", "outlet"
 
 
 def _arrow_type(field: Field) -> str:
+    if field.codec is not None:
+        return "string"  # the record's own form ("c12"), not the row's key
     column_type = field.type() if isinstance(field.type, type) else field.type
-    return {int: "int64", float: "double"}.get(column_type.python_type, "string")
+    return {bool: "bool", int: "int64", float: "double"}.get(column_type.python_type, "string")
 
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     *((name, "string") for name, _ in ARTICLE_COLUMNS),
     *((f.export_name, _arrow_type(f)) for f in STATEMENT_FIELDS),
+    ("about", "string"),  # "name (role); name (role)"
     ("speaker_id", "int64"),
 )
 
@@ -43,6 +46,7 @@ def flatten(row: dict[str, Any]) -> dict[str, Any]:
     return {
         **{name: art[key] for name, key in ARTICLE_COLUMNS},
         **{f.export_name: get_path(row, f.path) for f in STATEMENT_FIELDS},
+        "about": "; ".join(f"{a['name']} ({a['role']})" for a in row.get("about") or []),
         "speaker_id": row["speaker_id"],
     }
 
@@ -107,7 +111,7 @@ def _parquet(rows: Iterator[dict[str, Any]], out: str) -> int:
 
     if out == "-":
         raise InputError("parquet cannot be written to stdout; give a file name")
-    types = {"string": pa.string(), "int64": pa.int64(), "double": pa.float64()}
+    types = {"string": pa.string(), "int64": pa.int64(), "double": pa.float64(), "bool": pa.bool_()}
     schema = pa.schema([(name, types[t]) for name, t in COLUMNS])
     n = 0
     try:

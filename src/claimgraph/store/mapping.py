@@ -11,11 +11,11 @@ column: see docs/architecture.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Float, Integer, String, Text, TypeDecorator
+from sqlalchemy import Boolean, Column, Float, Integer, String, Text, TypeDecorator
 from sqlalchemy.types import TypeEngine
 
 
@@ -46,13 +46,25 @@ class Field:
     also: tuple[str, ...] = ()  # further JSON paths that carry the same value on reading
     # A null here means the object holding the value was absent (a statement without a cue).
     marks_presence: bool = False
+    # (record value -> column value, column value -> record value) where they differ.
+    codec: tuple[Callable[[Any], Any], Callable[[Any], Any]] | None = None
+
+    def to_db(self, value: Any) -> Any:
+        return self.codec[0](value) if self.codec and value is not None else value
+
+    def from_db(self, value: Any) -> Any:
+        return self.codec[1](value) if self.codec and value is not None else value
 
     @property
     def export_name(self) -> str:
         return self.export or self.column
 
     def to_column(self) -> Column[Any]:
-        server_default = self.default if isinstance(self.default, str) else None
+        server_default = None
+        if isinstance(self.default, bool):
+            server_default = "1" if self.default else "0"
+        elif isinstance(self.default, str):
+            server_default = self.default
         return Column(
             self.column,
             self.type,
@@ -62,6 +74,12 @@ class Field:
             server_default=server_default,
         )
 
+
+def _claim_key(claim_id: str) -> int:
+    return int(str(claim_id).lstrip("c"))
+
+
+CLAIM_ID = (_claim_key, lambda key: f"c{key}")
 
 STATEMENT_FIELDS: tuple[Field, ...] = (
     Field("local_id", "id", Clipped(50), export="statement_id", nullable=False),
@@ -82,7 +100,28 @@ STATEMENT_FIELDS: tuple[Field, ...] = (
     Field("mention_end", "speaker.mention.end", Integer),
     Field("speaker_entity", "speaker.entity", Clipped(50)),
     Field("speaker_name", "speaker.name", Clipped(300)),
+    Field("negated", "negated", Boolean, nullable=False, default=False),
+    # The claim (store.claims) the statement asserts or disputes; "c12" is row 12 of claims.
+    Field("claim_id", "claim.id", Integer, index=True, marks_presence=True, codec=CLAIM_ID),
+    Field("claim_stance", "claim.stance", Clipped(10)),
 )
+
+# List fields of the statement record, each stored in a table of its own, a row per item:
+# {JSON key: table name}; the items' fields are in LIST_FIELDS.
+STATEMENT_LISTS: dict[str, str] = {"about": "statement_about"}
+
+# One row per entity a statement speaks of (Statement.about), in the statement_about table.
+ABOUT_FIELDS: tuple[Field, ...] = (
+    Field("name", "name", Clipped(300), nullable=False),
+    Field("role", "role", Clipped(10), nullable=False, default="other"),
+    Field("entity", "entity", Clipped(50)),
+    Field("mention_text", "mention.text", Text, marks_presence=True),
+    Field("mention_start", "mention.start", Integer),
+    Field("mention_end", "mention.end", Integer),
+)
+
+# The fields of each list's items, by the list's JSON key.
+LIST_FIELDS: dict[str, tuple[Field, ...]] = {"about": ABOUT_FIELDS}
 
 LOADED_FIELDS: tuple[Field, ...] = (
     Field("text", "text", Text, nullable=False),
@@ -110,7 +149,7 @@ def get_path(record: Mapping[str, Any], path: str) -> Any:
 
 def to_row(record: Mapping[str, Any], fields: Sequence[Field]) -> dict[str, Any]:
     """The column values of one record (its JSON, as ``to_dict`` gives it)."""
-    return {f.column: get_path(record, f.path) for f in fields}
+    return {f.column: f.to_db(get_path(record, f.path)) for f in fields}
 
 
 def from_row(row: Any, fields: Sequence[Field]) -> dict[str, Any]:
@@ -118,7 +157,7 @@ def from_row(row: Any, fields: Sequence[Field]) -> dict[str, Any]:
     values = row._mapping if hasattr(row, "_mapping") else row
     record: dict[str, Any] = {}
     for f in fields:
-        _set_path(record, f.path, values[f.column])
+        _set_path(record, f.path, f.from_db(values[f.column]))
     for f in fields:
         if f.marks_presence and values[f.column] is None:
             _set_path(record, f.path.rpartition(".")[0], None)
@@ -127,7 +166,7 @@ def from_row(row: Any, fields: Sequence[Field]) -> dict[str, Any]:
             parent, _, key = path.rpartition(".")
             holder = get_path(record, parent) if parent else record
             if isinstance(holder, dict):
-                holder[key] = values[f.column]
+                holder[key] = f.from_db(values[f.column])
     return record
 
 

@@ -92,7 +92,18 @@ def _v3(conn: Connection) -> None:
     backfill_aliases(conn)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
+def _v4(conn: Connection) -> None:
+    """Claims: statements' content polarity, claim and stance; what they are about; vectors.
+    Claims of statements stored before are assigned by the next ingest (or `claimgraph claims
+    --assign`), in batches that each commit, so the backfill resumes where it stopped."""
+    add_columns(conn, "statements", ["negated", "claim_id", "claim_stance"])
+    for index in schema.statements.indexes:
+        index.create(conn, checkfirst=True)
+    for table in (schema.statement_about, schema.claims, schema.statement_vectors):
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
 LATEST = MIGRATIONS[-1][0]
 
 

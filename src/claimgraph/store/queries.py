@@ -34,7 +34,7 @@ from claimgraph.model import Analysis, Article, Entity, LoadedSpan, Mention
 from claimgraph.model import Statement as StatementRecord
 from claimgraph.rhetoric.compare import UNKNOWN_OUTLET
 from claimgraph.store import schema, search
-from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, from_row
+from claimgraph.store.mapping import LIST_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, STATEMENT_LISTS, from_row
 from claimgraph.store.names import date_of, fold, like_escape
 from claimgraph.store.speakers import fuller_speakers, live_speaker
 
@@ -237,7 +237,28 @@ def statements(
     query = query.order_by(A.c.published_date.desc().nulls_last(), A.c.pk, S.c.position).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return [_statement_dict(row) for row in conn.execute(query)]
+    rows = conn.execute(query).all()
+    return statement_records(conn, rows, [_statement_dict(row) for row in rows])
+
+
+def statement_records(
+    conn: Connection, rows: Sequence[Any], records: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``records`` (from statement ``rows``) with their list fields (``about``) filled in."""
+    pks = [row.pk for row in rows]
+    for key, table_name in STATEMENT_LISTS.items():
+        table = schema.metadata.tables[table_name]
+        items: dict[int, list[dict[str, Any]]] = {pk: [] for pk in pks}
+        for chunk in range(0, len(pks), 500):
+            found = conn.execute(
+                select(table).where(table.c.statement_pk.in_(pks[chunk : chunk + 500]))
+                .order_by(table.c.statement_pk, table.c.position)
+            )
+            for item in found:
+                items[item.statement_pk].append(from_row(item, LIST_FIELDS[key]))
+        for pk, record in zip(pks, records, strict=True):
+            record[key] = items[pk]
+    return records
 
 
 def count_statements(conn: Connection, **filters: Any) -> int:
@@ -479,7 +500,12 @@ def load_analyses(conn: Connection, pks: Sequence[int]) -> list[Analysis]:
                     url=art.url,
                 ),
                 text=art.text,
-                statements=[StatementRecord.from_dict(from_row(r, STATEMENT_FIELDS)) for r in sts[pk]],
+                statements=[
+                    StatementRecord.from_dict(record)
+                    for record in statement_records(
+                        conn, sts[pk], [from_row(r, STATEMENT_FIELDS) for r in sts[pk]]
+                    )
+                ],
                 entities=entities,
                 loaded=loaded,
             )

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -20,7 +21,7 @@ from sqlalchemy import (
     false,
 )
 
-from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, Clipped, columns
+from claimgraph.store.mapping import ABOUT_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, Clipped, columns
 
 metadata = MetaData()
 
@@ -150,6 +151,45 @@ statements = Table(
     *columns(STATEMENT_FIELDS),
     Column("speaker_id", Integer, ForeignKey("speakers.id"), index=True),
     UniqueConstraint("article_pk", "local_id"),
+)
+
+# The entities each statement's content speaks of (Statement.about), in order.
+statement_about = Table(
+    "statement_about",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("statement_pk", Integer, ForeignKey("statements.pk"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    *columns(ABOUT_FIELDS),
+    Index("ix_statement_about_name", "name"),
+)
+
+# Claims: one proposition that statements across articles assert or dispute (store.claims).
+# The counts are kept as statements join, so lists of claims read no statements.
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("label", Text, nullable=False),  # a representative wording: the founding statement's
+    Column("founder_pk", Integer, ForeignKey("statements.pk")),
+    # The founding statement's polarity: a later statement of opposite polarity disputes.
+    Column("negated", Boolean, nullable=False, default=False, server_default="0"),
+    Column("first_seen", Clipped(10), index=True),  # earliest publication day of its statements
+    Column("last_seen", Clipped(10)),
+    Column("statements", Integer, nullable=False, default=0, index=True),
+    Column("articles", Integer, nullable=False, default=0, index=True),
+    Column("outlets", Integer, nullable=False, default=0),
+    Column("disputes", Integer, nullable=False, default=0, index=True),
+    Column("created_at", Clipped(40), nullable=False),
+)
+
+# One sentence-encoder vector per statement (float16 bytes), for finding candidate claims.
+statement_vectors = Table(
+    "statement_vectors",
+    metadata,
+    Column("statement_pk", Integer, ForeignKey("statements.pk"), primary_key=True),
+    Column("model", Clipped(60), nullable=False),
+    Column("vector", LargeBinary, nullable=False),
 )
 
 loaded_spans = Table(

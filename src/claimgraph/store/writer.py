@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from claimgraph.model import Analysis
 from claimgraph.store import schema
-from claimgraph.store.mapping import LOADED_FIELDS, STATEMENT_FIELDS, to_row
+from claimgraph.store.mapping import LIST_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, STATEMENT_LISTS, to_row
 from claimgraph.store.names import date_of
 from claimgraph.store.speakers import refresh_attributes, resolve_speaker
 
@@ -166,7 +166,32 @@ def _write_statements(
         rows.append({**row, "article_pk": article_pk, "position": position, "speaker_id": speaker_id})
     if rows:
         conn.execute(schema.statements.insert(), rows)
+        _write_statement_lists(conn, analysis, article_pk)
     return {r["speaker_id"] for r in rows if r["speaker_id"] is not None}
+
+
+def statement_pks(conn: Connection, article_pk: int) -> dict[str, int]:
+    """The row keys of an article's statements, by their id in the analysis ("s3")."""
+    st = schema.statements
+    rows = conn.execute(select(st.c.local_id, st.c.pk).where(st.c.article_pk == article_pk))
+    return {local_id: pk for local_id, pk in rows}
+
+
+def _write_statement_lists(conn: Connection, analysis: Analysis, article_pk: int) -> None:
+    """The list fields of the statement record (store.mapping.STATEMENT_LISTS), a row an item."""
+    if not any(getattr(st, key) for st in analysis.statements for key in STATEMENT_LISTS):
+        return
+    pks = statement_pks(conn, article_pk)
+    for key, table_name in STATEMENT_LISTS.items():
+        table = schema.metadata.tables[table_name]
+        fields = LIST_FIELDS[key]
+        rows = [
+            {**to_row(item, fields), "statement_pk": pks[st.id], "position": position}
+            for st in analysis.statements
+            for position, item in enumerate(st.to_dict()[key])
+        ]
+        if rows:
+            conn.execute(table.insert(), rows)
 
 
 def _write_loaded(conn: Connection, analysis: Analysis, article_pk: int) -> None:
