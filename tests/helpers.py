@@ -72,14 +72,23 @@ def assert_offsets(analysis: Analysis) -> None:
 
 def store_contents(store: Any) -> dict[str, Any]:
     """What a store holds, without what depends on the order in which concurrent workers
-    wrote: row ids (statements name their speaker instead; every list is sorted), and a
-    speaker's type and country, which the first article that gives them sets. Two ingests
+    wrote: row ids (statements name their speaker and the statements of their claim
+    instead; every list is sorted), and a speaker's type and country, which the first
+    article that gives them sets. Two ingests
     of the same input, serial or parallel, into SQLite or PostgreSQL, compare equal."""
     speakers = store.speakers(limit=None)
     names = {s["id"]: s["name"] for s in speakers}
+    rows = store.statements(limit=None)
+    # A claim is named by its statements (article id, statement id), not by its row id.
+    members: dict[str, list[tuple[str, str]]] = {}
+    for st in rows:
+        members.setdefault((st["claim"] or {}).get("id"), []).append((st["article"]["id"], st["id"]))
     statements = [
-        {**{k: v for k, v in st.items() if k != "speaker_id"}, "speaker_row": names.get(st["speaker_id"])}
-        for st in store.statements(limit=None)
+        {**{k: v for k, v in st.items() if k not in ("speaker_id", "claim")},
+         "speaker_row": names.get(st["speaker_id"]),
+         "claim": st["claim"] and {"stance": st["claim"]["stance"],
+                                   "with": sorted(members[st["claim"]["id"]])}}
+        for st in rows
     ]
     # Top speakers tied on count are ordered by id: compare their counts only.
     outlets = [{**o, "top_speakers": [s["count"] for s in o["top_speakers"]]} for o in store.outlets()]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from claimgraph.errors import ClaimgraphError
 
 # Subcommand modules, in the order they appear in --help. Each has register(subparsers).
-COMMAND_MODULES = ("analyze", "evaluate", "corpus", "rhetoric", "serve")
+COMMAND_MODULES = ("analyze", "evaluate", "corpus", "claims", "rhetoric", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

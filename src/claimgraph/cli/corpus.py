@@ -49,6 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"articles per analysis batch and per write (default {AnalysisOptions.batch_size})",
     )
     add_states_option(p)
+    p.add_argument(
+        "--no-claims", dest="claims", action="store_false",
+        help="store statements without assigning claims (`claimgraph claims --assign` does it later)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=run_ingest)
 
@@ -86,8 +90,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="write every stored statement to a file")
     _db(p)
     p.add_argument("out", metavar="OUT", help="output file, - for stdout (jsonl/csv)")
-    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), default=None,
-                   help="default: from OUT's extension")
+    p.add_argument("--format", choices=("jsonl", "csv", "parquet", "gexf", "graphml"), default=None,
+                   help="default: from OUT's extension; gexf and graphml write the claims graph "
+                        "(speakers, claims, outlets; asserts, disputes, reports)")
     p.add_argument("--outlet", metavar="O")
     p.add_argument("--since", metavar="YYYY-MM-DD")
     p.add_argument("--until", metavar="YYYY-MM-DD")
@@ -128,7 +133,8 @@ def run_ingest(args: argparse.Namespace) -> int:
             client = stack.enter_context(dask_client(args.dask, args.dask_timeout))
             workers = DaskWorkers(client, options, store.url)
         report = _ingest_with_progress(args, store, options, workers, console)
-    print(f"{report.summary()} [{shown_url(store.url)}]", file=sys.stderr)
+    claims = f"; {report.claims_assigned} statements given their claims" if report.claims_assigned else ""
+    print(f"{report.summary()}{claims} [{shown_url(store.url)}]", file=sys.stderr)
     return 0 if report.failed == 0 else 1
 
 
@@ -157,7 +163,7 @@ def _ingest_with_progress(
             bar.console.print(f"claimgraph: {message}", highlight=False, markup=False,
                               soft_wrap=True)
 
-        return ingest(args.sources, store, options, jobs=args.jobs, progress=progress,
+        return ingest(args.sources, store, options, jobs=args.jobs, progress=progress, claims=args.claims,
                       on_failure=failure, workers=workers)
 
 
@@ -295,8 +301,11 @@ def run_export(args: argparse.Namespace) -> int:
 
     fmt = args.format or format_of(args.out)
     with Store.open(args.db) as store:
+        if fmt in ("gexf", "graphml") and store.pending_claims():
+            store.assign_claims()
         n = export(store, args.out, fmt, outlet=args.outlet, since=args.since, until=args.until)
-    print(f"exported {n} statements to {args.out} ({fmt})", file=sys.stderr)
+    what = "claims" if fmt in ("gexf", "graphml") else "statements"
+    print(f"exported {n} {what} to {args.out} ({fmt})", file=sys.stderr)
     return 0
 
 

@@ -2,7 +2,9 @@
 
 Each gold article's text is analysed in this process and scored with the rule of
 ../shared/spec/gold-format.md (claimgraph.evaluate). An article the pipeline refuses
-(e.g. not English) scores zero and is reported, as the referee does.
+(e.g. not English) scores zero and is reported, as the referee does. Gold STORY files
+(../shared/spec/claims.md: articles and their claims) are ingested into a fresh store each
+and their claims scored (claimgraph.evaluate_claims), as ../shared/tools/score_claims.py does.
 """
 
 from __future__ import annotations
@@ -100,10 +102,56 @@ def print_details(scores: list[Any], out: TextIO) -> None:
             )
 
 
+def split_stories(sources: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """(article gold files, story gold files) among ``sources``."""
+    from claimgraph.evaluate import gold_files
+    from claimgraph.evaluate_claims import is_story
+
+    articles, stories = [], []
+    for path in gold_files(sources):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            data = None  # load_gold names what is wrong with it
+        (stories if is_story(data) else articles).append(path)
+    return articles, stories
+
+
+def evaluate_stories(paths: Iterable[Path], params: Any = None) -> tuple[list[Any], dict[str, Any]]:
+    """Ingest each gold story into a fresh SQLite store and score its claims."""
+    import tempfile
+
+    from claimgraph.evaluate_claims import run_story, score_story, summarize_claims
+
+    scores = []
+    for path in paths:
+        story = json.loads(path.read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory() as tmp:
+            output = run_story(story, str(Path(tmp) / "story.db"), params)
+        scores.append(score_story(story, output))
+    return scores, summarize_claims(scores)
+
+
 def run(args: argparse.Namespace) -> int:
     from claimgraph.evaluate import format_summary
 
-    scores, summary = evaluate_files(args.gold, states=args.states)
+    article_files, story_files = split_stories(args.gold)
+    if story_files:
+        from claimgraph.evaluate_claims import format_claims_summary
+
+        story_scores, claims_summary = evaluate_stories(story_files)
+        if args.json and not article_files:
+            json.dump({"claims": claims_summary}, sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+            return 0
+        if args.details:
+            for st in story_scores:
+                sys.stdout.write(f"{st.id}: split {st.split}; merged {st.merged}\n")
+        sys.stdout.write(format_claims_summary(claims_summary) + "\n")
+        if not article_files:
+            return 0
+        sys.stdout.write("\n")
+    scores, summary = evaluate_files(article_files, states=args.states)
     if args.json:
         record: dict[str, Any] = {"summary": summary}
         if args.details:

@@ -35,6 +35,7 @@ class IngestReport:
     words: int = 0
     seconds: float = 0.0
     read: int = 0  # articles the readers gave so far (done + in flight)
+    claims_assigned: int = 0  # statements given their claim in this run
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -55,6 +56,7 @@ class IngestReport:
 
 
 Progress = Callable[[int, IngestReport], None]  # (articles just processed, report so far)
+CLAIMS_EVERY = 64  # stored articles between two claims passes during a run
 OnFailure = Callable[[str], None]
 
 
@@ -77,13 +79,16 @@ def ingest(
     dask: str | None = None,
     dask_timeout: float | None = None,
     workers: Workers | None = None,
+    claims: bool = True,
 ) -> IngestReport:
     """Analyse and store every article of ``sources`` (paths/URLs, or items); resumable.
 
     ``options.batch_size`` articles go to a worker, and to the store, at a time. The workers
     are this process (``jobs=1``), ``jobs`` local processes, a Dask cluster (``dask`` is a
     scheduler address or ``local:N``), or ``workers`` already started by the caller
-    (``LocalWorkers``, ``DaskWorkers``), all writing to ``store``'s database."""
+    (``LocalWorkers``, ``DaskWorkers``), all writing to ``store``'s database. With ``claims``,
+    this process gives the stored statements their claims as chunks come in (and at the end),
+    so a new day of news joins the claims already there; ``report.claims_assigned`` counts them."""
     options = options or AnalysisOptions()
     started = time.perf_counter()
     report = IngestReport()
@@ -97,7 +102,13 @@ def ingest(
     else:
         items = _prepend(first, entries)  # type: ignore[arg-type]
 
+    since_claims = 0
+
+    def assign_claims() -> None:
+        report.claims_assigned += patiently(store, store.assign_claims)
+
     def done(part: ChunkReport, skipped: int = 0) -> None:
+        nonlocal since_claims
         report.added += part.added
         report.duplicates += part.duplicates
         report.failed += part.failed
@@ -109,10 +120,16 @@ def ingest(
                 report.failures.append(message)
             if on_failure:
                 on_failure(message)
+        since_claims += part.added
+        if claims and since_claims >= CLAIMS_EVERY:
+            since_claims = 0
+            assign_claims()
         report.seconds = time.perf_counter() - started
         if progress:
             progress(part.articles + skipped, report)
 
+    if claims:
+        assign_claims()  # what an earlier run left without claims goes first
     chunks = _chunks(items, store, options.batch_size, report, done)
     if workers is not None:
         workers.run(chunks, done)
@@ -126,6 +143,8 @@ def ingest(
     else:
         with LocalWorkers(jobs, options, store) as pool:
             pool.run(chunks, done)
+    if claims:
+        assign_claims()
     report.seconds = time.perf_counter() - started
     return report
 

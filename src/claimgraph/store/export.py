@@ -17,7 +17,8 @@ from claimgraph.store.mapping import STATEMENT_FIELDS, Field, get_path
 from claimgraph.store.store import Store
 
 PAGE = 1000
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "gexf", "graphml")
+GRAPH_FORMATS = ("gexf", "graphml")  # the claims graph (store.graph), not the statements
 
 # Flat columns for CSV and Parquet, in order: the article's, then the statement's as the
 # one mapping gives them (store.mapping), then the corpus speaker id.
@@ -57,7 +58,7 @@ def format_of(out: str) -> str:
             return fmt
     if out == "-":
         return "jsonl"
-    raise InputError(f"{out}: cannot tell the format from the name; pass --format jsonl|csv|parquet")
+    raise InputError(f"{out}: cannot tell the format from the name; pass --format {'|'.join(FORMATS)}")
 
 
 def iter_statements(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
@@ -84,9 +85,19 @@ def _text_out(out: str) -> Iterator[TextIO]:
 
 
 def export(store: Store, out: str, fmt: str, **filters: Any) -> int:
-    """Write the statements matching ``filters`` to ``out``; returns how many."""
+    """Write the statements matching ``filters`` to ``out`` (for gexf and graphml: the claims
+    graph of the claims they belong to); returns how many statements (claims)."""
     if fmt not in FORMATS:
-        raise InputError(f"unknown export format {fmt!r} (jsonl, csv or parquet)")
+        raise InputError(f"unknown export format {fmt!r} ({', '.join(FORMATS)})")
+    if fmt in GRAPH_FORMATS:
+        from claimgraph.store.graph import write_graph
+
+        if out == "-":
+            raise InputError(f"{fmt} cannot be written to stdout; give a file name")
+        try:
+            return write_graph(store, out, fmt, **filters)
+        except OSError as err:
+            raise InputError(f"{out}: cannot write ({err.strerror})") from None
     rows = iter_statements(store, **filters)
     if fmt == "parquet":
         return _parquet(rows, out)

@@ -179,6 +179,7 @@ def statement_filters(
     cue_class: str | None = None,
     article: str | None = None,
     act: str | None = None,
+    claim: int | Sequence[int] | None = None,
 ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if isinstance(speaker, int):
@@ -204,6 +205,10 @@ def statement_filters(
         where.append(A.c.id == article)
     if act:
         where.append(S.c.act == act)
+    if isinstance(claim, int):
+        where.append(S.c.claim_id == claim if 0 < claim <= MAX_ID else false())
+    elif claim is not None:
+        where.append(S.c.claim_id.in_(list(claim)))
     return where
 
 
@@ -225,8 +230,8 @@ def _statement_dict(row: Any) -> dict[str, Any]:
 def statements(
     conn: Connection, limit: int | None = 50, offset: int = 0, sort: str = "newest", **filters: Any
 ) -> list[dict[str, Any]]:
-    """Statements matching ``filters``, newest article first; with a ``search`` and
-    ``sort="relevance"``, best match first (then newest)."""
+    """Statements matching ``filters``, newest article first (``sort="oldest"``: oldest
+    first); with a ``search`` and ``sort="relevance"``, best match first (then newest)."""
     query = (
         select(S, A.c.id.label("article_id"), A.c.title, A.c.outlet, A.c.published, A.c.url)
         .join(A, S.c.article_pk == A.c.pk)
@@ -234,7 +239,10 @@ def statements(
     )
     if sort == "relevance" and filters.get("search"):
         query = _ranked(conn, query, filters["search"])
-    query = query.order_by(A.c.published_date.desc().nulls_last(), A.c.pk, S.c.position).offset(offset)
+    if sort == "oldest":
+        query = query.order_by(A.c.published_date.asc().nulls_last(), A.c.pk, S.c.position).offset(offset)
+    else:
+        query = query.order_by(A.c.published_date.desc().nulls_last(), A.c.pk, S.c.position).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     rows = conn.execute(query).all()

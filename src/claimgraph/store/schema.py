@@ -184,12 +184,16 @@ claims = Table(
 )
 
 # One sentence-encoder vector per statement (float16 bytes), for finding candidate claims.
+# ``seq`` orders them as the claims assigner (one at a time) wrote them: the in-process index
+# is topped up with the rows past the last ``seq`` it holds.
 statement_vectors = Table(
     "statement_vectors",
     metadata,
-    Column("statement_pk", Integer, ForeignKey("statements.pk"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("statement_pk", Integer, ForeignKey("statements.pk"), nullable=False),
     Column("model", Clipped(60), nullable=False),
     Column("vector", LargeBinary, nullable=False),
+    UniqueConstraint("statement_pk", "model"),
 )
 
 loaded_spans = Table(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -19,11 +20,16 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.pool import StaticPool
 
+from claimgraph.claims.assign import ClaimParams
+from claimgraph.claims.encoder import DEFAULT_ENCODER
 from claimgraph.errors import StoreError
 from claimgraph.model import Analysis, Failed
 from claimgraph.store import queries
 from claimgraph.store import speakers as identity
 from claimgraph.store.migrations import migrate
+
+if TYPE_CHECKING:
+    from claimgraph.store.claims import VectorCache
 from claimgraph.store.writer import (
     clear_failure,
     content_hash,
@@ -107,6 +113,7 @@ class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self._claims: VectorCache | None = None  # the claims' vector index, opened on first use
 
     @classmethod
     def open(cls, url: str | None = None, *, pool_size: int | None = None) -> Store:
@@ -214,6 +221,76 @@ class Store:
                     clear_failure(conn, item.source, item.record)
                 results.append((article_id, new))
         return results
+
+    # -- claims -----------------------------------------------------------------------------
+
+    def assign_claims(
+        self,
+        params: ClaimParams | None = None,
+        progress: Callable[[int], None] | None = None,
+        encoder: str = DEFAULT_ENCODER,
+    ) -> int:
+        """Give every statement without a claim its claim (store.claims), a committed batch at
+        a time; returns how many were assigned."""
+        from claimgraph.store import claims as claim_store
+
+        if self._claims is None or self._claims.encoder_name != encoder:
+            database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+            cache_dir = os.environ.get("CLAIMGRAPH_CACHE")
+            path = claim_store.cache_path(self.url, database, Path(cache_dir) if cache_dir else None, encoder)
+            self._claims = claim_store.new_cache(encoder, path)
+        total = 0
+        while True:
+            with self.writing() as conn:
+                done = claim_store.assign_batch(conn, self._claims, params or ClaimParams())
+            if not done:
+                break
+            total += done
+            if progress:
+                progress(total)
+        self._claims.save()
+        return total
+
+    def reset_claims(self) -> None:
+        """Forget every claim (vectors are kept): the next assignment starts from scratch, as
+        with new parameters."""
+        from claimgraph.store import claims as claim_store
+
+        with self.writing() as conn:
+            claim_store.reset(conn)
+        self._claims = None
+
+    def pending_claims(self) -> int:
+        """Statements stored without a claim yet (a run cut short, or a store from before claims)."""
+        from claimgraph.store.claims import pending_count
+
+        with self.reading() as conn:
+            return pending_count(conn)
+
+    def claims(
+        self, limit: int | None = 50, offset: int = 0, sort: str = "widespread",
+        with_statements: bool = True, **filters: Any,
+    ) -> list[dict[str, Any]]:
+        from claimgraph.store import claims as claim_store
+
+        with self.reading() as conn:
+            return claim_store.claims(conn, limit=limit, offset=offset, sort=sort,
+                                      with_statements=with_statements, **filters)
+
+    def count_claims(self, **filters: Any) -> int:
+        from claimgraph.store import claims as claim_store
+
+        with self.reading() as conn:
+            return claim_store.count_claims(conn, **filters)
+
+    def claim(self, claim_id: str | int) -> dict[str, Any] | None:
+        from claimgraph.store import claims as claim_store
+
+        key = str(claim_id).lstrip("c")
+        if not (key.isascii() and key.isdigit()) or not 0 < int(key) <= queries.MAX_ID:
+            return None
+        with self.reading() as conn:
+            return claim_store.claim(conn, int(key))
 
     def record_failure(self, source: str, record: str | None, error: str) -> None:
         with self.writing() as conn:

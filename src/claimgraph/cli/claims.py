@@ -1,0 +1,143 @@
+"""``claimgraph claims``: the claims of a store, who asserts and who disputes them.
+
+JSON follows ../shared/spec/claims.md: one object, ``{"claims": [...]}``, each claim with its
+statements. Statements stored without a claim yet (an ingest cut short, ``--no-claims``, a
+store from before claims) get theirs first, so the answer covers every statement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import Any
+
+from claimgraph.store import Store
+from claimgraph.store.claims import SORTS
+
+FORMATS = ("table", "json", "jsonl", "csv")
+TABLE_LIMIT = 50
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("claims", help="claims across articles: who asserts, who disputes, which outlets")
+    p.add_argument("--db", metavar="URL", help="SQLite file or postgresql:// URL (default: claimgraph.db)")
+    p.add_argument("--search", metavar="Q", help="words in a statement of the claim")
+    p.add_argument("--speaker", metavar="S", help="a speaker (name or id) who asserts or disputes it")
+    p.add_argument("--outlet", metavar="O", help="an outlet that carries it")
+    p.add_argument("--about", metavar="NAME", help="an entity its statements speak of")
+    p.add_argument("--since", metavar="D", help="carried on or after D (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--until", metavar="D", help="carried on or before D")
+    p.add_argument("--contested", action="store_true", help="only claims that somebody disputes")
+    p.add_argument("--min-articles", type=int, metavar="N", help="only claims carried by N articles or more")
+    p.add_argument(
+        "--sort",
+        choices=SORTS,
+        default="widespread",
+        help="widespread (most articles first, the default), contested, newest, first (seen)",
+    )
+    p.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help=f"at most N claims (default: all; {TABLE_LIMIT} for the table); 0 = all",
+    )
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument(
+        "--assign",
+        action="store_true",
+        help="only assign claims to statements that have none yet, and say how many",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from claimgraph.errors import InputError
+
+    if args.min_articles is not None and args.min_articles < 0:
+        raise InputError("--min-articles must be 0 or more")
+    if args.limit is not None and args.limit < 0:
+        raise InputError("--limit must be 0 or more")
+    with Store.open(args.db) as store:
+        waiting = store.pending_claims()
+        if waiting:
+            assigned = store.assign_claims()
+            print(f"claimgraph: {assigned} statements given their claims", file=sys.stderr)
+        if args.assign:
+            if not waiting:
+                print("claimgraph: every statement already has its claim", file=sys.stderr)
+            return 0
+        limit = (
+            args.limit
+            if args.limit
+            else (TABLE_LIMIT if args.format == "table" and args.limit is None else None)
+        )
+        filters = {
+            "search": args.search,
+            "speaker": args.speaker,
+            "outlet": args.outlet,
+            "about": args.about,
+            "since": args.since,
+            "until": args.until,
+            "contested": args.contested,
+            "min_articles": args.min_articles,
+        }
+        found = store.claims(limit=limit, sort=args.sort, **filters)
+        total = store.count_claims(**filters) if args.format == "table" else len(found)
+    if args.format == "json":
+        json.dump({"claims": found}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif args.format == "jsonl":
+        for claim in found:
+            sys.stdout.write(json.dumps(claim, ensure_ascii=False) + "\n")
+    elif args.format == "csv":
+        rows = [flat_claim(c) for c in found]
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(flat_claim({}).keys()))
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        render(found, total)
+    return 0
+
+
+def _names(people: list[dict[str, Any]]) -> str:
+    return "; ".join(p["name"] + (f" ({p['statements']})" if p["statements"] > 1 else "") for p in people)
+
+
+def flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
+    counts = claim.get("counts") or {}
+    return {
+        "id": claim.get("id"),
+        "label": claim.get("label"),
+        "first_seen": claim.get("first_seen"),
+        "last_seen": claim.get("last_seen"),
+        "statements": counts.get("statements"),
+        "articles": counts.get("articles"),
+        "outlets": counts.get("outlets"),
+        "disputes": counts.get("disputes"),
+        "asserted_by": _names(claim.get("asserted_by") or []),
+        "disputed_by": _names(claim.get("disputed_by") or []),
+        "outlet_names": "; ".join(o["outlet"] for o in claim.get("outlets") or []),
+    }
+
+
+def render(found: list[dict[str, Any]], total: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=sys.stdout, width=max(120, Console(file=sys.stdout).width))
+    table = Table(title=f"{len(found)} of {total} claims")
+    for header in ("claim", "first seen", "outlets", "articles", "asserted by", "disputed by"):
+        table.add_column(header, overflow="fold")
+    for claim in found:
+        flat = flat_claim(claim)
+        table.add_row(
+            f"{claim['id']}: {claim['label']}",
+            flat["first_seen"] or "-",
+            str(flat["outlets"]),
+            str(flat["articles"]),
+            flat["asserted_by"] or "-",
+            flat["disputed_by"] or "-",
+        )
+    console.print(table)
