@@ -251,7 +251,7 @@ except ImportError:  # pragma: no cover - a test extra
 WIDTHS = ((1280, 900, "desktop"), (375, 812, "phone"))
 
 
-def every_page(base: str, ids: dict[str, str], speaker: int) -> list[tuple[str, str]]:
+def every_page(base: str, ids: dict[str, str], speaker: int, claim: str) -> list[tuple[str, str]]:
     article = ids["Harbor district plan clears first vote"]
     return [
         ("analyze", "/"),
@@ -265,6 +265,9 @@ def every_page(base: str, ids: dict[str, str], speaker: int) -> list[tuple[str, 
         ("outlets", "/outlets"),
         ("outlet", "/outlets/Lakeside%20Ledger"),
         ("outlet-unknown", "/outlets/%28unknown%29"),
+        ("claims", "/claims"),
+        ("claims-contested", "/claims?sort=contested"),
+        ("claim", f"/claims/{claim}"),
         ("api-docs", "/api/docs"),
         ("api-try", "/api/docs/try"),
         ("not-found", "/no/such/page"),
@@ -283,6 +286,7 @@ def test_every_page_at_both_widths_is_accessible_and_fits(browser: Browser, serv
         s["id"] for s in httpx.get(base + "/api/speakers", trust_env=False).json()["items"]
         if s["name"] == "Tomas Brandt"
     )
+    claim = httpx.get(base + "/api/claims", trust_env=False).json()["items"][0]["id"]
     axe = Axe()
     problems: list[str] = []
     for width, height, label in WIDTHS:
@@ -297,7 +301,7 @@ def test_every_page_at_both_widths_is_accessible_and_fits(browser: Browser, serv
 
         pg.on("console", console)
         try:
-            for name, path in every_page(base, ids, speaker):
+            for name, path in every_page(base, ids, speaker, claim):
                 pg.goto(base + path)
                 if name == "api-try":
                     pg.wait_for_selector("#swagger-ui .opblock", timeout=20_000)

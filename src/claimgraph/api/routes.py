@@ -19,6 +19,9 @@ from claimgraph.api.schemas import (
     AnalysisOut,
     AnalyzeRequest,
     ArticlePage,
+    ClaimDetail,
+    ClaimPage,
+    ClaimSort,
     Facets,
     Ingested,
     Kind,
@@ -35,6 +38,7 @@ from claimgraph.api.schemas import (
 from claimgraph.api.services import Services
 from claimgraph.model import Article
 from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
+from claimgraph.store.claims import flat_claim
 from claimgraph.store.export import COLUMNS as STATEMENT_COLUMNS
 from claimgraph.store.export import flatten
 from claimgraph.store.queries import date_bound
@@ -190,9 +194,8 @@ def statement_filters(
         str | None,
         Query(
             max_length=500,
-            description='Words in the content: all must match (stemmed); "a phrase", a OR b, '
-            "-excluded.",
-            examples=['harbor -ferry', '"our own harbor"'],
+            description='Words in the content: all must match (stemmed); "a phrase", a OR b, -excluded.',
+            examples=["harbor -ferry", '"our own harbor"'],
         ),
     ] = None,
     kind: Annotated[Kind | None, Query(description="direct, indirect or mixed.")] = None,
@@ -225,6 +228,77 @@ SortQ = Annotated[
     Sort | None,
     Query(description="relevance (the default with `search`) or newest (article date, newest first)."),
 ]
+
+
+def claim_filters(
+    filters: Filters,
+    about: Annotated[
+        str | None,
+        Query(max_length=300, description="An entity its statements speak of.", examples=["Ukraine"]),
+    ] = None,
+    contested: Annotated[bool, Query(description="Only claims somebody disputes.")] = False,
+    min_articles: Annotated[
+        int | None, Query(ge=0, le=10_000_000, description="Carried by at least N articles.")
+    ] = None,
+) -> dict[str, Any]:
+    """The filters of the claims routes: a claim matches when one of its statements matches
+    the statement filters (words, speaker, outlet, dates, article)."""
+    unsupported = {"kind", "cue_class"} & set(filters)
+    if unsupported:
+        raise HTTPException(422, f"{', '.join(sorted(unsupported))}: not a filter of claims")
+    return {**filters, "about": about, "contested": contested, "min_articles": min_articles}
+
+
+ClaimFilters = Annotated[dict[str, Any], Depends(claim_filters)]
+ClaimSortQ = Annotated[
+    ClaimSort,
+    Query(description="widespread (most articles first), contested (most disputes), newest, first (seen)."),
+]
+
+
+@router.get("/claims", response_model=ClaimPage, tags=["claims"])
+def list_claims(
+    request: Request,
+    svc: Svc,
+    filters: ClaimFilters,
+    sort: ClaimSortQ = "widespread",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Claims across the corpus: each with who asserts and who disputes it and the outlets
+    that carry it (GET /api/claims/{id} gives its statements)."""
+    items = svc.store.claims(limit=limit, offset=offset, sort=sort, with_statements=False, **filters)
+    return page_of(request, items, svc.store.count_claims(**filters), limit, offset)
+
+
+@router.get(
+    "/claims.csv",
+    tags=["claims"],
+    response_class=StreamingResponse,
+    responses=CSV_RESPONSE,
+    summary="Claims as CSV",
+)
+def claims_csv(
+    svc: Svc,
+    filters: ClaimFilters,
+    sort: ClaimSortQ = "widespread",
+    limit: Annotated[int, Query(ge=1, le=MAX_CSV_ROWS, description="Rows (at most 10,000).")] = MAX_CSV_ROWS,
+    offset: Offset = 0,
+) -> StreamingResponse:
+    """The same claims as GET /api/claims, a row each (the columns of `claimgraph claims --format csv`)."""
+    items = svc.store.claims(limit=limit, offset=offset, sort=sort, with_statements=False, **filters)
+    header = list(flat_claim({}).keys())
+    return csv_response("claims.csv", header, ([flat_claim(c)[k] for k in header] for c in items))
+
+
+@router.get("/claims/{claim_id}", response_model=ClaimDetail, tags=["claims"])
+def get_claim(claim_id: str, svc: Svc) -> dict[str, Any]:
+    """One claim: its statements (oldest first) with outlet, date, speaker, cue and its
+    stance class, and whether each asserts or disputes it."""
+    found = svc.store.claim(claim_id)
+    if found is None:
+        raise HTTPException(404, f"no claim with id {claim_id!r}")
+    return found
 
 
 @router.get("/statements", response_model=StatementPage, tags=["statements"])
@@ -323,7 +397,10 @@ SPEAKER_COLUMNS = ["id", "name", "type", "country", "statement_count", "titles",
 
 
 @router.get(
-    "/speakers.csv", tags=["speakers"], response_class=StreamingResponse, responses=CSV_RESPONSE,
+    "/speakers.csv",
+    tags=["speakers"],
+    response_class=StreamingResponse,
+    responses=CSV_RESPONSE,
     summary="Speakers as CSV",
 )
 def speakers_csv(
@@ -423,7 +500,10 @@ ARTICLE_COLUMNS = ["id", "title", "outlet", "published", "url", "word_count", "s
 
 
 @router.get(
-    "/articles.csv", tags=["articles"], response_class=StreamingResponse, responses=CSV_RESPONSE,
+    "/articles.csv",
+    tags=["articles"],
+    response_class=StreamingResponse,
+    responses=CSV_RESPONSE,
     summary="Articles as CSV",
 )
 def articles_csv(
@@ -433,9 +513,7 @@ def articles_csv(
     offset: Offset = 0,
 ) -> StreamingResponse:
     items = svc.store.articles(outlet=outlet or None, limit=limit, offset=offset)
-    return csv_response(
-        "articles.csv", ARTICLE_COLUMNS, ([a.get(k) for k in ARTICLE_COLUMNS] for a in items)
-    )
+    return csv_response("articles.csv", ARTICLE_COLUMNS, ([a.get(k) for k in ARTICLE_COLUMNS] for a in items))
 
 
 @router.get("/articles/{article_id:path}", response_model=AnalysisOut, tags=["articles"])
@@ -462,7 +540,10 @@ OUTLET_COLUMNS = ["outlet", "articles", "statements", "direct", "indirect", "mix
 
 
 @router.get(
-    "/outlets.csv", tags=["outlets"], response_class=StreamingResponse, responses=CSV_RESPONSE,
+    "/outlets.csv",
+    tags=["outlets"],
+    response_class=StreamingResponse,
+    responses=CSV_RESPONSE,
     summary="Outlets as CSV",
 )
 def outlets_csv(

@@ -151,7 +151,8 @@ class SpeakerAlias(BaseModel):
     alias: str = Field(..., description="The name folded (case, accents) as the store matches it.")
     name: str = Field(..., description="The name as written (best spelling seen).")
     reason: str | None = Field(
-        None, description="Why it is this speaker: 'same folded name', 'honorific dropped', "
+        None,
+        description="Why it is this speaker: 'same folded name', 'honorific dropped', "
         "'surname of the only known person', 'middle initial dropped', 'hand merge'...",
     )
     by_hand: bool = Field(False, description="Put here by a hand merge or split; ingests keep it.")
@@ -183,7 +184,8 @@ class SpeakerDetail(SpeakerSummary):
         [], description="Each alias with the name as written and why it is this speaker."
     )
     fuller_names: list[dict[str, Any]] = Field(
-        [], description="Other speakers ({id, name}) with a fuller version of one of this one's "
+        [],
+        description="Other speakers ({id, name}) with a fuller version of one of this one's "
         "names: a short name several people share stays apart; merge it by hand if you know.",
     )
     decisions: list[SpeakerDecision] = Field([], description="Hand merges and splits of this speaker.")
@@ -228,6 +230,54 @@ class StatementPage(PageBase):
 
 class SpeakerPage(PageBase):
     items: list[SpeakerSummary]
+
+
+class ClaimPerson(BaseModel):
+    name: str
+    speaker_id: int | None = None
+    statements: int = Field(..., description="How many of the claim's statements are theirs.")
+
+
+class ClaimOutlet(Open):
+    outlet: str
+    first_seen: str | None = Field(None, description="When the outlet first carried the claim.")
+    statements: int = 0
+
+
+class ClaimCounts(BaseModel):
+    statements: int
+    articles: int
+    outlets: int
+    disputes: int
+
+
+class ClaimSummary(Open):
+    """A claim: one proposition that statements across articles assert or dispute."""
+
+    id: str = Field(..., examples=["c12"])
+    label: str = Field(..., description="A representative wording: the founding statement's content.")
+    polarity: str = Field(..., description="positive or negative: the founding wording's polarity.")
+    first_seen: str | None = None
+    last_seen: str | None = None
+    counts: ClaimCounts
+    asserted_by: list[ClaimPerson] = []
+    disputed_by: list[ClaimPerson] = []
+    outlets: list[ClaimOutlet] = []
+
+
+class ClaimStatement(CorpusStatement):  # type: ignore[valid-type, misc]
+    stance: str | None = Field(None, description="asserts or disputes.")
+
+
+class ClaimDetail(ClaimSummary):
+    statements: list[ClaimStatement] = []
+
+
+class ClaimPage(PageBase):
+    items: list[ClaimSummary]
+
+
+ClaimSort = Literal["widespread", "contested", "newest", "first"]
 
 
 class ArticleSummary(ArticleMeta):  # type: ignore[valid-type, misc]

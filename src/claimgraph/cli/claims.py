@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from claimgraph.store import Store
-from claimgraph.store.claims import SORTS
+from claimgraph.store.claims import SORTS, flat_claim
 
 FORMATS = ("table", "json", "jsonl", "csv")
 TABLE_LIMIT = 50
@@ -99,27 +99,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         render(found, total)
     return 0
-
-
-def _names(people: list[dict[str, Any]]) -> str:
-    return "; ".join(p["name"] + (f" ({p['statements']})" if p["statements"] > 1 else "") for p in people)
-
-
-def flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
-    counts = claim.get("counts") or {}
-    return {
-        "id": claim.get("id"),
-        "label": claim.get("label"),
-        "first_seen": claim.get("first_seen"),
-        "last_seen": claim.get("last_seen"),
-        "statements": counts.get("statements"),
-        "articles": counts.get("articles"),
-        "outlets": counts.get("outlets"),
-        "disputes": counts.get("disputes"),
-        "asserted_by": _names(claim.get("asserted_by") or []),
-        "disputed_by": _names(claim.get("disputed_by") or []),
-        "outlet_names": "; ".join(o["outlet"] for o in claim.get("outlets") or []),
-    }
 
 
 def render(found: list[dict[str, Any]], total: int) -> None:

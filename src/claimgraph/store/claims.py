@@ -371,8 +371,44 @@ def claims(
     if limit is not None:
         query = query.limit(limit)
     rows = conn.execute(query).all()
-    statements = claim_statements(conn, [r.id for r in rows]) if with_statements else {}
-    return [claim_json(row, statements.get(row.id)) for row in rows]
+    ids = [r.id for r in rows]
+    if with_statements:
+        statements = claim_statements(conn, ids)
+        return [claim_json(row, statements[row.id]) for row in rows]
+    summaries = claim_summaries(conn, ids)
+    return [{**claim_json(row, None), **summaries[row.id]} for row in rows]
+
+
+def claim_summaries(conn: Connection, claim_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Who asserts and who disputes each claim, and which outlets carry it, counted in SQL
+    (what a list of claims shows without reading their statements)."""
+    found: dict[int, dict[str, Any]] = {
+        cid: {"asserted_by": [], "disputed_by": [], "outlets": []} for cid in claim_ids
+    }
+    if not claim_ids:
+        return found
+    people = conn.execute(
+        select(S.c.claim_id, S.c.claim_stance, S.c.speaker_name, func.min(S.c.speaker_id), func.count())
+        .where(S.c.claim_id.in_(claim_ids), S.c.speaker_name.is_not(None))
+        .group_by(S.c.claim_id, S.c.claim_stance, S.c.speaker_name)
+    ).all()
+    for cid, position, name, speaker_id, n in people:
+        key = "disputed_by" if position == DISPUTES else "asserted_by"
+        found[cid][key].append({"name": name, "speaker_id": speaker_id, "statements": int(n)})
+    outlet = func.coalesce(func.nullif(A.c.outlet, ""), "(unknown)")
+    carried = conn.execute(
+        select(S.c.claim_id, outlet.label("outlet"), func.min(A.c.published_date), func.count())
+        .join(A, S.c.article_pk == A.c.pk)
+        .where(S.c.claim_id.in_(claim_ids))
+        .group_by(S.c.claim_id, outlet)
+    ).all()
+    for cid, name, first, n in carried:
+        found[cid]["outlets"].append({"outlet": name, "first_seen": first, "statements": int(n)})
+    for entry in found.values():
+        for key in ("asserted_by", "disputed_by"):
+            entry[key].sort(key=lambda e: (-e["statements"], e["name"]))
+        entry["outlets"].sort(key=lambda e: (e["first_seen"] or "9999", e["outlet"]))
+    return found
 
 
 def count_claims(conn: Connection, **filters: Any) -> int:
@@ -451,3 +487,24 @@ def claim_json(row: Any, statements: list[dict[str, Any]] | None) -> dict[str, A
         record["outlets"] = list(outlets.values())
         record["statements"] = statements
     return record
+
+
+def _names(people: list[dict[str, Any]]) -> str:
+    return "; ".join(p["name"] + (f" ({p['statements']})" if p["statements"] > 1 else "") for p in people)
+
+
+def flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
+    counts = claim.get("counts") or {}
+    return {
+        "id": claim.get("id"),
+        "label": claim.get("label"),
+        "first_seen": claim.get("first_seen"),
+        "last_seen": claim.get("last_seen"),
+        "statements": counts.get("statements"),
+        "articles": counts.get("articles"),
+        "outlets": counts.get("outlets"),
+        "disputes": counts.get("disputes"),
+        "asserted_by": _names(claim.get("asserted_by") or []),
+        "disputed_by": _names(claim.get("disputed_by") or []),
+        "outlet_names": "; ".join(o["outlet"] for o in claim.get("outlets") or []),
+    }

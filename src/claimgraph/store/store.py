@@ -183,11 +183,15 @@ class Store:
         source_hash: str | None = None,
         source: str | None = None,
         record: str | None = None,
+        claims: bool = True,
     ) -> str:
-        """Store one article with its rows (idempotent by content hash); returns its id."""
-        return self.write_batch(
-            [Pending(analysis, content_hash, source_hash, source, record)]
-        )[0][0] or ""
+        """Store one article with its rows (idempotent by content hash) and, with ``claims``,
+        give its statements their claims; returns its id. (``write_batch`` only writes: the
+        corpus run assigns claims as chunks come in.)"""
+        article_id = self.write_batch([Pending(analysis, content_hash, source_hash, source, record)])[0][0]
+        if claims:
+            self.assign_claims()
+        return article_id or ""
 
     def write_batch(self, items: Sequence[Pending | Failed]) -> list[tuple[str | None, bool]]:
         """Write analysed and failed articles in ONE transaction: a batch is stored

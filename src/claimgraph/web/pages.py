@@ -1,4 +1,4 @@
-"""HTML pages: Analyze, Search, Articles, Speakers, Outlets, API reference.
+"""HTML pages: Analyze, Search, Articles, Speakers, Outlets, Claims, API reference.
 
 Handlers are thin: they call :class:`claimgraph.api.services.Services` (the store's
 queries aggregate and paginate in SQL) and hand plain data to templates. Article text
@@ -38,6 +38,8 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))  # autoescape on for .
 
 PAGE_SIZE = 25
 OUTLETS_PER_PAGE = 12
+CLAIMS_SHOWN = 10  # claims listed on a speaker's or an article's page (the claims page has all)
+CLAIM_SORTS = (("widespread", "Most widespread"), ("contested", "Most contested"), ("newest", "Newest"))
 KINDS = ("direct", "indirect", "mixed")
 MAX_OUTLET, MAX_TITLE = 200, 1000
 SHARE_SPEAKERS = 8  # speakers coloured in the share-of-voice chart; the rest are "others"
@@ -221,7 +223,8 @@ def article(request: Request, article_id: str) -> Response:
     found = svc.store.article(article_id) if article_id else None
     if found is None:
         return render_error(request, 404, "Not Found", f"no article with id {article_id!r}")
-    return page(request, "article.html", **reader(found, svc))
+    claims = svc.store.claims(limit=CLAIMS_SHOWN, with_statements=False, article=article_id)
+    return page(request, "article.html", claims=claims, **reader(found, svc))
 
 
 SEARCH_HELP = [
@@ -383,10 +386,12 @@ def speaker(request: Request, speaker_id: str, page_no: PageNo = 1) -> Response:
         link=lambda name: f"/outlets/{_pathquote(name)}",
         csv=f"/api/statements/timeline.csv?{query_string(speaker=sid, period='day', by='outlet')}",
     )
+    claims = svc.store.claims(limit=CLAIMS_SHOWN, with_statements=False, speaker=sid)
     return page(
         request,
         "speaker.html",
         speaker=found,
+        claims=claims,
         titles_seen=titles_seen,
         outlets=outlets,
         outlet_max=max((o.get("count", 0) for o in outlets), default=0) or 1,
@@ -500,6 +505,88 @@ def outlet(request: Request, outlet: str) -> Response:
 
 
 # -- API reference ---------------------------------------------------------------------------
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims(
+    request: Request,
+    q: Text = "",
+    speaker: Text = "",
+    about: Text = "",
+    outlet: Text = "",
+    since: Annotated[str, Query(max_length=40)] = "",
+    until: Annotated[str, Query(max_length=40)] = "",
+    min_articles: Annotated[str, Query(max_length=10)] = "",
+    contested: Annotated[str, Query(max_length=5)] = "",
+    sort: Annotated[str, Query(max_length=20)] = "widespread",
+    article: Annotated[str, Query(max_length=200)] = "",
+    page_no: PageNo = 1,
+) -> Response:
+    store = _svc(request).store
+    form = {"q": q, "speaker": speaker, "about": about, "outlet": outlet, "since": since, "until": until,
+            "min_articles": min_articles, "contested": contested, "article": article}
+    problems = date_problems(since, until)
+    if sort not in dict(CLAIM_SORTS) and sort != "first":
+        problems.append("Order must be widespread, contested or newest")
+    if min_articles and not (min_articles.isascii() and min_articles.isdigit()):
+        problems.append("In at least N articles: a whole number")
+    filters = {
+        "search": q.strip() or None, "speaker": speaker.strip() or None, "about": about.strip() or None,
+        "outlet": outlet or None, "since": since or None, "until": until or None,
+        "contested": bool(contested), "min_articles": int(min_articles) if min_articles.isdigit() else None,
+        "article": article or None,
+    }
+    if isinstance(filters["speaker"], str) and filters["speaker"].isascii() and filters["speaker"].isdigit():
+        filters["speaker"] = int(filters["speaker"])
+    total = 0 if problems else store.count_claims(**filters)
+    pager = Pager(page_no, PAGE_SIZE, total, {**form, "sort": sort})
+    items = [] if problems else store.claims(
+        limit=PAGE_SIZE, offset=pager.offset, sort=sort, with_statements=False, **filters
+    )
+    api_params = {"search": q.strip(), "speaker": speaker.strip(), "about": about.strip(), "outlet": outlet,
+                  "since": since, "until": until, "min_articles": min_articles,
+                  "contested": "true" if contested else "", "sort": sort, "article": article}
+    return page(
+        request,
+        "claims.html",
+        status=422 if problems else 200,
+        items=items,
+        form=form,
+        sort=sort,
+        sorts=CLAIM_SORTS,
+        problems=problems,
+        pager=pager,
+        searched=any(v for v in form.values()),
+        exports=Exports("/api/claims", api_params, PAGE_SIZE, pager.offset, "/api/claims.csv"),
+    )
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+def claim(request: Request, claim_id: str, page_no: PageNo = 1) -> Response:
+    svc = _svc(request)
+    found = svc.store.claim(claim_id)
+    if found is None:
+        return render_error(request, 404, "Not Found", f"no claim with id {claim_id!r}")
+    statements = found["statements"]
+    pager = Pager(page_no, PAGE_SIZE, len(statements))
+    points = svc.store.timeline(period="day", by="outlet", claim=int(found["id"].lstrip("c")))
+    chart = time_chart(
+        "claim-time",
+        "When each outlet carried it",
+        points,
+        series="outlet",
+        link=lambda name: f"/outlets/{_pathquote(name)}",
+    )
+    outlets = sorted(found.get("outlets") or [], key=lambda o: (o.get("first_seen") or "9999", o["outlet"]))
+    return page(
+        request,
+        "claim.html",
+        claim=found,
+        first=outlets[0] if outlets else None,
+        statements=statements[pager.offset : pager.offset + PAGE_SIZE],
+        pager=pager,
+        chart=chart,
+    )
 
 
 @router.get("/api/docs", response_class=HTMLResponse)

@@ -1,0 +1,348 @@
+"""Claims across articles: grouping, stance, incremental assignment, the CLI, exports and
+the API. Every text here is written for these tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pg_server
+import pytest
+from conftest import cli_env
+
+from claimgraph.claims.assign import ClaimParams, Incoming, Neighbour, choose_claim
+from claimgraph.claims.index import ExactIndex, HnswIndex
+from claimgraph.claims.stance import DISPUTES, calls_false, cue_disputes, stance
+from claimgraph.corpus import ingest
+from claimgraph.evaluate_claims import score_story, summarize_claims
+from claimgraph.model import Article
+from claimgraph.readers.items import Item
+from claimgraph.store import Store
+
+# Three outlets tell one dam story; the ministry's claim is retold in other words and denied.
+DAY_ONE = [
+    (
+        "tide-1",
+        "Tidewater Gazette",
+        "2025-05-02",
+        "The water ministry said on Friday that the Karsa dam had cracked along its eastern wall. "
+        "Engineers were sent to the site overnight.\n"
+        "Mayor Lena Oster said that the town of Brill would be evacuated if the crack widened.",
+    ),
+    (
+        "north-1",
+        "Northern Herald",
+        "2025-05-03",
+        "Officials at the water ministry warned that the eastern wall of the Karsa dam was cracked. "
+        "The dam holds back the Sava reservoir.\n"
+        "The operator, Karsa Hydro, denied that the dam had cracked. "
+        "Karsa Hydro said the wall had been inspected in April.",
+    ),
+]
+DAY_TWO = [
+    (
+        "plains-1",
+        "Plains Courier",
+        "2025-05-09",
+        "A week after the alarm, the water ministry said again that the Karsa dam had cracked along "
+        "its eastern wall.\n"
+        "Farmers near Brill said the reservoir had been lowered by three metres since Monday.",
+    ),
+]
+
+
+def items(articles: list[tuple[str, str, str, str]]) -> list[Item]:
+    return [
+        Item("dam.jsonl", f"line {i}", text.encode(), Article(id=aid, outlet=outlet, published=day))
+        for i, (aid, outlet, day, text) in enumerate(articles, start=1)
+    ]
+
+
+def claim_of(store: Store, fragment: str, article: str | None = None) -> dict[str, Any]:
+    found = [
+        c
+        for c in store.claims(limit=None)
+        if any(
+            fragment in st["content"]["text"] and article in (None, st["article"]["id"])
+            for st in c["statements"]
+        )
+    ]
+    assert len(found) == 1, [
+        (c["id"], [s["content"]["text"] for s in c["statements"]]) for c in store.claims(limit=None)
+    ]
+    return found[0]
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with Store.open(str(tmp_path / "claims.db")) as s:
+        yield s
+
+
+def test_one_claim_across_outlets_asserted_and_disputed(store: Store) -> None:
+    ingest(items(DAY_ONE), store)
+    claim = claim_of(store, "cracked along its eastern wall")
+    texts = {st["content"]["text"]: st["stance"] for st in claim["statements"]}
+    assert any("eastern wall of the Karsa dam was cracked" in t for t in texts), texts
+    denial = next(s for s in claim["statements"] if s["cue"] and s["cue"]["lemma"] == "deny")
+    assert denial["stance"] == DISPUTES and denial["speaker"]["name"] == "Karsa Hydro"
+    assert claim["counts"]["articles"] == 2 and claim["counts"]["outlets"] == 2
+    assert claim["counts"]["disputes"] == 1 and claim["first_seen"] == "2025-05-02"
+    assert [p["name"] for p in claim["disputed_by"]] == ["Karsa Hydro"]
+    # The mayor's evacuation warning is another claim.
+    assert claim_of(store, "would be evacuated")["id"] != claim["id"]
+    # Every stored statement belongs to exactly one claim.
+    statements = store.statements(limit=None)
+    assert all(st["claim"] and st["claim"]["id"].startswith("c") for st in statements)
+    assert sum(c["counts"]["statements"] for c in store.claims(limit=None)) == len(statements)
+
+
+def test_a_new_day_joins_the_claims_already_there(store: Store) -> None:
+    ingest(items(DAY_ONE), store)
+    before = {c["id"]: c["label"] for c in store.claims(limit=None)}
+    ingest(items(DAY_TWO), store)
+    after = {c["id"]: c["label"] for c in store.claims(limit=None)}
+    assert all(after[cid] == label for cid, label in before.items())  # nothing re-clustered
+    claim = claim_of(store, "cracked", article="plains-1")
+    assert claim["id"] in before and claim["counts"]["outlets"] == 3 and claim["last_seen"] == "2025-05-09"
+
+
+def test_a_store_without_claims_gets_them_in_resumable_batches(store: Store, tmp_path: Path) -> None:
+    ingest(items(DAY_ONE + DAY_TWO), store, claims=False)
+    waiting = store.pending_claims()
+    assert waiting == len(store.statements(limit=None)) > 3
+    from claimgraph.store import claims as claim_store
+
+    cache = claim_store.new_cache()
+    with store.writing() as conn:  # one small committed batch, as a run cut short leaves it
+        assert claim_store.assign_batch(conn, cache, ClaimParams(), batch=2) == 2
+    assert store.pending_claims() == waiting - 2
+    out = subprocess.run(
+        [sys.executable, "-m", "claimgraph.cli", "claims", "--db", str(tmp_path / "claims.db"), "--assign"],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    assert f"{waiting - 2} statements given their claims" in out.stderr
+    assert store.pending_claims() == 0
+
+
+def test_stance_rules() -> None:
+    assert cue_disputes("deny") and cue_disputes("slap down") and not cue_disputes("say")
+    assert calls_false("the figures were made up") and calls_false("the report is baseless")
+    assert not calls_false("the figures were published on Monday")
+    assert stance("say", "the town was not flooded", True, False) == DISPUTES
+    assert stance("say", "the town was not flooded", True, True) == "asserts"  # a negative claim retold
+    assert stance("reject", "the town was flooded", False, False) == DISPUTES
+
+
+def test_short_content_joins_only_the_same_words() -> None:
+    near = Neighbour(claim=7, cosine=0.95, article=1, content="No way")
+    assert choose_claim(Incoming(article=2, content="Absolutely.", neighbours=[near]), ClaimParams()) is None
+    same = Neighbour(claim=8, cosine=0.99, article=1, content="no comment")
+    assert (
+        choose_claim(Incoming(article=2, content="No comment.", neighbours=[near, same]), ClaimParams()) == 8
+    )
+
+
+def test_signals_of_the_assignment() -> None:
+    params = ClaimParams(threshold=0.5, speaker_weight=0.15, window_days=30)
+    retold = Neighbour(
+        claim=1,
+        cosine=0.4,
+        article=1,
+        content="the dam had cracked",
+        speaker="Water ministry",
+        published="2025-05-01",
+    )
+    other = Incoming(
+        article=2,
+        content="the eastern wall was cracked",
+        speaker="Water ministry",
+        published="2025-05-03",
+        neighbours=[retold],
+    )
+    assert choose_claim(other, params) == 1  # the same speaker, retold by another outlet
+    same_article = Incoming(
+        article=1,
+        content="the eastern wall was cracked",
+        speaker="Water ministry",
+        published="2025-05-01",
+        neighbours=[retold],
+    )
+    assert choose_claim(same_article, params) is None
+    late = Incoming(
+        article=2,
+        content="the eastern wall was cracked",
+        speaker="Water ministry",
+        published="2025-09-01",
+        neighbours=[retold],
+    )
+    assert choose_claim(late, params) is None  # outside the date window
+
+
+def test_exact_and_hnsw_indexes_agree_and_hnsw_reopens(tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(600, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    keys = np.arange(10, 610, dtype=np.int64)
+    exact, hnsw = ExactIndex(32), HnswIndex(32, tmp_path / "v.claims-index")
+    exact.add(keys, vectors)
+    hnsw.add(keys, vectors)
+    query = vectors[123] + 0.05 * rng.normal(size=32).astype(np.float32)
+    e_keys, e_sims = exact.search(query / np.linalg.norm(query), 5)
+    h_keys, _ = hnsw.search(query / np.linalg.norm(query), 5)
+    assert e_keys[0] == 133 and h_keys[0] == 133 and e_sims[0] > 0.9
+    hnsw.save()
+    again = HnswIndex(32, tmp_path / "v.claims-index")
+    assert len(again) == 600 and again.search(vectors[5], 1)[0][0] == 15
+
+
+def test_claims_command_json_follows_the_spec(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    with Store.open(str(db)) as s:
+        ingest(items(DAY_ONE), s)
+    out = subprocess.run(
+        [sys.executable, "-m", "claimgraph.cli", "claims", "--db", str(db), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    claims = json.loads(out.stdout)["claims"]
+    texts = {aid: text for aid, _, _, text in DAY_ONE}
+    for claim in claims:
+        assert set(claim) >= {"id", "label", "first_seen", "statements"}
+        for st in claim["statements"]:
+            assert set(st) >= {"id", "article", "content", "speaker", "cue", "about", "stance"}
+            assert st["stance"] in ("asserts", "disputes")
+            text = texts[st["article"]["id"]]
+            assert text[st["content"]["start"] : st["content"]["end"]] == st["content"]["text"]
+    out = subprocess.run(
+        [sys.executable, "-m", "claimgraph.cli", "claims", "--db", str(db), "--contested", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=300,
+    )
+    rows = out.stdout.strip().splitlines()
+    assert rows[0].startswith("id,label,first_seen") and len(rows) == 2 and "Karsa Hydro" in rows[1]
+    out = subprocess.run(
+        [sys.executable, "-m", "claimgraph.cli", "claims", "--db", str(db), "--min-articles", "-1"],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=300,
+    )
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+
+
+def test_graph_export_for_gephi_and_networkx(tmp_path: Path) -> None:
+    import networkx as nx
+
+    from claimgraph.store.export import export
+
+    with Store.open(str(tmp_path / "g.db")) as s:
+        ingest(items(DAY_ONE + DAY_TWO), s)
+        claim = claim_of(s, "cracked", article="plains-1")["id"]
+        assert export(s, str(tmp_path / "g.graphml"), "graphml") == len(s.claims(limit=None))
+        export(s, str(tmp_path / "g.gexf"), "gexf")
+    graph = nx.read_graphml(tmp_path / "g.graphml")
+    node = f"claim:{claim}"
+    relations = {(graph.nodes[a]["label"], d["relation"]) for a, b, d in graph.in_edges(node, data=True)}
+    assert ("Karsa Hydro", "disputes") in relations
+    assert {"Tidewater Gazette", "Northern Herald", "Plains Courier"} <= {
+        label for label, rel in relations if rel == "reports"
+    }
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == graph.number_of_nodes()
+
+
+def test_syndicated_copies_make_one_claim(store: Store) -> None:
+    base = "The port authority said that the northern terminal would close for repairs in {month}."
+    months = ["June", "July", "August"] * 10
+    copies = [
+        (f"wire-{i}", f"Outlet {i}", "2025-06-01", base.format(month=m) + f" Story {i}.")
+        for i, m in enumerate(months)
+    ]
+    ingest(items(copies), store)
+    claim = claim_of(store, "the northern terminal would close for repairs in June")
+    assert claim["counts"]["statements"] >= 10 and claim["counts"]["outlets"] >= 10
+
+
+def test_claims_scoring_matches_what_it_counts() -> None:
+    story = {
+        "id": "s",
+        "articles": [{"id": "a", "text": "X said A. Y said B."}, {"id": "b", "text": "Z said A."}],
+        "claims": [
+            {"id": "g1", "statements": [{"article": "a", "content": "A"}, {"article": "b", "content": "A"}]},
+            {"id": "g2", "statements": [{"article": "a", "content": "B", "stance": "disputes"}]},
+        ],
+    }
+
+    def st(article: str, start: int, stance: str = "asserts") -> dict[str, Any]:
+        return {"article": {"id": article}, "content": {"start": start, "end": start + 1}, "stance": stance}
+
+    perfect = {
+        "claims": [
+            {"id": "c1", "statements": [st("a", 7), st("b", 7)]},
+            {"id": "c2", "statements": [st("a", 17, "disputes")]},
+        ]
+    }
+    s = summarize_claims([score_story(story, perfect)])
+    assert s["b3_f1"] == 1.0 and s["cross_pairs_f1"] == 1.0 and s["disputes_f1"] == 1.0
+    split = {
+        "claims": [
+            {"id": "c1", "statements": [st("a", 7)]},
+            {"id": "c2", "statements": [st("b", 7)]},
+            {"id": "c3", "statements": [st("a", 17)]},
+        ]
+    }
+    s = summarize_claims([score_story(story, split)])
+    assert s["cross_pairs_r"] == 0.0 and s["b3_p"] == 1.0 and s["disputes_r"] == 0.0
+
+
+def test_postgresql_gives_the_claims_sqlite_gives(tmp_path: Path) -> None:
+    server, reason = pg_server.shared()
+    if server is None:
+        pytest.skip(reason)
+    results = []
+    for url in (str(tmp_path / "lite.db"), server.create_database()):
+        with Store.open(url) as s:
+            ingest(items(DAY_ONE + DAY_TWO), s)
+            results.append(
+                sorted(
+                    (sorted(st["content"]["text"] for st in c["statements"]), c["counts"]["disputes"])
+                    for c in s.claims(limit=None)
+                )
+            )
+    assert results[0] == results[1]
+
+
+def test_claims_in_the_api(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from claimgraph.app import create_app
+
+    db = tmp_path / "api.db"
+    with Store.open(str(db)) as s:
+        ingest(items(DAY_ONE), s)
+        claim = claim_of(s, "cracked along its eastern wall")["id"]
+    with TestClient(create_app(str(db))) as client:
+        page = client.get("/api/claims", params={"contested": "true"}).json()
+        assert page["total"] == 1 and page["items"][0]["id"] == claim
+        assert page["items"][0]["disputed_by"][0]["name"] == "Karsa Hydro"
+        one = client.get(f"/api/claims/{claim}").json()
+        assert len(one["statements"]) == one["counts"]["statements"]
+        assert client.get("/api/claims/c0").status_code == 404
+        assert client.get("/api/claims", params={"kind": "direct"}).status_code == 422
+        assert "/api/claims/{claim_id}" in client.get("/api/openapi.json").json()["paths"]
+        html = client.get(f"/claims/{claim}").text
+        assert "Karsa Hydro" in html and 'id="disputed-by"' in html
+        assert client.get("/claims", params={"since": "2025-13"}).status_code == 422
