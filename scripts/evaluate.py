@@ -5,7 +5,8 @@ Reads ../shared/data/examples/kursk-claims.json, ../shared/data/polnear-dev and 
 per-article gold of ../shared/data/claims-dev/articles at run
 time (their texts never enter the repository) and prints, per benchmark, statement
 P/R/F1, attribution F1, exact F1, speech-only P/R, recall by kind, the breakdown of misses
-and how many speaker names are nobody (claimgraph.speakers.check; the target is 0).
+and how many speaker names are nobody (claimgraph.speakers.check; the target is 0); then
+the about precision and recall on claims-dev (scripts/evaluate_about.py).
 Exits 0 even when ../shared is absent: it says so instead.
 """
 
@@ -29,6 +30,16 @@ try:
     import claimgraph  # noqa: F401
 except ModuleNotFoundError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT / "src"))
+
+
+def about_figures() -> dict | None:
+    """About precision and recall on claims-dev (scripts/evaluate_about.py), or None."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import evaluate_about
+
+    if not evaluate_about.available():
+        return None
+    return evaluate_about.measure(rules_too=False)["about"]
 
 
 def main() -> int:
@@ -77,6 +88,12 @@ def main() -> int:
         print(
             "speech P/R: gold without belief/intention/emotion/perception/evidence cues; "
             "'not somebody': speaker names with no reason to be a speaker (speakers.check)"
+        )
+    about = about_figures()
+    if about is not None:
+        print(
+            f"about (claims-dev, scripts/evaluate_about.py): P {about['precision']:.3f} "
+            f"R {about['recall']:.3f} ({about['gold']} gold names, {about['predicted']} predicted)"
         )
     return 0
 

@@ -43,7 +43,7 @@ from claimgraph.options import AnalysisOptions
 from claimgraph.readers.formats import brief
 from claimgraph.readers.text import RawArticle, check_text
 from claimgraph.rhetoric.annotate import classify_statements, doc_tokens, mark_loaded
-from claimgraph.speakers.resolve import resolve_speakers
+from claimgraph.speakers.about import resolve_with_about
 
 COMPONENTS = ("claimgraph_entities", "claimgraph", "claimgraph_rhetoric")
 PRE_PARSE = "claimgraph_paragraphs"
@@ -90,13 +90,14 @@ for _name, _getter in (("statements", doc_statements), ("entities", doc_entities
 
 
 class StatementFinder:
-    """``claimgraph``: statements with resolved speakers, from the parse and the entities."""
+    """``claimgraph``: statements with resolved speakers and what each speaks of (about),
+    from the parse and the entities."""
 
     def __init__(self, states: bool = False) -> None:
         self.lexicon = Lexicon(states=states)
 
     def __call__(self, doc: Doc) -> Doc:
-        statements, entities = resolve_speakers(doc, extract_statements(doc, self.lexicon))
+        statements, entities = resolve_with_about(doc, extract_statements(doc, self.lexicon))
         for statement in statements:
             statement.negated = content_negated(doc, statement.content.start, statement.content.end)
         set_records(doc, statements, entities, [])

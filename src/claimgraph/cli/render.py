@@ -7,7 +7,15 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
-from claimgraph.model import Analysis
+from claimgraph.model import Analysis, Statement
+
+ROLE_ORDER = {"subject": 0, "object": 1, "other": 2}
+
+
+def about_names(statement: Statement) -> str:
+    """What the statement speaks of, compactly: the names, its subject first ("-": none)."""
+    ordered = sorted(statement.about, key=lambda a: ROLE_ORDER.get(a.role, 3))
+    return ", ".join(a.name for a in ordered) or "-"
 
 
 def render_table(analysis: Analysis, out: TextIO) -> None:
@@ -22,6 +30,7 @@ def render_table(analysis: Analysis, out: TextIO) -> None:
     table.add_column("stance", style="italic")
     table.add_column("as", style="dim")
     table.add_column("statement")
+    table.add_column("about", style="cyan")
     for name, statements in by_speaker.items():
         for i, st in enumerate(statements):
             table.add_row(
@@ -31,6 +40,7 @@ def render_table(analysis: Analysis, out: TextIO) -> None:
                 st.cue.cls if st.cue else "-",
                 st.speaker.mention.text if st.speaker.mention else "-",
                 st.content.text,
+                about_names(st),
             )
         table.add_section()
     console.print(table)

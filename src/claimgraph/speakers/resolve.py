@@ -97,7 +97,7 @@ def _text_span(text: str, tokens: list[Token]) -> TextSpan:
     return TextSpan(text[start:end], start, end)
 
 
-class _Resolver:
+class Resolver:
     def __init__(self, doc: Doc, table: EntityTable):
         self.doc = doc
         self.table = table
@@ -432,8 +432,15 @@ def _relative_pronoun(doc: Doc, cand: Candidate) -> Token | None:
 
 def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statement], list[Entity]]:
     """Statements with named speakers, and the article's entities."""
+    statements, resolver = attribute(doc, candidates)
+    return statements, resolver.table.entities
+
+
+def attribute(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statement], Resolver]:
+    """Statements with named speakers, and the resolver that holds the article's entities
+    (speakers.about reads the contents with it)."""
     table = build_entities(doc)
-    resolver = _Resolver(doc, table)
+    resolver = Resolver(doc, table)
     statements: list[Statement] = []
     for n, cand in enumerate(candidates, start=1):
         speaker = Speaker()
@@ -467,4 +474,4 @@ def resolve_speakers(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statem
             st.speaker.name = names[st.speaker.entity]
     for entity in table.entities:
         entity.mentions.sort(key=lambda m: m.start)
-    return statements, table.entities
+    return statements, resolver
