@@ -151,14 +151,16 @@ def ingest(
     def write(results: list[Pending | Failed], read_failures: list[Failed], skipped: int) -> None:
         batch: list[Pending | Failed] = [*read_failures, *results]
         outcome = store.write_batch(batch) if batch else []
-        for entry, (_, new) in zip(batch, outcome, strict=True):
+        for entry, written in zip(batch, outcome, strict=True):
+            if isinstance(written, Failed):
+                entry = written  # the store refused this article's data; the rest went in
             if isinstance(entry, Failed):
                 report.failed += 1
                 if len(report.failures) < MAX_FAILURE_MESSAGES:
                     report.failures.append(entry.error)
                 if on_failure:
                     on_failure(entry.error)
-            elif new:
+            elif isinstance(written, tuple) and written[1]:
                 report.added += 1
                 report.statements += len(entry.analysis.statements)
                 report.words += entry.analysis.word_count

@@ -9,6 +9,15 @@ from dataclasses import dataclass, field
 from claimgraph.model import Article
 
 
+def record_name(source: str, record: str | None) -> str:
+    """How messages name an article: 'path', 'path:3' (line 3), 'path: record 7', 'path: entry 2'."""
+    if not record:
+        return source
+    if record.startswith("line "):
+        return f"{source}:{record.removeprefix('line ')}"
+    return f"{source}: {record}"
+
+
 @dataclass
 class Item:
     """Raw article input plus the metadata that came with it.
@@ -28,8 +37,7 @@ class Item:
 
     @property
     def name(self) -> str:
-        """How messages name the article: 'path', 'path:line 3', 'path: record 7'."""
-        return f"{self.source}:{self.record}" if self.record else self.source
+        return record_name(self.source, self.record)
 
     def source_hash(self) -> str:
         """Hash of the input as given: a rerun skips it before parsing anything."""
