@@ -134,6 +134,14 @@ def _article_id(path: Path, base: Path | None) -> str:
     return rel[: -len(suffix)] if suffix and rel.lower().endswith(suffix) and len(rel) > len(suffix) else rel
 
 
+def _read_file(path: Path, article_id: str) -> Iterator[Item | Failed]:
+    """The file's articles; a reader that breaks on it fails the rest of that file, not the run."""
+    try:
+        yield from format_of(path).read(path, article_id)
+    except Exception as err:  # noqa: BLE001 - one unreadable file must not stop the run
+        yield Failed(str(path), "", f"{path}: cannot read ({brief(err)})")
+
+
 def iter_sources(sources: Iterable[str]) -> Iterator[Item | Failed]:
     """Every article of every source, in a stable order (sorted folder walks)."""
     for src in sources:
@@ -149,9 +157,9 @@ def iter_sources(sources: Iterable[str]) -> Iterator[Item | Failed]:
             if not files:
                 yield Failed(src, "", f"{src}: no .txt, .html, .jsonl, .warc or feed files found")
             for file in files:
-                yield from format_of(file).read(file, _article_id(file, path))
+                yield from _read_file(file, _article_id(file, path))
         elif path.exists():
-            yield from format_of(path).read(path, _article_id(path, None))
+            yield from _read_file(path, _article_id(path, None))
         else:
             yield Failed(src, "", f"{src}: no such file or folder")
 
