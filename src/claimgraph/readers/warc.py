@@ -234,21 +234,27 @@ def read_warc(path: Path) -> Iterator[Item | Failed]:
     except OSError as err:
         yield Failed(source, "", f"{source}: cannot read ({err.strerror})")
         return
-    logging.getLogger("warcio").disabled = True  # its notes on odd URIs are not the user's concern
     with handle:
-        head = handle.read(512)
-        if not head:
-            yield Failed(source, "", f"{source}: empty file (no WARC records)")
-            return
-        if not looks_like_warc(head):
-            if _cut_at_start(head):
-                message = "truncated WARC record (the file ends inside its headers)"
-            else:
-                message = "not a WARC file"
-            yield Failed(source, "record 1", f"{source}: record 1: {message}")
-            return
-        handle.seek(0)
-        yield from _records(_Stream(handle, head[:2] == b"\x1f\x8b"), source)
+        yield from warc_records(handle, source)
+
+
+def warc_records(handle: BinaryIO, source: str) -> Iterator[Item | Failed]:
+    """The articles of the (seekable) WARC or ARC in ``handle``, plain or gzip."""
+    # warcio logs a note when it escapes spaces in a URI: not the user's concern.
+    logging.getLogger("warcio.recordloader").disabled = True
+    head = handle.read(512)
+    if not head:
+        yield Failed(source, "", f"{source}: empty file (no WARC records)")
+        return
+    if not looks_like_warc(head):
+        if _cut_at_start(head):
+            message = "truncated WARC record (the file ends inside its headers)"
+        else:
+            message = "not a WARC file"
+        yield Failed(source, "record 1", f"{source}: record 1: {message}")
+        return
+    handle.seek(0)
+    yield from _records(_Stream(handle, head[:2] == b"\x1f\x8b"), source)
 
 
 def _records(stream: _Stream, source: str) -> Iterator[Item | Failed]:
