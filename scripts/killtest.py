@@ -33,6 +33,7 @@ through ``article_pk``/``speaker_id``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import signal
@@ -232,6 +233,23 @@ def reference_of(corpus: Path, databases: Databases, chunk: int, exec_cli: bool)
     return snap
 
 
+# A speaker named first without a nationality, then with one: the second article fills in
+# the country, unless the alias cache of the same process answers first (fault 3).
+FILLED_LATER_PAIR = (
+    "Tomas Berg said on Monday that the port would reopen next week.",
+    "Norwegian Prime Minister Tomas Berg said on Tuesday that the port had reopened.",
+)
+
+
+def corpus_text(articles: int, seed: int) -> str:
+    """JSONL of ``articles`` generated articles, with the pair above split across the run."""
+    lines = [jsonl_line(spec) for spec in make_corpus(articles, seed=seed)]
+    first, second = (json.dumps({"id": f"berg-{n}", "text": t}) for n, t in enumerate(FILLED_LATER_PAIR))
+    lines.insert(1, first)
+    lines.insert(len(lines) * 2 // 3, second)
+    return "".join(line + "\n" for line in lines)
+
+
 def campaign(
     rounds: int, backends: list[str], runners: list[Runner], articles: int = 24, chunk: int = 2,
     seed: int = 13, exec_cli: bool = False, report: Callable[[str], None] = print,
@@ -244,15 +262,14 @@ def campaign(
     tallies: dict[tuple[str, str], Tally] = {}
     with tempfile.TemporaryDirectory(prefix="claimgraph-kill-") as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
-        specs = make_corpus(articles, seed=seed)
-        corpus.write_text("".join(jsonl_line(s) + "\n" for s in specs), encoding="utf-8")
+        corpus.write_text(corpus_text(articles, seed), encoding="utf-8")
         for backend in backends:
             databases = Databases(backend, Path(tmp))
             reference = reference_of(corpus, databases, chunk, exec_cli)
             for number in range(rounds):
                 runner = runners[number % len(runners)]
                 tally = tallies.setdefault((backend, runner.name), Tally())
-                diff = run_round(number, seed, corpus, articles, runner, databases, reference, chunk,
+                diff = run_round(number, seed, corpus, articles + 2, runner, databases, reference, chunk,
                                  exec_cli, tally)
                 tally.add(diff)
                 if not diff.clean:
