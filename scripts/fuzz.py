@@ -70,7 +70,9 @@ def run_round(target: Target, examples: int) -> None:
     try:
         case()
     except Exception as err:  # noqa: BLE001 - every failure is reported, the run goes on
-        summary = traceback.format_exception_only(type(err), err)[-1].strip()
+        where = traceback.extract_tb(err.__traceback__)[-1]
+        message = (str(err).strip().splitlines() or [""])[0]
+        summary = f"{type(err).__name__} at {Path(where.filename).name}:{where.lineno} {message}".strip()
         target.failures.append(summary)
         print(f"FAILURE in {target.name}: {summary}", flush=True)
         traceback.print_exc()

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from claimgraph.model import Article, Failed
-from claimgraph.readers.items import Item
+from claimgraph.readers.items import Item, one_line, record_name
 
 # A feed's root tags, and an entry's closing tag (any namespace prefix).
 _ROOT_START = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)[\s>]", re.I)
@@ -60,14 +60,14 @@ def read_feed(data: bytes, source: str, live: bool) -> Iterator[Item | Failed]:
     if not parsed.entries and whole is None:
         reason = parsed.get("bozo_exception")
         why = f" ({str(reason).splitlines()[0]})" if reason else " (no entries)"
-        yield Failed(source, "", f"{source}: not an RSS/Atom feed{why}")
+        yield Failed(source, "", f"{one_line(source)}: not an RSS/Atom feed{why}")
         return
     entries = parsed.entries if whole is None else parsed.entries[:whole]
     yield from _entries(entries, parsed.feed.get("title") or None, source, live)
     if whole is not None:
         where = f"entry {len(entries) + 1}"
-        yield Failed(source, where, f"{source}: {where}: the feed is cut off here (it has no closing "
-                     "tag; the entries before this one were read)")
+        yield Failed(source, where, f"{record_name(source, where)}: the feed is cut off here (it has "
+                     "no closing tag; the entries before this one were read)")
 
 
 def _entries(entries: list[Any], outlet: str | None, source: str, live: bool) -> Iterator[Item | Failed]:
@@ -87,5 +87,5 @@ def _entries(entries: list[Any], outlet: str | None, source: str, live: bool) ->
         elif body.strip():
             yield Item(source, where, body, article, html=True)
         else:
-            message = f"{source}: {where}: no content in the feed (pass the feed URL to fetch pages)"
-            yield Failed(source, where, message)
+            name = record_name(source, where)
+            yield Failed(source, where, f"{name}: no content in the feed (pass the feed URL to fetch pages)")

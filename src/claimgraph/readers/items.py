@@ -9,13 +9,21 @@ from dataclasses import dataclass, field
 from claimgraph.model import Article
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped: messages are one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
 def record_name(source: str, record: str | None) -> str:
     """How messages name an article: 'path', 'path:3' (line 3), 'path: record 7', 'path: entry 2'."""
+    source = one_line(source)
     if not record:
         return source
     if record.startswith("line "):
         return f"{source}:{record.removeprefix('line ')}"
-    return f"{source}: {record}"
+    return f"{source}: {one_line(record)}"
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from claimgraph.model import Article, Failed
-from claimgraph.readers.items import Item, record_name
+from claimgraph.readers.items import Item, one_line, record_name
 from claimgraph.readers.text import bom_encoding
 
 META_FIELDS = ("id", "title", "outlet", "published", "url")
@@ -78,13 +78,13 @@ def read_jsonl(path: Path) -> Iterator[Item | Failed]:
     try:
         handle = path.open("rb")
     except OSError as err:
-        yield Failed(source, "", f"{source}: cannot read ({err.strerror})")
+        yield Failed(source, "", f"{one_line(source)}: cannot read ({err.strerror})")
         return
     with handle:
         head = handle.read(SNIFF_BYTES)
         kind = _binary_kind(head)
         if kind:
-            yield Failed(source, "", f"{source}: not a JSONL file (binary data: {kind})")
+            yield Failed(source, "", f"{one_line(source)}: not a JSONL file (binary data: {kind})")
             return
         handle.seek(0)
         encoding = bom_encoding(head)
@@ -102,4 +102,4 @@ def read_jsonl(path: Path) -> Iterator[Item | Failed]:
                 articles += 1
                 yield parse_line(line, source, number)
         if not articles:
-            yield Failed(source, "", f"{source}: no articles (the file is empty)")
+            yield Failed(source, "", f"{one_line(source)}: no articles (the file is empty)")

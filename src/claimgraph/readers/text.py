@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from claimgraph.errors import InputError
 from claimgraph.model import Article
 from claimgraph.readers.html import extract_html, looks_like_html
+from claimgraph.readers.items import one_line
 
 MAX_BYTES = 5_000_000
 """Larger inputs are refused: a news article is rarely over 100 kB, and a 10 MB
@@ -59,6 +60,7 @@ def looks_like_utf16(data: bytes) -> bool:
 def decode(data: bytes, name: str) -> str:
     """Bytes to text: UTF-8 (with or without BOM), or UTF-16/32 with a BOM; binary data
     (any NUL byte) and other encodings are refused."""
+    name = one_line(name)
     if not data.strip():
         raise InputError(f"{name}: input is empty")
     if len(data) > MAX_BYTES:
@@ -114,6 +116,7 @@ def check_text(text: str, name: str) -> None:
     """Refuse what the pipeline cannot analyse: no text, a lone surrogate (no Unicode
     text: spaCy would fail on it), a NUL (binary data, which no store takes), text too long
     to parse, or clearly not English prose."""
+    name = one_line(name)
     if not text or not text.strip():
         raise InputError(f"{name}: input has no text")
     check_surrogates(text, name)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from claimgraph.model import Article, Failed
-from claimgraph.readers.items import Item
+from claimgraph.readers.items import Item, one_line, record_name
 from claimgraph.readers.text import MAX_BYTES
 
 _TEXT_TYPES = ("text/html", "application/xhtml", "text/plain")
@@ -199,11 +199,11 @@ def _article(raw: bytes, source: str, where: str, url: str | None) -> Item | Fai
             data = record.content_stream().read(MAX_BYTES + 1)
     except Exception as err:  # noqa: BLE001 - whatever warcio raises, the record is corrupt
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        return Failed(source, where, f"{source}: {where}: corrupt WARC record ({reason})")
+        return Failed(source, where, f"{record_name(source, where)}: corrupt WARC record ({reason})")
     warned = warnings.getvalue().strip()
     if warned:
         reason = warned.splitlines()[0].strip()
-        return Failed(source, where, f"{source}: {where}: corrupt WARC record ({reason})")
+        return Failed(source, where, f"{record_name(source, where)}: corrupt WARC record ({reason})")
     html = "text/plain" not in _content_type(record)
     return Item(source, where, data, Article(url=url), html=html or None)
 
@@ -232,7 +232,7 @@ def read_warc(path: Path) -> Iterator[Item | Failed]:
     try:
         handle = path.open("rb")
     except OSError as err:
-        yield Failed(source, "", f"{source}: cannot read ({err.strerror})")
+        yield Failed(source, "", f"{one_line(source)}: cannot read ({err.strerror})")
         return
     with handle:
         yield from warc_records(handle, source)
@@ -244,14 +244,14 @@ def warc_records(handle: BinaryIO, source: str) -> Iterator[Item | Failed]:
     logging.getLogger("warcio.recordloader").disabled = True
     head = handle.read(512)
     if not head:
-        yield Failed(source, "", f"{source}: empty file (no WARC records)")
+        yield Failed(source, "", f"{one_line(source)}: empty file (no WARC records)")
         return
     if not looks_like_warc(head):
         if _cut_at_start(head):
             message = "truncated WARC record (the file ends inside its headers)"
         else:
             message = "not a WARC file"
-        yield Failed(source, "record 1", f"{source}: record 1: {message}")
+        yield Failed(source, "record 1", f"{record_name(source, 'record 1')}: {message}")
         return
     handle.seek(0)
     yield from _records(_Stream(handle, head[:2] == b"\x1f\x8b"), source)
@@ -295,7 +295,7 @@ def _records(stream: _Stream, source: str) -> Iterator[Item | Failed]:
                 yield held
             number += 1
         where = f"record {number}"
-        yield Failed(source, where, f"{source}: {where}: {err}")
+        yield Failed(source, where, f"{record_name(source, where)}: {err}")
         return
     if held is not None:
         yield held
