@@ -5,7 +5,7 @@ hypothesis examples with a new seed each, until the time or the number of inputs
 
     .venv/bin/python scripts/fuzz.py --seconds 3600            # all targets, in turn
     .venv/bin/python scripts/fuzz.py --examples 100000 --targets analyze
-    .venv/bin/python scripts/fuzz.py --seconds 600 --db postgresql://...   # store on PostgreSQL
+    .venv/bin/python scripts/fuzz.py --examples 10000 --targets store --postgresql
 
 Targets: analyze (texts through the pipeline, JSON and the store), store (records built
 by hand into the store), readers (mutated files of every format through the readers).
@@ -85,7 +85,16 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=0, help="stop after this many inputs (all targets)")
     parser.add_argument("--targets", default="analyze,store,readers", help="comma-separated")
     parser.add_argument("--db", default=None, help="store URL (default: a temporary SQLite file)")
+    parser.add_argument("--postgresql", action="store_true",
+                        help="store in a throwaway PostgreSQL server (tests/pg_server.py)")
     args = parser.parse_args()
+    if args.postgresql:
+        import pg_server
+
+        server, reason = pg_server.shared()
+        if server is None:
+            parser.error(f"PostgreSQL not available: {reason}")
+        args.db = server.create_database()
 
     from claimgraph.pipeline import load_pipeline
 
