@@ -1,6 +1,7 @@
 #!/usr/bin/env python
 """The bad-file table of docs/corpus.md: every kind of broken input through `claimgraph
-ingest`, one file per run, with the exit status and the messages it prints.
+ingest`, one file per run into a fresh store, with the exit status, the articles stored
+and the messages it prints.
 
     .venv/bin/python scripts/badfiles.py            # prints a Markdown table
 
@@ -98,21 +99,22 @@ def main() -> int:
     rows = []
     with tempfile.TemporaryDirectory(prefix="claimgraph-bad-") as tmp:
         folder = Path(tmp)
-        for what, make in CASES:
+        for number, (what, make) in enumerate(CASES):
             source = make(folder)
+            db = f"bad{number}.db"  # a fresh store each: no article is already stored
             out = subprocess.run(
-                [sys.executable, "-m", "claimgraph.cli", "ingest", source.name, "--db", "bad.db", "--quiet"],
+                [sys.executable, "-m", "claimgraph.cli", "ingest", source.name, "--db", db, "--quiet"],
                 cwd=folder, capture_output=True, text=True, timeout=300,
             )
             lines = out.stderr.strip().splitlines()
             messages = [ln.removeprefix("claimgraph: ") for ln in lines[:-1]] or ["(none)"]
-            summary = lines[-1].split(";")[0] if lines else ""
-            rows.append((what, source.name, out.returncode, messages, summary, "Traceback" in out.stderr))
-    print("| input | file | exit | messages | summary |")
+            stored = lines[-1].split(" articles stored")[0] if lines else "?"
+            rows.append((what, source.name, out.returncode, stored, messages, "Traceback" in out.stderr))
+    print("| input | file | exit | stored | messages |")
     print("|---|---|---|---|---|")
-    for what, name, code, messages, summary, traceback in rows:
+    for what, name, code, stored, messages, traceback in rows:
         shown = "<br>".join(f"`{m}`" for m in messages)
-        print(f"| {what} | {name} | {code}{' TRACEBACK' if traceback else ''} | {shown} | {summary} |")
+        print(f"| {what} | {name} | {code}{' TRACEBACK' if traceback else ''} | {stored} | {shown} |")
     return 1 if any(r[5] for r in rows) else 0
 
 
