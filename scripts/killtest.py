@@ -4,7 +4,8 @@
 Each round ingests the same generated corpus (tests/corpus_templates.py, JSONL) into a
 fresh database, SIGKILLs the ingest's process group (the parent and its workers) one to
 three times at seeded random points (after a random number of articles is committed, plus
-a random delay; 0 articles kills it while it opens and migrates the store), then reruns
+a random delay; 0 articles kills it while it opens and migrates the store; a round whose
+points all came after the ingest ended starts over and kills early), then reruns
 the same command to the end and compares the store with a reference ingest done in one go
 (tests/store_snapshot.py): articles with every column, the statements of each article,
 speakers with every field, aliases and titles. It prints one row per (database, runner):
@@ -200,13 +201,26 @@ def run_round(
     engine = create_engine(database_url(db), poolclass=NullPool)
     started = time.perf_counter()
     try:
-        for _ in range(rng.randint(1, 3)):
-            # Up to two chunks before the end: later points mostly come after the ingest ended.
-            after = rng.randrange(0, max(1, n_articles - 2 * chunk))
-            if kill_at(start_ingest(argv, log, exec_cli), engine, after, rng.uniform(0, 0.25)):
+        # Up to two chunks before the end: later points mostly come after the ingest ended.
+        points = [(rng.randrange(0, max(1, n_articles - 2 * chunk)), rng.uniform(0, 0.25))
+                  for _ in range(rng.randint(1, 3))]
+        killed = False
+        for after, delay in points:
+            if kill_at(start_ingest(argv, log, exec_cli), engine, after, delay):
                 tally.kills += 1
+                killed = True
             else:
                 tally.finished_early += 1
+        if not killed:
+            # Every point came after the end: start again on an empty store and kill early,
+            # so that every round has a kill to recover from.
+            engine.dispose()
+            databases.drop(db)
+            db = databases.fresh()
+            argv[3] = db
+            engine = create_engine(database_url(db), poolclass=NullPool)
+            if kill_at(start_ingest(argv, log, exec_cli), engine, 0, rng.uniform(0, 0.02)):
+                tally.kills += 1
         final = _wait(start_ingest(argv, log, exec_cli), block=True)
         if final != 0:
             raise SystemExit(f"killtest: the rerun exited with {final}; see {log}")
