@@ -82,12 +82,14 @@ def write_chunk(store: Store, entries: Sequence[Pending | Failed]) -> ChunkRepor
     if not entries:
         return report
     outcome = patiently(store, lambda: store.write_batch(entries))
-    for entry, (_, new) in zip(entries, outcome, strict=True):
+    for entry, written in zip(entries, outcome, strict=True):
+        if isinstance(written, Failed):
+            entry = written  # the store refused this article's data; the rest went in
         if isinstance(entry, Failed):
             report.failed += 1
             if len(report.failures) < MAX_FAILURE_MESSAGES:
                 report.failures.append(entry.error)
-        elif new:
+        elif isinstance(written, tuple) and written[1]:
             report.added += 1
             report.statements += len(entry.analysis.statements)
             report.words += entry.analysis.word_count

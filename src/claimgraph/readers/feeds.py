@@ -6,12 +6,30 @@ fetches each entry's live page, because feeds often carry only a teaser.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from claimgraph.model import Article, Failed
-from claimgraph.readers.items import Item
+from claimgraph.readers.items import Item, one_line, record_name
+
+# A feed's root tags, and an entry's closing tag (any namespace prefix).
+_ROOT_START = re.compile(rb"<(?:[\w.-]+:)?(?:rss|feed|rdf)[\s>]", re.I)
+_ROOT_END = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|rdf)\s*>", re.I)
+_ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.I)
+
+
+def whole_entries(data: bytes) -> int | None:
+    """How many entries a cut-off feed holds whole (None when the feed is not cut off).
+
+    feedparser reads a cut feed without complaint, down to the last entry begun: one cut
+    at the start of an entry would lose the rest unnoticed. A feed that never closes its
+    root element is cut off; its entries up to the last closing tag are whole.
+    """
+    if b"\x00" in data[:200] or not _ROOT_START.search(data[:4000]) or _ROOT_END.search(data):
+        return None  # UTF-16/32 (the tags are not ASCII bytes), no feed, or a closed feed
+    return len(_ENTRY_END.findall(data))
 
 
 def _published(entry: Any) -> str | None:
@@ -38,13 +56,22 @@ def read_feed(data: bytes, source: str, live: bool) -> Iterator[Item | Failed]:
     import feedparser
 
     parsed = feedparser.parse(data)
-    if not parsed.entries:
+    whole = whole_entries(data)
+    if not parsed.entries and whole is None:
         reason = parsed.get("bozo_exception")
         why = f" ({str(reason).splitlines()[0]})" if reason else " (no entries)"
-        yield Failed(source, "", f"{source}: not an RSS/Atom feed{why}")
+        yield Failed(source, "", f"{one_line(source)}: not an RSS/Atom feed{why}")
         return
-    outlet = parsed.feed.get("title") or None
-    for number, entry in enumerate(parsed.entries, start=1):
+    entries = parsed.entries if whole is None else parsed.entries[:whole]
+    yield from _entries(entries, parsed.feed.get("title") or None, source, live)
+    if whole is not None:
+        where = f"entry {len(entries) + 1}"
+        yield Failed(source, where, f"{record_name(source, where)}: the feed is cut off here (it has "
+                     "no closing tag; the entries before this one were read)")
+
+
+def _entries(entries: list[Any], outlet: str | None, source: str, live: bool) -> Iterator[Item | Failed]:
+    for number, entry in enumerate(entries, start=1):
         where = f"entry {number}"
         link = entry.get("link") or None
         article = Article(
@@ -60,5 +87,5 @@ def read_feed(data: bytes, source: str, live: bool) -> Iterator[Item | Failed]:
         elif body.strip():
             yield Item(source, where, body, article, html=True)
         else:
-            message = f"{source}: {where}: no content in the feed (pass the feed URL to fetch pages)"
-            yield Failed(source, where, message)
+            name = record_name(source, where)
+            yield Failed(source, where, f"{name}: no content in the feed (pass the feed URL to fetch pages)")

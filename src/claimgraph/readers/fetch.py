@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 
 from claimgraph.errors import InputError
+from claimgraph.readers.items import one_line
 from claimgraph.readers.text import MAX_BYTES
 
 FETCH_TIMEOUT = 20
@@ -18,4 +19,4 @@ def fetch_url(url: str) -> bytes:
             return response.read(MAX_BYTES + 1)
     except (urllib.error.URLError, TimeoutError, ValueError, OSError) as err:
         reason = getattr(err, "reason", err)
-        raise InputError(f"{url}: cannot fetch ({reason})") from None
+        raise InputError(f"{one_line(url)}: cannot fetch ({reason})") from None

@@ -20,7 +20,7 @@ from claimgraph.errors import ClaimgraphError, InputError
 from claimgraph.model import Article, Failed
 from claimgraph.readers.feeds import is_feed, read_feed
 from claimgraph.readers.fetch import fetch_url
-from claimgraph.readers.items import Item
+from claimgraph.readers.items import Item, one_line
 from claimgraph.readers.jsonl import read_jsonl
 from claimgraph.readers.text import MAX_BYTES, RawArticle, prepare
 from claimgraph.readers.warc import looks_like_warc, read_warc
@@ -49,7 +49,7 @@ def _article_file(html: bool | None) -> Reader:
         try:
             data = _read_head(path, MAX_BYTES + 1)
         except OSError as err:
-            yield Failed(str(path), "", f"{path}: cannot read ({err.strerror})")
+            yield Failed(str(path), "", f"{one_line(str(path))}: cannot read ({err.strerror})")
             return
         yield Item(str(path), None, data, Article(id=article_id), html=html)
 
@@ -61,11 +61,11 @@ def _feed_file(path: Path, _article_id: str) -> Iterator[Item | Failed]:
     try:
         data = _read_head(path, MAX_BYTES + 1)
     except OSError as err:
-        yield Failed(source, "", f"{source}: cannot read ({err.strerror})")
+        yield Failed(source, "", f"{one_line(source)}: cannot read ({err.strerror})")
         return
     if len(data) > MAX_BYTES:
         # A cut-off feed parses leniently and would lose its later entries unnoticed.
-        yield Failed(source, "", f"{source}: feed is larger than {MAX_BYTES // 1_000_000} MB")
+        yield Failed(source, "", f"{one_line(source)}: feed is larger than {MAX_BYTES // 1_000_000} MB")
         return
     yield from read_feed(data, source, live=False)
 
@@ -134,6 +134,14 @@ def _article_id(path: Path, base: Path | None) -> str:
     return rel[: -len(suffix)] if suffix and rel.lower().endswith(suffix) and len(rel) > len(suffix) else rel
 
 
+def _read_file(path: Path, article_id: str) -> Iterator[Item | Failed]:
+    """The file's articles; a reader that breaks on it fails the rest of that file, not the run."""
+    try:
+        yield from format_of(path).read(path, article_id)
+    except Exception as err:  # noqa: BLE001 - one unreadable file must not stop the run
+        yield Failed(str(path), "", f"{one_line(str(path))}: cannot read ({brief(err)})")
+
+
 def iter_sources(sources: Iterable[str]) -> Iterator[Item | Failed]:
     """Every article of every source, in a stable order (sorted folder walks)."""
     for src in sources:
@@ -147,13 +155,13 @@ def iter_sources(sources: Iterable[str]) -> Iterator[Item | Failed]:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and suffix_of(p) in SUFFIXES)
             if not files:
-                yield Failed(src, "", f"{src}: no .txt, .html, .jsonl, .warc or feed files found")
+                yield Failed(src, "", f"{one_line(src)}: no .txt, .html, .jsonl, .warc or feed files found")
             for file in files:
-                yield from format_of(file).read(file, _article_id(file, path))
+                yield from _read_file(file, _article_id(file, path))
         elif path.exists():
-            yield from format_of(path).read(path, _article_id(path, None))
+            yield from _read_file(path, _article_id(path, None))
         else:
-            yield Failed(src, "", f"{src}: no such file or folder")
+            yield Failed(src, "", f"{one_line(src)}: no such file or folder")
 
 
 def prepare_item(item: Item) -> RawArticle:

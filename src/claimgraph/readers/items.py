@@ -9,6 +9,23 @@ from dataclasses import dataclass, field
 from claimgraph.model import Article
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped: messages are one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
+def record_name(source: str, record: str | None) -> str:
+    """How messages name an article: 'path', 'path:3' (line 3), 'path: record 7', 'path: entry 2'."""
+    source = one_line(source)
+    if not record:
+        return source
+    if record.startswith("line "):
+        return f"{source}:{record.removeprefix('line ')}"
+    return f"{source}: {one_line(record)}"
+
+
 @dataclass
 class Item:
     """Raw article input plus the metadata that came with it.
@@ -28,8 +45,7 @@ class Item:
 
     @property
     def name(self) -> str:
-        """How messages name the article: 'path', 'path:line 3', 'path: record 7'."""
-        return f"{self.source}:{self.record}" if self.record else self.source
+        return record_name(self.source, self.record)
 
     def source_hash(self) -> str:
         """Hash of the input as given: a rerun skips it before parsing anything."""

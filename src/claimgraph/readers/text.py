@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from claimgraph.errors import InputError
 from claimgraph.model import Article
 from claimgraph.readers.html import extract_html, looks_like_html
+from claimgraph.readers.items import one_line
 
 MAX_BYTES = 5_000_000
 """Larger inputs are refused: a news article is rarely over 100 kB, and a 10 MB
@@ -31,18 +32,80 @@ class RawArticle:
     name: str = "<text>"
 
 
+# Byte-order marks of the encodings besides UTF-8 that text files come in; UTF-32 first
+# because its little-endian mark starts with UTF-16's.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """'utf-16' or 'utf-32' when ``data`` starts with that byte-order mark."""
+    return next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+
+
+def looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 text without a byte-order mark: NULs in (nearly) every other byte, on one side only."""
+    head = data[:4096]
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 8:
+        return False
+    share_even, share_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    return max(share_even, share_odd) > 0.4 and min(share_even, share_odd) < 0.05
+
+
 def decode(data: bytes, name: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) only; binary and other encodings are refused."""
+    """Bytes to text: UTF-8 (with or without BOM), or UTF-16/32 with a BOM; binary data
+    (any NUL byte) and other encodings are refused."""
+    name = one_line(name)
     if not data.strip():
         raise InputError(f"{name}: input is empty")
     if len(data) > MAX_BYTES:
         raise InputError(f"{name}: input is larger than the {MAX_BYTES / 1e6:.0f} MB limit")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name}: input looks binary (NUL bytes), not text")
+    encoding = bom_encoding(data)
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as err:
+            raise InputError(f"{name}: input is not valid {encoding.upper()} (byte {err.start})") from None
+        check_nul(text, name)
+        return text.removeprefix("\ufeff")
+    nul = data.find(b"\x00")  # anywhere: PostgreSQL cannot store a NUL, so neither store takes one
+    if nul >= 0:
+        if looks_like_utf16(data):
+            raise InputError(f"{name}: input looks like UTF-16 without a byte-order mark; save it as UTF-8")
+        raise InputError(f"{name}: input looks binary (NUL byte at byte {nul:,}), not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(f"{name}: input is not valid UTF-8 (byte {err.start})") from None
+
+
+def check_nul(text: str, name: str, what: str = "text") -> None:
+    """Refuse a NUL character: it marks binary data, and PostgreSQL text cannot hold it."""
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError(f"{name}: {what} holds a NUL (0x00) character at {nul:,}: binary data, not text")
+
+
+def check_surrogates(text: str, name: str, what: str = "text") -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        code = f"\\u{ord(text[err.start]):04x}"
+        message = f"{name}: {what} holds a lone surrogate ({code} at {err.start}), not Unicode text"
+        raise InputError(message) from None
+
+
+def check_metadata(article: Article, name: str) -> None:
+    """Metadata must be storable text too: no NUL, no lone surrogate (either database)."""
+    for key, value in article.to_dict().items():
+        if isinstance(value, str):
+            check_nul(value, name, key)
+            check_surrogates(value, name, key)
 
 
 MAX_CHARS = 1_000_000
@@ -51,15 +114,13 @@ MAX_CHARS = 1_000_000
 
 def check_text(text: str, name: str) -> None:
     """Refuse what the pipeline cannot analyse: no text, a lone surrogate (no Unicode
-    text: spaCy would fail on it), text too long to parse, or clearly not English prose."""
+    text: spaCy would fail on it), a NUL (binary data, which no store takes), text too long
+    to parse, or clearly not English prose."""
+    name = one_line(name)
     if not text or not text.strip():
         raise InputError(f"{name}: input has no text")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as err:
-        code = f"\\u{ord(text[err.start]):04x}"
-        message = f"{name}: text holds a lone surrogate ({code} at {err.start}), not Unicode text"
-        raise InputError(message) from None
+    check_surrogates(text, name)
+    check_nul(text, name)
     if len(text) > MAX_CHARS:
         raise InputError(
             f"{name}: text has {len(text):,} characters; the limit is {MAX_CHARS:,} "
@@ -89,4 +150,5 @@ def prepare(data: bytes, name: str, article: Article | None = None) -> RawArticl
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{name}: input has no text")
+    check_metadata(article, name)
     return RawArticle(text=text, article=article, name=name)

@@ -13,17 +13,22 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
+    DataError,
     DBAPIError,
     IntegrityError,
+    InterfaceError,
     NoSuchModuleError,
+    ProgrammingError,
     SQLAlchemyError,
+    StatementError,
 )
 from sqlalchemy.pool import StaticPool
 
 from claimgraph.claims.assign import ClaimParams
 from claimgraph.claims.encoder import DEFAULT_ENCODER
-from claimgraph.errors import StoreError
+from claimgraph.errors import ClaimgraphError, InputError, StoreError
 from claimgraph.model import Analysis, Failed
+from claimgraph.readers.items import record_name
 from claimgraph.store import queries
 from claimgraph.store import speakers as identity
 from claimgraph.store.migrations import migrate
@@ -55,6 +60,9 @@ class Pending:
     source_hash: str | None = None
     source: str | None = None
     record: str | None = None
+
+
+Written = tuple[str | None, bool] | Failed  # (article id, newly stored), or why it was not
 
 
 def database_url(url: str | None) -> str:
@@ -99,6 +107,33 @@ def _sqlite_setup(engine: Engine) -> None:
         # Writers take the lock up front so two writers wait instead of deadlocking.
         mode = "BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN"
         conn.exec_driver_sql(mode)
+
+
+# SQLSTATE classes that blame the data of the row being written, not the database:
+# data exception, integrity violation, program limit exceeded (a tsvector too long).
+_DATA_SQLSTATES = ("22", "23", "54")
+
+
+def _article_fault(err: BaseException, last_attempt: bool) -> bool:
+    """Whether ``err``, raised while writing one article, is that article's own fault
+    (its data), so it fails alone; else the database is in trouble and the batch stops."""
+    if isinstance(err, IntegrityError) and not last_attempt:
+        return False  # most likely a concurrent writer: the batch is retried first
+    if isinstance(err, DBAPIError):
+        sqlstate = getattr(err.orig, "sqlstate", None)
+        if sqlstate:
+            return sqlstate[:2] in _DATA_SQLSTATES
+        # Raised by the driver before the server saw the row: the value cannot be sent.
+        return isinstance(err, DataError | IntegrityError | ProgrammingError | InterfaceError)
+    # Other SQLAlchemy errors are about the connection or transaction; plain Python errors
+    # (a value the driver cannot encode, a malformed record) are the article's.
+    return not isinstance(err, SQLAlchemyError) or isinstance(err, StatementError)
+
+
+def _write_failure(item: Pending, err: BaseException) -> Failed:
+    name = record_name(item.source or item.analysis.article.id or "<analysis>", item.record)
+    reason = str(err) if isinstance(err, ClaimgraphError) else f"{name}: cannot store ({_first_line(err)})"
+    return Failed(item.source or "", item.record, reason)
 
 
 def _first_line(err: BaseException) -> str:
@@ -187,19 +222,25 @@ class Store:
     ) -> str:
         """Store one article with its rows (idempotent by content hash) and, with ``claims``,
         give its statements their claims; returns its id. (``write_batch`` only writes: the
-        corpus run assigns claims as chunks come in.)"""
-        article_id = self.write_batch([Pending(analysis, content_hash, source_hash, source, record)])[0][0]
+        corpus run assigns claims as chunks come in.) InputError when the article cannot be
+        stored (a NUL or lone surrogate in a field)."""
+        (result,) = self.write_batch([Pending(analysis, content_hash, source_hash, source, record)])
+        if isinstance(result, Failed):
+            raise InputError(result.error)
         if claims:
             self.assign_claims()
-        return article_id or ""
+        return result[0] or ""
 
-    def write_batch(self, items: Sequence[Pending | Failed]) -> list[tuple[str | None, bool]]:
-        """Write analysed and failed articles in ONE transaction: a batch is stored
-        whole or not at all, so a killed ingest never leaves half an article.
-        Returns (article id or None, newly stored) per item."""
+    def write_batch(self, items: Sequence[Pending | Failed]) -> list[Written]:
+        """Write analysed and failed articles in ONE transaction, each article whole or
+        not at all, so a killed ingest never leaves half an article. An article whose own
+        data the database refuses is rolled back alone (a savepoint) and comes back as a
+        :class:`Failed`, recorded in ``failures`` when it has a source: the rest of the
+        batch is stored, and a rerun does not stop at the same place.
+        Returns, per item, (article id or None, newly stored) or that Failed."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                results = self._write(items)
+                results = self._write(items, last_attempt=attempt == WRITE_ATTEMPTS)
             except WriteConflict:
                 # A concurrent ingest committed one of these rows first; the retry
                 # finds it stored and links to it instead.
@@ -209,20 +250,30 @@ class Store:
             return results
         raise AssertionError("unreachable")
 
-    def _write(self, items: Sequence[Pending | Failed]) -> list[tuple[str | None, bool]]:
-        results: list[tuple[str | None, bool]] = []
+    def _write(self, items: Sequence[Pending | Failed], last_attempt: bool) -> list[Written]:
+        results: list[Written] = []
         with self.writing() as conn:
             for item in items:
                 if isinstance(item, Failed):
                     record_failure(conn, item.source, item.record, item.error)
                     results.append((None, False))
                     continue
-                article_id, new = insert_analysis(
-                    conn, item.analysis, item.content_hash, item.source_hash, item.source,
-                    item.record,
-                )
-                if item.source:
-                    clear_failure(conn, item.source, item.record)
+                try:
+                    with conn.begin_nested():
+                        article_id, new = insert_analysis(
+                            conn, item.analysis, item.content_hash, item.source_hash, item.source,
+                            item.record,
+                        )
+                        if item.source:
+                            clear_failure(conn, item.source, item.record)
+                except Exception as err:  # noqa: BLE001 - sorted by _article_fault
+                    if not _article_fault(err, last_attempt):
+                        raise
+                    failure = _write_failure(item, err)
+                    if item.source:
+                        record_failure(conn, item.source, item.record, failure.error)
+                    results.append(failure)
+                    continue
                 results.append((article_id, new))
         return results
 

@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, select, update
 
+from claimgraph.errors import InputError
 from claimgraph.model import Analysis
+from claimgraph.readers.items import record_name
 from claimgraph.store import schema
 from claimgraph.store.mapping import LIST_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, STATEMENT_LISTS, to_row
 from claimgraph.store.names import date_of
@@ -21,6 +23,33 @@ _SPACES = re.compile(r"\s+")
 def content_hash(text: str) -> str:
     """Hash of an article text with whitespace normalised (re-wrapped copies hash the same)."""
     return hashlib.sha256(_SPACES.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def check_storable(analysis: Analysis, name: str) -> None:
+    """Refuse, on both databases alike, what PostgreSQL cannot store: a NUL character
+    (the readers refuse it as binary data) or a lone surrogate, in any field."""
+    joined = "\n".join(_strings(analysis.to_dict()))
+    if "\x00" in joined:
+        raise InputError(f"{name}: holds a NUL (0x00) character: binary data, not text")
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{name}: holds a lone surrogate, not Unicode text") from None
+
+
+def storable_message(text: str) -> str:
+    """A message any database can store: NULs and lone surrogates shown as escapes."""
+    return text.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def now() -> str:
@@ -56,7 +85,9 @@ def insert_analysis(
     source: str | None = None,
     record: str | None = None,
 ) -> tuple[str, bool]:
-    """Store ``analysis``; returns (article id, whether it was new)."""
+    """Store ``analysis``; returns (article id, whether it was new). InputError when it
+    holds what a database cannot store."""
+    check_storable(analysis, record_name(source or analysis.article.id or "<analysis>", record))
     chash = chash or content_hash(analysis.text)
     existing = stored_id(conn, chash)
     if existing is not None:
@@ -206,14 +237,18 @@ def _write_loaded(conn: Connection, analysis: Analysis, article_pk: int) -> None
 def record_failure(conn: Connection, source: str, record: str | None, error: str) -> None:
     """One row per (source, record): a rerun that fails again updates the message."""
     fl = schema.failures
-    key = (fl.c.source == source) & (fl.c.record == (record or ""))
+    source, error = storable_message(source), storable_message(error)
+    key = (fl.c.source == source) & (fl.c.record == storable_message(record or ""))
     found = conn.execute(select(fl.c.id).where(key)).first()
     if found:
         conn.execute(update(fl).where(fl.c.id == found[0]).values(error=error, at=now()))
     else:
-        conn.execute(fl.insert().values(source=source, record=record or "", error=error, at=now()))
+        conn.execute(
+            fl.insert().values(source=source, record=storable_message(record or ""), error=error, at=now())
+        )
 
 
 def clear_failure(conn: Connection, source: str, record: str | None) -> None:
     fl = schema.failures
-    conn.execute(delete(fl).where(fl.c.source == source, fl.c.record == (record or "")))
+    source, record = storable_message(source), storable_message(record or "")
+    conn.execute(delete(fl).where(fl.c.source == source, fl.c.record == record))

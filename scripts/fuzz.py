@@ -1,0 +1,131 @@
+#!/usr/bin/env python
+"""Fuzz claimgraph for as long as asked: the properties of tests/properties.py (the same
+functions the property tests run) over freshly drawn inputs, in rounds of a few hundred
+hypothesis examples with a new seed each, until the time or the number of inputs is used.
+
+    .venv/bin/python scripts/fuzz.py --seconds 3600            # all targets, in turn
+    .venv/bin/python scripts/fuzz.py --examples 100000 --targets analyze
+    .venv/bin/python scripts/fuzz.py --examples 10000 --targets store --postgresql
+
+Targets: analyze (texts through the pipeline, JSON and the store), store (records built
+by hand into the store), readers (mutated files of every format through the readers).
+Prints inputs tried and failures per target; a failure is printed with hypothesis's
+shrunk falsifying example. Exit status 1 when anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+import properties  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis.strategies import SearchStrategy  # noqa: E402
+
+from claimgraph.store import Store  # noqa: E402
+
+ROUND = 300  # examples per hypothesis run: each run has its own random seed
+
+
+@dataclass
+class Target:
+    name: str
+    strategy: SearchStrategy
+    check: Callable[[object], object]
+    tried: int = 0
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def make_targets(store: Store, folder: Path) -> dict[str, Target]:
+    return {
+        "analyze": Target("analyze", properties.texts, lambda text: properties.check_analyze(text, store)),
+        "store": Target("store", properties.built_analyses(),
+                        lambda analysis: properties.check_store_keeps_or_refuses(analysis, store)),
+        "readers": Target("readers", properties.mutated_files(),
+                          lambda case: properties.check_reader(case[0], case[1], folder)),
+    }
+
+
+def run_round(target: Target, examples: int) -> None:
+    """One hypothesis run of ``examples`` inputs; a failure is shrunk, printed and kept."""
+
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=False,
+              phases=(Phase.generate, Phase.shrink), suppress_health_check=list(HealthCheck))
+    @given(value=target.strategy)
+    def case(value: object) -> None:
+        target.tried += 1
+        target.check(value)
+
+    started = time.perf_counter()
+    try:
+        case()
+    except Exception as err:  # noqa: BLE001 - every failure is reported, the run goes on
+        where = traceback.extract_tb(err.__traceback__)[-1]
+        message = (str(err).strip().splitlines() or [""])[0]
+        summary = f"{type(err).__name__} at {Path(where.filename).name}:{where.lineno} {message}".strip()
+        target.failures.append(summary)
+        print(f"FAILURE in {target.name}: {summary}", flush=True)
+        traceback.print_exc()
+    target.seconds += time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0, help="stop after this long (all targets)")
+    parser.add_argument("--examples", type=int, default=0, help="stop after this many inputs (all targets)")
+    parser.add_argument("--targets", default="analyze,store,readers", help="comma-separated")
+    parser.add_argument("--db", default=None, help="store URL (default: a temporary SQLite file)")
+    parser.add_argument("--postgresql", action="store_true",
+                        help="store in a throwaway PostgreSQL server (tests/pg_server.py)")
+    args = parser.parse_args()
+    if args.postgresql:
+        import pg_server
+
+        server, reason = pg_server.shared()
+        if server is None:
+            parser.error(f"PostgreSQL not available: {reason}")
+        args.db = server.create_database()
+
+    from claimgraph.pipeline import load_pipeline
+
+    load_pipeline()  # outside the timing
+    with tempfile.TemporaryDirectory(prefix="claimgraph-fuzz-") as tmp:
+        store = Store.open(args.db or str(Path(tmp) / "fuzz.db"))
+        targets = make_targets(store, Path(tmp))
+        chosen = [targets[name] for name in args.targets.split(",")]
+        deadline = time.monotonic() + args.seconds
+        rounds = 0
+        while True:
+            done = sum(t.tried for t in chosen) >= args.examples if args.examples else (
+                time.monotonic() > deadline)
+            if done:
+                break
+            target = chosen[rounds % len(chosen)]
+            run_round(target, ROUND)
+            rounds += 1
+            if rounds % len(chosen) == 0:
+                line = ", ".join(f"{t.name} {t.tried:,} ({len(t.failures)} failed)" for t in chosen)
+                print(f"[{time.strftime('%H:%M:%S')}] {line}", flush=True)
+        store.close()
+    print("\ntarget    inputs tried   failures   inputs/s")
+    for t in chosen:
+        rate = t.tried / t.seconds if t.seconds else 0.0
+        print(f"{t.name:<9} {t.tried:>12,}   {len(t.failures):>8}   {rate:>8.1f}")
+    total = sum(t.tried for t in chosen)
+    failed = sum(len(t.failures) for t in chosen)
+    print(f"{'total':<9} {total:>12,}   {failed:>8}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

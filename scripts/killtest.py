@@ -1,0 +1,330 @@
+#!/usr/bin/env python
+"""Kill -9 campaign: ingests killed at seeded random points, rerun, compared with a reference.
+
+Each round ingests the same generated corpus (tests/corpus_templates.py, JSONL) into a
+fresh database, SIGKILLs the ingest's process group (the parent and its workers) one to
+three times at seeded random points (after a random number of articles is committed, plus
+a random delay; 0 articles kills it while it opens and migrates the store; a round whose
+points all came after the ingest ended starts over and kills early), then reruns
+the same command to the end and compares the store with a reference ingest done in one go
+(tests/store_snapshot.py): articles with every column, the statements of each article,
+speakers with every field, aliases and titles. It prints one row per (database, runner):
+
+    rounds  kills  ended first  lost  duplicated  mismatched  speakers (other)  speakers (filled later)
+
+("ended first": kill points the ingest had already finished by; they kill nothing.)
+
+"speakers (filled later)" counts speaker rows that differ from the reference only in the
+fields a later article fills in (type, country): the alias-cache fault 3 of issue 13,
+fixed by the speaker-identity work; it is reported apart, never hidden.
+
+    .venv/bin/python scripts/killtest.py --rounds 100 --backends sqlite,postgresql
+    .venv/bin/python scripts/killtest.py --rounds 4 --runners jobs1 --articles 16
+
+Ingests run as forked children of this process, which loads the pipeline once (a fresh
+``claimgraph`` process per run would spend most of each round loading spaCy); ``--exec``
+runs the real command line instead.
+
+Adding a stage: a new way to run the ingest (Dask workers, say) is one more ``Runner`` in
+``RUNNERS`` (its command-line arguments); a new table (claims) is compared by
+store_snapshot.py with no change here, as long as it points at articles or speakers
+through ``article_pk``/``speaker_id``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from corpus_templates import jsonl_line, make_corpus  # noqa: E402
+from store_snapshot import Difference, Snapshot, compare, snapshot  # noqa: E402
+
+from claimgraph.store import Store  # noqa: E402
+
+POLL = 0.02  # seconds between looks at the article count
+
+
+@dataclass(frozen=True)
+class Runner:
+    """One way of running an ingest: the command-line arguments after ``ingest SOURCE``."""
+
+    name: str
+    args: tuple[str, ...]
+
+
+RUNNERS: dict[str, Runner] = {
+    "jobs1": Runner("jobs1", ("--jobs", "1")),
+    "jobs2": Runner("jobs2", ("--jobs", "2")),
+    # "dask": Runner("dask", ("--dask", "local:2")),  # when the scale work's option lands
+}
+
+
+@dataclass
+class Tally:
+    rounds: int = 0
+    kills: int = 0
+    finished_early: int = 0  # kills that came after the ingest had finished
+    seconds: float = 0.0
+    diff: Difference = field(default_factory=Difference)
+
+    def add(self, diff: Difference) -> None:
+        for name in ("lost", "duplicated", "mismatched", "speakers_mismatched", "speakers_filled_later"):
+            setattr(self.diff, name, getattr(self.diff, name) + getattr(diff, name))
+        self.diff.examples += diff.examples[:3]
+
+
+# -- databases ----------------------------------------------------------------------
+
+
+class Databases:
+    """Fresh databases per round: SQLite files in a folder, or PostgreSQL databases."""
+
+    def __init__(self, backend: str, folder: Path) -> None:
+        self.backend, self.folder, self.count = backend, folder, 0
+        self.server = None
+        if backend == "postgresql":
+            import pg_server
+
+            self.server, reason = pg_server.shared()
+            if self.server is None:
+                raise SystemExit(f"killtest: PostgreSQL not available: {reason}")
+
+    def fresh(self) -> str:
+        self.count += 1
+        if self.server is None:
+            return str(self.folder / f"round{self.count}.db")
+        return self.server.create_database()
+
+    def drop(self, url: str) -> None:
+        if self.server is None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(url + suffix).unlink(missing_ok=True)
+            return
+        import psycopg
+
+        admin = self.server.admin_url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+# -- running an ingest --------------------------------------------------------------
+
+
+def start_ingest(argv: list[str], log: Path, exec_cli: bool) -> int:
+    """Start ``claimgraph ARGV`` in its own process group; returns its pid (= group id)."""
+    if exec_cli:
+        with log.open("ab") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "claimgraph.cli", *argv], stdout=out,
+                                    stderr=out, start_new_session=True, cwd=log.parent)
+        return proc.pid
+    pid = os.fork()
+    if pid == 0:  # the child: a new session, output to the log, never back into this script
+        code = 70
+        try:
+            os.setsid()
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+            os.dup2(fd, 1)
+            os.dup2(fd, 2)
+            from claimgraph.cli import main
+
+            code = main(argv)
+        except BaseException:  # noqa: BLE001 - the exit status says it
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    return pid
+
+
+def _articles(engine) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM articles")).scalar() or 0)
+    except SQLAlchemyError:
+        return 0  # not created yet
+
+
+def _wait(pid: int, block: bool) -> int | None:
+    done, status = os.waitpid(pid, 0 if block else os.WNOHANG)
+    return os.waitstatus_to_exitcode(status) if done else None
+
+
+def kill_at(pid: int, engine, after_articles: int, delay: float) -> bool:  # type: ignore[no-untyped-def]
+    """SIGKILL the group once ``after_articles`` are stored and ``delay`` has passed;
+    False when the ingest finished first."""
+    deadline = time.monotonic() + 600
+    while _articles(engine) < after_articles and time.monotonic() < deadline:
+        if _wait(pid, block=False) is not None:
+            return False
+        time.sleep(POLL)
+    time.sleep(delay)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    code = _wait(pid, block=True)
+    return code is not None and code < 0
+
+
+def run_round(
+    number: int, seed: int, corpus: Path, n_articles: int, runner: Runner, databases: Databases,
+    reference: Snapshot, chunk: int, exec_cli: bool, tally: Tally,
+) -> Difference:
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from claimgraph.store.store import database_url
+
+    rng = random.Random(f"{seed}-{runner.name}-{databases.backend}-{number}")
+    db = databases.fresh()
+    argv = ["ingest", str(corpus), "--db", db, "--chunk", str(chunk), "--quiet", *runner.args]
+    log = corpus.parent / "ingest.log"
+    engine = create_engine(database_url(db), poolclass=NullPool)
+    started = time.perf_counter()
+    try:
+        # Up to two chunks before the end: later points mostly come after the ingest ended.
+        points = [(rng.randrange(0, max(1, n_articles - 2 * chunk)), rng.uniform(0, 0.25))
+                  for _ in range(rng.randint(1, 3))]
+        killed = False
+        for after, delay in points:
+            if kill_at(start_ingest(argv, log, exec_cli), engine, after, delay):
+                tally.kills += 1
+                killed = True
+            else:
+                tally.finished_early += 1
+        if not killed:
+            # Every point came after the end: start again on an empty store and kill early,
+            # so that every round has a kill to recover from.
+            engine.dispose()
+            databases.drop(db)
+            db = databases.fresh()
+            argv[3] = db
+            engine = create_engine(database_url(db), poolclass=NullPool)
+            if kill_at(start_ingest(argv, log, exec_cli), engine, 0, rng.uniform(0, 0.02)):
+                tally.kills += 1
+        final = _wait(start_ingest(argv, log, exec_cli), block=True)
+        if final != 0:
+            raise SystemExit(f"killtest: the rerun exited with {final}; see {log}")
+        with Store.open(db) as store:
+            diff = compare(snapshot(store), reference)
+    finally:
+        engine.dispose()
+        databases.drop(db)
+    tally.seconds += time.perf_counter() - started
+    tally.rounds += 1
+    return diff
+
+
+def reference_of(corpus: Path, databases: Databases, chunk: int, exec_cli: bool) -> Snapshot:
+    db = databases.fresh()
+    log = corpus.parent / "ingest.log"
+    code = _wait(start_ingest(["ingest", str(corpus), "--db", db, "--chunk", str(chunk), "--quiet"], log,
+                              exec_cli), block=True)
+    if code != 0:
+        raise SystemExit(f"killtest: the reference ingest exited with {code}; see {log}")
+    with Store.open(db) as store:
+        snap = snapshot(store)
+    databases.drop(db)
+    return snap
+
+
+# A speaker named first without a nationality, then with one: the second article fills in
+# the country, unless the alias cache of the same process answers first (fault 3).
+FILLED_LATER_PAIR = (
+    "Tomas Berg said on Monday that the port would reopen next week.",
+    "Norwegian Prime Minister Tomas Berg said on Tuesday that the port had reopened.",
+)
+
+
+def corpus_text(articles: int, seed: int) -> str:
+    """JSONL of ``articles`` generated articles, with the pair above split across the run."""
+    lines = [jsonl_line(spec) for spec in make_corpus(articles, seed=seed)]
+    first, second = (json.dumps({"id": f"berg-{n}", "text": t}) for n, t in enumerate(FILLED_LATER_PAIR))
+    lines.insert(1, first)
+    lines.insert(len(lines) * 2 // 3, second)
+    return "".join(line + "\n" for line in lines)
+
+
+def campaign(
+    rounds: int, backends: list[str], runners: list[Runner], articles: int = 24, chunk: int = 2,
+    seed: int = 13, exec_cli: bool = False, report: Callable[[str], None] = print,
+) -> dict[tuple[str, str], Tally]:
+    """``rounds`` rounds per database, shared out among the runners in turn."""
+    if not exec_cli:
+        from claimgraph.pipeline import load_pipeline
+
+        load_pipeline()  # once, here: every forked ingest starts with it loaded
+    tallies: dict[tuple[str, str], Tally] = {}
+    with tempfile.TemporaryDirectory(prefix="claimgraph-kill-") as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        corpus.write_text(corpus_text(articles, seed), encoding="utf-8")
+        for backend in backends:
+            databases = Databases(backend, Path(tmp))
+            reference = reference_of(corpus, databases, chunk, exec_cli)
+            for number in range(rounds):
+                runner = runners[number % len(runners)]
+                tally = tallies.setdefault((backend, runner.name), Tally())
+                diff = run_round(number, seed, corpus, articles + 2, runner, databases, reference, chunk,
+                                 exec_cli, tally)
+                tally.add(diff)
+                if not diff.clean:
+                    report(f"round {number} ({backend}, {runner.name}): {diff.examples[:3]}")
+    return tallies
+
+
+def table(tallies: dict[tuple[str, str], Tally]) -> str:
+    head = ("database", "runner", "rounds", "kills", "ended first", "lost", "duplicated", "mismatched",
+            "speakers (other)", "speakers (filled later)", "s/round")
+    rows = [head]
+    for (backend, runner), t in tallies.items():
+        d = t.diff
+        rows.append((backend, runner, str(t.rounds), str(t.kills), str(t.finished_early), str(d.lost),
+                     str(d.duplicated),
+                     str(d.mismatched), str(d.speakers_mismatched), str(d.speakers_filled_later),
+                     f"{t.seconds / max(t.rounds, 1):.1f}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10, help="rounds per database")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--runners", default=",".join(RUNNERS), help=f"of {', '.join(RUNNERS)}")
+    parser.add_argument("--articles", type=int, default=24)
+    parser.add_argument("--chunk", type=int, default=2, help="ingest --chunk (articles per transaction)")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--exec", action="store_true", help="run the real claimgraph command each time")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    tallies = campaign(args.rounds, args.backends.split(","), [RUNNERS[r] for r in args.runners.split(",")],
+                       args.articles, args.chunk, args.seed, args.exec)
+    print(table(tallies))
+    print(f"{sum(t.rounds for t in tallies.values())} rounds in {time.perf_counter() - started:.0f} s "
+          f"({args.articles} articles, --chunk {args.chunk}, seed {args.seed})")
+    bad = any(t.diff.lost or t.diff.duplicated or t.diff.mismatched or t.diff.speakers_mismatched
+              for t in tallies.values())
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,401 @@
+"""Properties that hold for any input, and the inputs that try them.
+
+Shared by the property tests (``tests/test_properties.py``, a few hundred examples) and
+the long fuzzing run (``scripts/fuzz.py``, as many as asked): the same functions, so an
+input that breaks one breaks the other. Every text here is written for these tests.
+
+The properties:
+  * ``analyze`` raises nothing but InputError, and always InputError for a text with a
+    lone surrogate or a NUL (neither database can store one);
+  * every span lies inside the text and ``text[start:end]`` is its ``text``;
+  * every entity or statement id a record refers to exists;
+  * the record round-trips through JSON (to_dict/from_dict) and through the store;
+  * the readers turn any bytes into articles or one-line failures naming the input,
+    and what they hand on is storable text;
+  * the store refuses an analysis exactly when a string in it holds a NUL or a lone
+    surrogate, the same on SQLite and PostgreSQL, and stores every other one intact.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from claimgraph.errors import InputError
+from claimgraph.model import (
+    Analysis,
+    Article,
+    Cue,
+    Entity,
+    Failed,
+    LoadedSpan,
+    Mention,
+    Span,
+    Speaker,
+    Statement,
+)
+from claimgraph.readers.formats import read_articles
+from claimgraph.readers.text import RawArticle
+from claimgraph.store import Pending, Store
+
+# Every character Unicode marks as a quotation mark, plus the primes and accents
+# that stand in for them in real copy.
+QUOTE_MARKS = (
+    "\"'\u00ab\u00bb\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2039\u203a\u2e42"
+    "\u300c\u300d\u300e\u300f\u301d\u301e\u301f\ufe41\ufe42\ufe43\ufe44\uff02\uff07\uff62\uff63"
+    "`\u00b4\u2032\u2033\u2035\u2036"
+)
+# C0 and C1 controls, DEL, and the invisible format characters that paste into copy.
+CONTROLS = (
+    "".join(chr(c) for c in range(0x20) if c != 0) + "\x7f"
+    + "".join(chr(c) for c in range(0x80, 0xA0))
+    + "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2069"
+    + "\ufeff\u2028\u2029\u00a0\u3000\ufffd\ufffe"
+)
+NUL = "\x00"
+SURROGATES = st.integers(0xD800, 0xDFFF).map(chr)
+
+# -- news-like texts ------------------------------------------------------------------
+
+NAMES = ("Ana Ruiz", "Tomas Berg", "Priya Natarajan", "Jean-Luc Moreau", "Li Wei", "Olu Adeyemi",
+         "María José Ortega", "the mayor", "a spokesman", "officials", "she", "he", "the ministry")
+TITLES = ("Mayor", "Finance Minister", "police chief", "spokeswoman", "Senator", "Dr.", "")
+CUES = ("said", "told reporters", "claimed", "warned", "insisted", "denied", "argued", "added",
+        "wrote on social media", "said in a statement", "believes", "according to")
+CONTENTS = (
+    "the bridge would reopen in the spring",
+    "the budget had been cut by a third",
+    "nobody was hurt in the fire on Elm Street",
+    "the talks would resume after the holiday",
+    "prices at the port rose 4.5% in March",
+    "the council had never approved the contract",
+    "we will not accept these terms",
+    "it was a mistake to close the clinic",
+)
+
+
+@st.composite
+def sentences(draw: st.DrawFn) -> str:
+    name = draw(st.sampled_from(NAMES))
+    title = draw(st.sampled_from(TITLES))
+    who = f"{title} {name}".strip() if name[0].isupper() else name
+    cue = draw(st.sampled_from(CUES))
+    content = draw(st.sampled_from(CONTENTS))
+    opening, closing = draw(st.sampled_from(("“”", '""', "‘’", "«»", "„“", "「」", "‹›", "''")))
+    form = draw(st.integers(0, 5))
+    if form == 0:
+        return f'{opening}{content[0].upper()}{content[1:]},{closing} {who} {cue}.'
+    if form == 1:
+        return f"{who[0].upper()}{who[1:]} {cue} that {content}."
+    if form == 2:
+        return f"{who[0].upper()}{who[1:]} {cue}: {opening}{content[0].upper()}{content[1:]}.{closing}"
+    if form == 3:
+        return f"According to {who}, {content}."
+    if form == 4:
+        half = content.split()
+        return (f"{who[0].upper()}{who[1:]} {cue} that {' '.join(half[:3])} "
+                f"{opening}{' '.join(half[3:])}{closing}.")
+    return draw(st.sampled_from(("The meeting lasted four hours.", "Residents gathered outside.",
+                                 "The report was published on Tuesday.", "BERLIN (Wire) —", "")))
+
+
+@st.composite
+def news_texts(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(sentences(), min_size=1, max_size=8))
+    glue = draw(st.sampled_from((" ", "\n", "\n\n", " \n")))
+    return glue.join(parts)
+
+
+ODD_PIECES = st.one_of(
+    st.sampled_from(QUOTE_MARKS),
+    st.sampled_from(CONTROLS),
+    st.sampled_from(("—", "–", "…", "\u0301", "🙂", "👩‍⚕️", "\r\n", "\r", "\t", "    ", "said",
+                     "that", "according to", "Mr.", "U.S.", "(", ")", "[", "]", ":", ";", ",",
+                     ".", "?!", "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627")),
+    st.text(min_size=1, max_size=3),  # anything Unicode has, surrogates aside
+)
+RARE_PIECES = st.one_of(SURROGATES, st.just(NUL))  # texts neither database can store
+
+
+@st.composite
+def mutated_news(draw: st.DrawFn) -> str:
+    """A news-like text broken in a few places: inserted odd characters, cut or doubled
+    pieces, quote marks swapped, case and whitespace changed, rarely a surrogate or NUL."""
+    text = draw(news_texts())
+    for _ in range(draw(st.integers(0, 6))):
+        op = draw(st.sampled_from(("insert", "insert", "delete", "double", "quote", "case",
+                                   "space", "cut", "rare")))
+        i = draw(st.integers(0, len(text)))
+        j = draw(st.integers(i, min(len(text), i + 30)))
+        if op == "insert":
+            text = text[:i] + draw(ODD_PIECES) + text[i:]
+        elif op == "rare":
+            if draw(st.integers(0, 9)) == 0:
+                text = text[:i] + draw(RARE_PIECES) + text[i:]
+        elif op == "delete":
+            text = text[:i] + text[j:]
+        elif op == "double":
+            text = text[:j] + text[i:j] + text[j:]
+        elif op == "quote":
+            marks = [k for k, ch in enumerate(text) if ch in QUOTE_MARKS]
+            if marks:
+                k = draw(st.sampled_from(marks))
+                text = text[:k] + draw(st.sampled_from(QUOTE_MARKS)) + text[k + 1:]
+        elif op == "case":
+            text = text[:i] + text[i:j].swapcase() + text[j:]
+        elif op == "space":
+            text = text[:i] + text[i:j].replace(" ", draw(st.sampled_from(("\u00a0", "\t", "\u2028",
+                                                                             "  ", "\u3000")))) + text[j:]
+        else:
+            text = text[:j]
+    return text
+
+
+hostile_texts = st.text(
+    alphabet=st.one_of(st.characters(codec=None, exclude_categories=()), st.sampled_from(QUOTE_MARKS),
+                       st.sampled_from(CONTROLS), SURROGATES),
+    max_size=300,
+)
+"""Any characters at all: lone surrogates, controls and quote marks included."""
+
+quote_texts = st.lists(st.one_of(st.sampled_from(QUOTE_MARKS), st.sampled_from(NAMES + CUES + CONTENTS),
+                                 st.sampled_from((" ", ".", ",", "\n"))), max_size=40).map("".join)
+"""Quote marks of every kind among the words of news copy, in any order."""
+
+texts = st.one_of(mutated_news(), mutated_news(), hostile_texts, quote_texts)
+
+
+# -- the analysis properties ---------------------------------------------------------
+
+
+def check_spans(analysis: Analysis) -> None:
+    """Every span inside the text, ``text[start:end]`` equal to its text; ids all exist."""
+    text = analysis.text
+    spans: list[tuple[str, Span]] = []
+    statement_ids = [s.id for s in analysis.statements]
+    entity_ids = [e.id for e in analysis.entities]
+    assert len(set(statement_ids)) == len(statement_ids), f"duplicate statement ids {statement_ids}"
+    assert len(set(entity_ids)) == len(entity_ids), f"duplicate entity ids {entity_ids}"
+    for st_ in analysis.statements:
+        assert st_.kind in ("direct", "indirect", "mixed"), st_.kind
+        spans.append((f"{st_.id} content", st_.content))
+        if st_.cue:
+            spans.append((f"{st_.id} cue", st_.cue))
+        if st_.speaker.mention:
+            spans.append((f"{st_.id} speaker mention", st_.speaker.mention))
+        assert st_.speaker.entity is None or st_.speaker.entity in entity_ids, st_.speaker.entity
+    for ent in analysis.entities:
+        for mention in ent.mentions:
+            spans.append((f"{ent.id} mention", mention))
+            assert mention.entity in (None, ent.id), (ent.id, mention.entity)
+    for span in analysis.loaded:
+        spans.append(("loaded", span))
+        assert span.statement is None or span.statement in statement_ids, span.statement
+    for where, span in spans:
+        assert 0 <= span.start <= span.end <= len(text), (where, span.start, span.end, len(text))
+        assert text[span.start:span.end] == span.text, (where, text[span.start:span.end], span.text)
+
+
+def check_json(analysis: Analysis) -> None:
+    data = analysis.to_dict()
+    again = Analysis.from_dict(json.loads(json.dumps(data, ensure_ascii=False)))
+    assert again == analysis
+    assert again.to_dict() == data
+
+
+def check_stored(analysis: Analysis, store: Store) -> None:
+    """Stored and read back, the record is the same (its id may get a suffix when taken)."""
+    (written,) = store.write_batch([Pending(analysis)])
+    assert not isinstance(written, Failed), written
+    article_id, new = written
+    stored = store.article(article_id or "")
+    assert stored is not None
+    if not new:  # the same text (whitespace aside) was stored before
+        assert " ".join(stored["text"].split()) == " ".join(analysis.text.split())
+        return
+    expected = analysis.to_dict()
+    expected["article"]["id"] = article_id
+    assert stored == expected
+
+
+def unstorable(text: str) -> bool:
+    """Whether a string holds what no store takes: a NUL or a lone surrogate."""
+    if NUL in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def check_analyze(text: str, store: Store | None = None) -> Analysis | None:
+    """The whole analysis property for one text; None when the text is refused."""
+    from claimgraph.pipeline import analyze
+
+    try:
+        analysis = analyze(text)
+    except InputError as err:
+        assert "\n" not in str(err), str(err)
+        return None
+    assert not unstorable(text), "a text with a NUL or lone surrogate must be an InputError"
+    assert analysis.text == text
+    check_spans(analysis)
+    check_json(analysis)
+    if store is not None:
+        check_stored(analysis, store)
+    return analysis
+
+
+# -- the store property, on analyses built by hand ----------------------------------
+
+small_text = st.one_of(
+    st.text(alphabet=st.one_of(st.characters(codec=None, exclude_categories=()), SURROGATES), max_size=12),
+    st.sampled_from(NAMES + CUES), st.sampled_from(("", "a\x00b", "\ud800", "x\udfffy", "\x00"))
+)
+
+
+@st.composite
+def built_analyses(draw: st.DrawFn) -> Analysis:
+    """A record as a caller could build it, with any strings: the store must keep it whole
+    or refuse it, never half."""
+    text = draw(st.one_of(news_texts(), small_text.filter(bool)))
+    n = len(text)
+
+    def span(cls: type[Span] = Span, **extra: Any) -> Any:
+        start = draw(st.integers(0, n))
+        end = draw(st.integers(start, n))
+        return cls(text[start:end], start, end, **extra)
+
+    entities = []
+    for k in range(draw(st.integers(0, 3))):
+        entities.append(Entity(
+            id=f"e{k + 1}", name=draw(small_text), type=draw(st.sampled_from(("PERSON", "ORG", "GPE"))),
+            titles=draw(st.lists(small_text, max_size=2)), affiliation=draw(st.none() | small_text),
+            mentions=[span(Mention, entity=f"e{k + 1}") for _ in range(draw(st.integers(0, 2)))],
+            country=draw(st.none() | small_text), gender=draw(st.sampled_from((None, "m", "f"))),
+        ))
+    statements = []
+    for k in range(draw(st.integers(0, 3))):
+        ent = draw(st.none() | st.sampled_from(entities)) if entities else None
+        statements.append(Statement(
+            id=f"s{k + 1}", kind=draw(st.sampled_from(("direct", "indirect", "mixed"))), content=span(),
+            cue=draw(st.none() | st.just(span(Cue, lemma=draw(small_text)))),
+            speaker=Speaker(draw(st.none() | st.just(span())), ent.id if ent else None,
+                            draw(st.none() | small_text)),
+        ))
+    loaded = [span(LoadedSpan, lexicon=draw(small_text), score=draw(st.floats(-1, 1)))
+              for _ in range(draw(st.integers(0, 2)))]
+    article = Article(*(draw(st.none() | small_text) for _ in range(5)))
+    return Analysis(article, text, statements, entities, loaded)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def check_store_keeps_or_refuses(analysis: Analysis, store: Store) -> bool:
+    """Refused (InputError) exactly when some string is unstorable, else stored intact.
+    Returns whether it was stored."""
+    bad = any(unstorable(s) for s in _strings(analysis.to_dict()))
+    before = store.totals()
+    try:
+        store.add_analysis(analysis)
+    except InputError as err:
+        assert bad, f"refused a storable record: {err}"
+        assert "\n" not in str(err)
+        assert store.totals() == before, "a refused record left rows behind"
+        return False
+    assert not bad, "stored a record holding a NUL or a lone surrogate"
+    check_stored(analysis, store)
+    return True
+
+
+# -- the reader property -------------------------------------------------------------
+
+SUFFIXES = (".txt", ".html", ".jsonl", ".warc", ".warc.gz", ".rss")
+
+
+def sample_file(texts: list[str], suffix: str) -> bytes:
+    """A valid file of ``suffix``'s format holding ``texts`` (the seed the mutations break)."""
+    from html import escape
+
+    if suffix == ".txt":
+        return "\n\n".join(texts).encode("utf-8")
+    if suffix == ".html":
+        return ("<!DOCTYPE html><html><head><title>T</title></head><body><article>"
+                + "".join(f"<p>{escape(t)}</p>" for t in texts) + "</article></body></html>").encode("utf-8")
+    if suffix == ".jsonl":
+        lines = [json.dumps({"id": f"a{i}", "title": f"Story {i}", "outlet": "Test Wire", "text": t})
+                 for i, t in enumerate(texts)]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    if suffix == ".rss":
+        items = "".join(f"<item><title>Story {i}</title><link>https://wire.example/{i}</link>"
+                        f"<description>{escape(t)}</description></item>" for i, t in enumerate(texts))
+        return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test Wire'
+                f"</title>{items}</channel></rss>").encode()
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=suffix.endswith(".gz"))
+    for i, t in enumerate(texts):
+        body = f"<html><body><article><p>{escape(t)}</p></article></body></html>".encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        fixed = {"WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{i:012d}>",
+                 "WARC-Date": "2024-03-01T12:00:00Z"}  # the same bytes every run (hypothesis replays)
+        writer.write_record(writer.create_warc_record(f"https://wire.example/{i}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers,
+                                                      warc_headers_dict=fixed))
+    return out.getvalue()
+
+
+@st.composite
+def mutated_files(draw: st.DrawFn) -> tuple[bytes, str]:
+    """(bytes, suffix): a valid file of some format, then bytes flipped, cut, inserted."""
+    suffix = draw(st.sampled_from(SUFFIXES))
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.binary(max_size=400)), suffix
+    data = bytearray(sample_file(draw(st.lists(news_texts(), min_size=1, max_size=3)), suffix))
+    for _ in range(draw(st.integers(0, 4))):
+        op = draw(st.sampled_from(("flip", "cut", "insert", "delete")))
+        i = draw(st.integers(0, len(data)))
+        if op == "flip" and i < len(data):
+            data[i] ^= 1 << draw(st.integers(0, 7))
+        elif op == "cut":
+            del data[i:]
+        elif op == "insert":
+            piece = draw(st.one_of(st.binary(min_size=1, max_size=4), st.sampled_from(
+                (b"\x00", b"\xff\xfe", b"\r\n", b'"', b"\\u0000", b"\\ud800", b"<", b"]]>", b"&#0;"))))
+            data[i:i] = piece
+        else:
+            del data[i:i + draw(st.integers(1, 20))]
+    return bytes(data), suffix
+
+
+def check_reader(data: bytes, suffix: str, folder: Path) -> list[RawArticle | Failed]:
+    """Any bytes read as articles or failures: no exception, one-line messages naming the
+    file, and only storable text and metadata handed on."""
+    path = folder / f"input{suffix}"
+    path.write_bytes(data)
+    entries = list(read_articles([str(path)]))
+    for entry in entries:
+        if isinstance(entry, Failed):
+            assert "\n" not in entry.error, entry.error
+            assert entry.error.startswith(str(path)), entry.error
+            assert entry.source == str(path)
+        else:
+            assert entry.text.strip()
+            for value in [entry.text, *_strings(entry.article.to_dict())]:
+                assert not unstorable(value), (entry.name, value[:80])
+    return entries
