@@ -3,8 +3,8 @@
 
 - the baseline that clusters the same statements by embedding similarity alone, for each
   encoder (WordLlama, the default, and the Universal Sentence Encoder);
-- what each of the record's signals adds to it (about names, same speaker, same article,
-  a date window), one at a time and as shipped;
+- what each of the record's signals adds to it (about names, a clash of the subjects named,
+  same speaker, same article, a date window), one at a time and as shipped;
 - the stance rules one by one (cue, falsity wording, negation against the claim's founder);
 - the threshold's sensitivity (each figure at the shipped threshold +-0.05).
 
@@ -67,12 +67,18 @@ def main() -> int:
             return summarize_claims(scores), scores
 
         baseline = dataclasses.replace(
-            shipped, about_weight=0.0, speaker_weight=0.0, same_article_penalty=0.0, window_days=None
+            shipped, about_weight=0.0, subject_clash_penalty=0.0, speaker_weight=0.0,
+            same_article_penalty=0.0, window_days=None,
         )
         configs: list[tuple[str, ClaimParams, str]] = [
             ("USE, embedding only", baseline, "use"),
             ("WordLlama, embedding only (baseline)", baseline, "wordllama"),
+            ("  + about names 0.05", dataclasses.replace(baseline, about_weight=0.05), "wordllama"),
             ("  + about names 0.1", dataclasses.replace(baseline, about_weight=0.1), "wordllama"),
+            ("  + subject clash -0.05", dataclasses.replace(baseline, subject_clash_penalty=0.05),
+             "wordllama"),
+            ("  + subject clash -0.1", dataclasses.replace(baseline, subject_clash_penalty=0.1),
+             "wordllama"),
             ("  + same speaker 0.05", dataclasses.replace(baseline, speaker_weight=0.05), "wordllama"),
             (
                 "  + same-article penalty 0.1",

@@ -26,9 +26,11 @@ Ingests run as forked children of this process, which loads the pipeline once (a
 runs the real command line instead.
 
 Adding a stage: a new way to run the ingest (Dask workers, say) is one more ``Runner`` in
-``RUNNERS`` (its command-line arguments); a new table (claims) is compared by
-store_snapshot.py with no change here, as long as it points at articles or speakers
-through ``article_pk``/``speaker_id``.
+``RUNNERS`` (its command-line arguments); a new table is compared by store_snapshot.py with
+no change here, as long as it points at articles or speakers through ``article_pk``/
+``speaker_id``. Claims are compared as a partition of the statements: "unclaimed" (a
+statement the rerun left without a claim) is a failure; "claims differing" is reported
+(claims are founded in the order statements are stored, which ``--jobs 2`` varies).
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ class Tally:
     diff: Difference = field(default_factory=Difference)
 
     def add(self, diff: Difference) -> None:
-        for name in ("lost", "duplicated", "mismatched", "speakers_mismatched", "speakers_filled_later"):
+        for name in ("lost", "duplicated", "mismatched", "speakers_mismatched", "speakers_filled_later",
+                     "claims_mismatched", "unclaimed"):
             setattr(self.diff, name, getattr(self.diff, name) + getattr(diff, name))
         self.diff.examples += diff.examples[:3]
 
@@ -293,13 +296,14 @@ def campaign(
 
 def table(tallies: dict[tuple[str, str], Tally]) -> str:
     head = ("database", "runner", "rounds", "kills", "ended first", "lost", "duplicated", "mismatched",
-            "speakers (other)", "speakers (filled later)", "s/round")
+            "speakers (other)", "speakers (filled later)", "claims differing", "unclaimed", "s/round")
     rows = [head]
     for (backend, runner), t in tallies.items():
         d = t.diff
         rows.append((backend, runner, str(t.rounds), str(t.kills), str(t.finished_early), str(d.lost),
                      str(d.duplicated),
                      str(d.mismatched), str(d.speakers_mismatched), str(d.speakers_filled_later),
+                     str(d.claims_mismatched), str(d.unclaimed),
                      f"{t.seconds / max(t.rounds, 1):.1f}"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
@@ -322,6 +326,7 @@ def main() -> int:
     print(f"{sum(t.rounds for t in tallies.values())} rounds in {time.perf_counter() - started:.0f} s "
           f"({args.articles} articles, --chunk {args.chunk}, seed {args.seed})")
     bad = any(t.diff.lost or t.diff.duplicated or t.diff.mismatched or t.diff.speakers_mismatched
+              or t.diff.unclaimed
               for t in tallies.values())
     return 1 if bad else 0
 

@@ -4,7 +4,9 @@ Used by the concurrency test and by ``scripts/killtest.py`` (which compares a st
 ingested through kills and reruns with one ingested in one go). Every column of the
 tables counts except surrogate keys and timestamps, which differ between equal stores;
 rows that point at a speaker or article point at its key (speaker key, article id).
-Columns added by later migrations are compared too, with no change here.
+Columns added by later migrations are compared too, with no change here. Claims are
+compared as a partition of the statements (which claim id a group got depends on the order
+claims were founded in): ``Snapshot.claims``, ``Difference.claims_mismatched``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from claimgraph.store import Store, schema
 
 # Surrogate keys and times: equal stores differ in them.
 _SKIP = {"pk", "id", "article_pk", "speaker_id", "ingested_at", "at", "applied_at"}
+# A statement's claim is compared as its place in the partition of statements into claims.
+_CLAIM = {"claim_id", "claim_stance"}
 # Speaker fields a later article fills in (type, country): the alias-cache fault of
 # issue 13 (fault 3) leaves them empty in one process and not in another.
 FILLED_LATER = ("type", "country")
@@ -43,6 +47,9 @@ class Snapshot:
     statements: dict[str, list[tuple]] = field(default_factory=dict)  # article id -> its rows
     speakers: list[tuple] = field(default_factory=list)  # every column, aliases, titles seen
     article_rows: Counter = field(default_factory=Counter)  # content hash -> rows (1 each)
+    # Each claim as the set of its statements: (article id, position, stance).
+    claims: set[frozenset[tuple[str, int, str | None]]] = field(default_factory=set)
+    unclaimed: int = 0  # statements without a claim
 
 
 def snapshot(store: Store, ignore: tuple[str, ...] = ()) -> Snapshot:
@@ -57,10 +64,17 @@ def snapshot(store: Store, ignore: tuple[str, ...] = ()) -> Snapshot:
             snap.articles[row.id] = _values(row, A, (_SKIP - {"id"}) | set(ignore))
             snap.article_rows[row.content_hash] += 1
         keys = {row.id: row.key for row in conn.execute(select(SP.c.id, SP.c.key))}
+        members: dict[int, set[tuple[str, int, str | None]]] = {}
         for row in conn.execute(select(S).order_by(S.c.article_pk, S.c.position)):
             snap.statements.setdefault(ids[row.article_pk], []).append(
-                (*_values(row, S), ("speaker", keys.get(row.speaker_id)))
+                (*_values(row, S, _SKIP | _CLAIM), ("speaker", keys.get(row.speaker_id)))
             )
+            if row.claim_id is None:
+                snap.unclaimed += 1
+            else:
+                members.setdefault(row.claim_id, set()).add(
+                    (ids[row.article_pk], row.position, row.claim_stance))
+        snap.claims = {frozenset(m) for m in members.values()}
         aliases: dict[int, list[str]] = {}
         for row in conn.execute(select(schema.speaker_aliases)):
             aliases.setdefault(row.speaker_id, []).append(row.alias)
@@ -84,12 +98,14 @@ class Difference:
     mismatched: int = 0  # articles whose columns or statements differ
     speakers_mismatched: int = 0  # speaker rows differing in other ways than FILLED_LATER
     speakers_filled_later: int = 0  # speaker rows differing only in FILLED_LATER (fault 3)
+    claims_mismatched: int = 0  # claims (as sets of statements) one store has and not the other
+    unclaimed: int = 0  # statements left without a claim
     examples: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
         return not (self.lost or self.duplicated or self.mismatched or self.speakers_mismatched
-                    or self.speakers_filled_later)
+                    or self.speakers_filled_later or self.claims_mismatched or self.unclaimed)
 
 
 def _without(speaker: tuple, names: tuple[str, ...]) -> tuple:
@@ -125,4 +141,8 @@ def compare(got: Snapshot, reference: Snapshot) -> Difference:
             diff.speakers_mismatched += 1
             diff.examples.append(f"speaker {dict(speaker).get('key')!r} differs or is extra")
     diff.speakers_mismatched += max(0, len(missing) - len(surplus))
+    diff.claims_mismatched = len(got.claims ^ reference.claims)
+    diff.unclaimed = got.unclaimed
+    if diff.claims_mismatched:
+        diff.examples.append(f"{diff.claims_mismatched} claims differ")
     return diff

@@ -185,6 +185,15 @@ def test_signals_of_the_assignment() -> None:
         neighbours=[retold],
     )
     assert choose_claim(late, params) is None  # outside the date window
+    shelled = Neighbour(claim=2, cosine=0.6, article=3, content="the army shelled the town",
+                        about=(("the army", "subject"), ("Marivka", "object")))
+    by_whom = ClaimParams(threshold=0.5, subject_clash_penalty=0.2, about_weight=0.1)
+    same_subject = Incoming(article=4, content="soldiers shelled the town",
+                            about=(("The Army", "subject"),), neighbours=[shelled])
+    assert choose_claim(same_subject, by_whom) == 2
+    other_subject = Incoming(article=4, content="rebels shelled the town",
+                             about=(("the rebels", "subject"), ("Marivka", "object")), neighbours=[shelled])
+    assert choose_claim(other_subject, by_whom) is None  # 0.6 + 0.1 x 1/2 - 0.2 < 0.5
 
 
 def test_exact_and_hnsw_indexes_agree_and_hnsw_reopens(tmp_path: Path) -> None:
@@ -262,6 +271,28 @@ def test_graph_export_for_gephi_and_networkx(tmp_path: Path) -> None:
         label for label, rel in relations if rel == "reports"
     }
     assert nx.read_gexf(tmp_path / "g.gexf").number_of_nodes() == graph.number_of_nodes()
+
+
+def test_short_contents_and_a_story_in_another_language(store: Store) -> None:
+    """A one-word answer gets a claim of its own; an article claimgraph does not read (not
+    English) is recorded as a failure while the rest of the run gets its claims."""
+    articles = [
+        ("short-1", "Tidewater Gazette", "2025-05-02",
+         'Asked whether the dam would hold, the engineer said: "No." '
+         "The water ministry said the Karsa dam had cracked along its eastern wall."),
+        ("other-1", "Der Bote", "2025-05-02",
+         "Das Ministerium erklärte am Freitag, der Damm habe an der Ostmauer einen Riss. "
+         "Die Ingenieure wurden noch während der Nacht zur Baustelle geschickt, sagte ein Sprecher. "
+         "Der Bürgermeister sagte, die Stadt werde geräumt, wenn der Riss größer werde. "
+         "Die Betreiberfirma bestritt, dass der Damm beschädigt sei."),
+        *DAY_TWO,
+    ]
+    report = ingest(items(articles), store)
+    assert report.failed == 1 and "dam.jsonl:2: input does not look like English" in report.failures[0]
+    statements = store.statements(limit=None)
+    assert statements and all(st["claim"] for st in statements)
+    assert claim_of(store, "No.")["counts"]["statements"] == 1
+    assert claim_of(store, "cracked along its eastern wall", "plains-1")["counts"]["articles"] == 2
 
 
 def test_syndicated_copies_make_one_claim(store: Store) -> None:

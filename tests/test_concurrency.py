@@ -76,6 +76,7 @@ def test_two_ingests_at_once_lose_and_double_nothing(backend, tmp_path, nlp):
         raced, serial = snapshot(shared, ("source", "record")), snapshot(alone, ("source", "record"))
     assert raced.articles == serial.articles  # same ids, texts and metadata, none twice
     assert raced.statements == serial.statements  # every statement of every article
+    assert raced.unclaimed == serial.unclaimed == 0  # and each has its claim
     # One speaker row per person, with the same aliases; which article gave a speaker its
     # type or country first depends on the order articles came in, so those may differ.
     def people(snap):  # type: ignore[no-untyped-def]

@@ -42,7 +42,7 @@ def test_killed_and_rerun_ingests_equal_one_uninterrupted_ingest(nlp):
     assert all(t.kills for t in tallies.values()), "the seeded points should kill each ingest"
     for (backend, runner), tally in tallies.items():
         d = tally.diff
-        assert (d.lost, d.duplicated, d.mismatched, d.speakers_mismatched) == (0, 0, 0, 0), (
-            backend, runner, d.examples)
+        assert (d.lost, d.duplicated, d.mismatched, d.speakers_mismatched, d.unclaimed) == (
+            0, 0, 0, 0, 0), (backend, runner, d.examples)
     if len(backends) == 1:
         pytest.skip("PostgreSQL not available: only SQLite was killed")

@@ -339,6 +339,7 @@ class ErrorOut(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut, "description": text}
     for code, text in (
+        (400, "A request body that cannot be read as JSON text"),
         (403, "Refused: a read-only server, or a cross-origin request"),
         (404, "Not found"),
         (413, "Request body over 5 MB, or a text longer than the server analyses"),

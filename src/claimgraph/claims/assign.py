@@ -6,6 +6,9 @@ retrieved statements, adjusted by what the records know (each weight 0 turns a s
 ``scripts/evaluate_claims.py`` measures what each one buys):
 
 - ``about_weight`` x the share of the statement's ``about`` names the neighbour shares;
+- ``subject_clash_penalty`` when both name the subject they speak of (``about`` role
+  subject) and no subject is shared: "Kyiv shells the town" and "Moscow shells the town"
+  are near in wording and two claims;
 - ``speaker_weight`` when the neighbour, in another article, has the same speaker (one
   speaker's words retold by several outlets);
 - ``same_article_penalty`` when the neighbour is in the same article (an article seldom
@@ -31,6 +34,7 @@ class ClaimParams:
     threshold: float = 0.45
     k: int = 20
     about_weight: float = 0.0
+    subject_clash_penalty: float = 0.0
     speaker_weight: float = 0.15
     same_article_penalty: float = 0.0
     window_days: int | None = 365
@@ -46,7 +50,7 @@ class Neighbour:
     article: int
     content: str = ""
     speaker: str | None = None
-    about: tuple[str, ...] = ()
+    about: tuple[tuple[str, str], ...] = ()  # (name, role)
     published: str | None = None  # YYYY-MM-DD
 
 
@@ -55,7 +59,7 @@ class Incoming:
     article: int
     content: str
     speaker: str | None = None
-    about: tuple[str, ...] = ()
+    about: tuple[tuple[str, str], ...] = ()  # (name, role)
     published: str | None = None
     neighbours: list[Neighbour] = field(default_factory=list)
 
@@ -71,12 +75,15 @@ def _days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
-def _shared(names: tuple[str, ...], others: tuple[str, ...]) -> float:
+def _folded(about: tuple[tuple[str, str], ...], role: str | None = None) -> list[str]:
+    return [name.lower() for name, r in about if role is None or r == role]
+
+
+def _shared(names: list[str], others: list[str]) -> float:
     """The share of ``names`` also among ``others`` (folded, either one inside the other)."""
     if not names:
         return 0.0
-    folded = [n.lower() for n in others]
-    hits = sum(1 for n in names if any(n.lower() in o or o in n.lower() for o in folded))
+    hits = sum(1 for n in names if any(n in o or o in n for o in others))
     return hits / len(names)
 
 
@@ -88,7 +95,11 @@ def score(statement: Incoming, neighbour: Neighbour, params: ClaimParams) -> flo
             return None
     value = neighbour.cosine
     if params.about_weight:
-        value += params.about_weight * _shared(statement.about, neighbour.about)
+        value += params.about_weight * _shared(_folded(statement.about), _folded(neighbour.about))
+    if params.subject_clash_penalty:
+        mine, theirs = _folded(statement.about, "subject"), _folded(neighbour.about, "subject")
+        if mine and theirs and not _shared(mine, theirs):
+            value -= params.subject_clash_penalty
     if (
         params.speaker_weight
         and statement.speaker

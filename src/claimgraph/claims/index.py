@@ -70,7 +70,7 @@ class HnswIndex:
 
     CONNECTIVITY = 32
     EXPANSION_ADD = 128
-    EXPANSION_SEARCH = 128
+    EXPANSION_SEARCH = 256
 
     def __init__(self, dim: int, path: Path | None = None) -> None:
         from usearch.index import Index

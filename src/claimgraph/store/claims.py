@@ -100,14 +100,17 @@ def pending_count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(S).where(S.c.claim_id.is_(None))).scalar() or 0)
 
 
-def _about_names(conn: Connection, pks: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    names: dict[int, list[str]] = {pk: [] for pk in pks}
+def _about_names(conn: Connection, pks: Sequence[int]) -> dict[int, tuple[tuple[str, str], ...]]:
+    """Each statement's about entries as (name, role), in order."""
+    names: dict[int, list[tuple[str, str]]] = {pk: [] for pk in pks}
     if pks:
         rows = conn.execute(
-            select(AB.c.statement_pk, AB.c.name).where(AB.c.statement_pk.in_(pks)).order_by(AB.c.position)
+            select(AB.c.statement_pk, AB.c.name, AB.c.role)
+            .where(AB.c.statement_pk.in_(pks))
+            .order_by(AB.c.position)
         )
-        for pk, name in rows:
-            names[pk].append(name)
+        for pk, name, role in rows:
+            names[pk].append((name, role))
     return {pk: tuple(v) for pk, v in names.items()}
 
 
