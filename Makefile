@@ -16,6 +16,8 @@ setup: $(STAMP)
 
 demo: setup
 	$(BIN)/claimgraph analyze examples/ceasefire-talks.txt --format table
+	$(BIN)/claimgraph ingest examples/velmora-coverage.jsonl --quiet
+	$(BIN)/claimgraph claims --limit 5
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -29,6 +31,8 @@ test: setup system-deps lint
 
 eval: setup
 	$(BIN)/python scripts/evaluate.py
+	$(BIN)/python scripts/evaluate_claims.py
+	$(BIN)/python scripts/evaluate_speakers.py
 
 bench: setup
 	$(BIN)/python scripts/benchmark.py

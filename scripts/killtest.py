@@ -70,7 +70,7 @@ class Runner:
 RUNNERS: dict[str, Runner] = {
     "jobs1": Runner("jobs1", ("--jobs", "1")),
     "jobs2": Runner("jobs2", ("--jobs", "2")),
-    # "dask": Runner("dask", ("--dask", "local:2")),  # when the scale work's option lands
+    "dask": Runner("dask", ("--dask", "local:2")),  # a LocalCluster: the kill takes its workers too
 }
 
 

@@ -112,6 +112,8 @@ def test_worker_killed_mid_run_has_its_chunk_retried(client, analyze, tmp_path, 
     # Nothing half-written: every article has all its statements.
     for spec in KILLED[::5]:
         assert per_article[spec.id] == len(analyze(spec.text).statements), spec.id
+    with Store.open(url) as store:  # and the client gave every stored statement its claim
+        assert store.pending_claims() == 0 and store.count_claims() > 0
     client.wait_for_workers(2, timeout=120)  # the nanny restarts the killed worker
     assert killed[0] not in client.run(os.getpid).values()
 

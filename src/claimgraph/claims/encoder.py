@@ -75,9 +75,13 @@ class UniversalSentenceEncoder:
 ENCODERS = {"wordllama": WordLlamaEncoder, "use": UniversalSentenceEncoder}
 
 
-@lru_cache(maxsize=2)
 def get_encoder(name: str = DEFAULT_ENCODER) -> Encoder:
     """The encoder called ``name``, loaded once per process."""
+    return _loaded(name)  # one cache key per name, however the caller passed it
+
+
+@lru_cache(maxsize=2)
+def _loaded(name: str) -> Encoder:
     return ENCODERS[name]()
 
 

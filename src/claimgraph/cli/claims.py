@@ -22,7 +22,11 @@ TABLE_LIMIT = 50
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("claims", help="claims across articles: who asserts, who disputes, which outlets")
-    p.add_argument("--db", metavar="URL", help="SQLite file or postgresql:// URL (default: claimgraph.db)")
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLite file or postgresql:// URL (default: claimgraph.db, or $CLAIMGRAPH_DB)",
+    )
     p.add_argument("--search", metavar="Q", help="words in a statement of the claim")
     p.add_argument("--speaker", metavar="S", help="a speaker (name or id) who asserts or disputes it")
     p.add_argument("--outlet", metavar="O", help="an outlet that carries it")

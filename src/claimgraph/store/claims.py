@@ -136,29 +136,38 @@ def _ensure_vectors(conn: Connection, rows: Sequence[Any], encoder: Encoder) -> 
         )
 
 
-def _neighbours(conn: Connection, keys: np.ndarray, sims: np.ndarray, own: int) -> list[Neighbour]:
-    """The stored statements behind index keys that already have a claim."""
-    cosine = {int(k): float(s) for k, s in zip(keys, sims, strict=True) if int(k) != own}
-    if not cosine:
-        return []
+@dataclass
+class _Known:
+    """What the decision reads of a stored statement, fetched once per batch."""
+
+    claim: int | None
+    article: int
+    content: str
+    speaker: str | None
+    about: tuple[tuple[str, str], ...]
+    published: str | None
+
+
+def _known(conn: Connection, pks: Sequence[int]) -> dict[int, _Known]:
     rows = conn.execute(
         select(S.c.pk, S.c.claim_id, S.c.article_pk, S.c.content, S.c.speaker_name, A.c.published_date)
         .join(A, S.c.article_pk == A.c.pk)
-        .where(S.c.pk.in_(list(cosine)), S.c.claim_id.is_not(None))
+        .where(S.c.pk.in_(list(pks)))
     ).all()
     about = _about_names(conn, [r.pk for r in rows])
-    found = [
-        Neighbour(
-            r.claim_id, cosine[r.pk], r.article_pk, r.content, r.speaker_name, about[r.pk], r.published_date
-        )
+    return {
+        r.pk: _Known(r.claim_id, r.article_pk, r.content, r.speaker_name, about[r.pk], r.published_date)
         for r in rows
-    ]
-    return sorted(found, key=lambda n: -n.cosine)
+    }
 
 
 def assign_batch(conn: Connection, cache: VectorCache, params: ClaimParams, batch: int = BATCH) -> int:
     """Assign claims to up to ``batch`` statements without one, oldest stored first;
-    returns how many (0: none was waiting)."""
+    returns how many (0: none was waiting).
+
+    The batch's neighbours are searched and read in one go (a few queries per batch, not per
+    statement); claims given within the batch are kept in ``given``, so a statement sees the
+    ones assigned before it exactly as if each had been read back from the database."""
     _lock(conn)
     rows = conn.execute(
         select(
@@ -179,34 +188,36 @@ def assign_batch(conn: Connection, cache: VectorCache, params: ClaimParams, batc
         return 0
     _ensure_vectors(conn, rows, cache.encoder)
     index = cache.top_up(conn)
-    about = _about_names(conn, [r.pk for r in rows])
-    vectors = dict(
-        zip(
-            [r.pk for r in rows],
-            from_bytes(
-                list(
-                    conn.execute(
-                        select(V.c.vector)
-                        .where(V.c.statement_pk.in_([r.pk for r in rows]), V.c.model == cache.encoder.name)
-                        .order_by(V.c.statement_pk)
-                    ).scalars()
-                ),
-                cache.encoder.dim,
-            ),
-            strict=True,
-        )
-    )
+    pks = [r.pk for r in rows]
+    blobs = conn.execute(
+        select(V.c.vector)
+        .where(V.c.statement_pk.in_(pks), V.c.model == cache.encoder.name)
+        .order_by(V.c.statement_pk)
+    ).scalars()
+    vectors = dict(zip(pks, from_bytes(list(blobs), cache.encoder.dim), strict=True))
+    found = {pk: index.search(vectors[pk], params.k + 1) for pk in pks}
+    known = _known(conn, sorted({int(k) for keys, _ in found.values() for k in keys} | set(pks)))
+    claims_met = sorted({k.claim for k in known.values() if k.claim})
+    negated_claims: dict[int, bool] = {
+        cid: bool(neg) for cid, neg in conn.execute(select(C.c.id, C.c.negated).where(C.c.id.in_(claims_met)))
+    }
+    given: dict[int, int] = {}  # statement pk -> claim id, in this batch
+    stances: dict[int, str] = {}
     touched: set[int] = set()
     for row in rows:
-        keys, sims = index.search(vectors[row.pk], params.k + 1)
-        incoming = Incoming(
-            row.article_pk,
-            row.content,
-            row.speaker_name,
-            about[row.pk],
-            row.published_date,
-            _neighbours(conn, keys, sims, row.pk),
-        )
+        keys, sims = found[row.pk]
+        neighbours = []
+        for key, cosine in zip(keys, sims, strict=True):
+            other = known.get(int(key))
+            claim = given.get(int(key)) or (other.claim if other else None)
+            if other is None or int(key) == row.pk or claim is None:
+                continue
+            neighbours.append(Neighbour(claim, float(cosine), other.article, other.content, other.speaker,
+                                        other.about, other.published))
+        neighbours.sort(key=lambda n: -n.cosine)
+        me = known[row.pk]
+        incoming = Incoming(row.article_pk, row.content, row.speaker_name, me.about, row.published_date,
+                            neighbours)
         claim_id = choose_claim(incoming, params)
         if claim_id is None:
             claim_id = conn.execute(
@@ -219,12 +230,17 @@ def assign_batch(conn: Connection, cache: VectorCache, params: ClaimParams, batc
                     created_at=now(),
                 )
             ).inserted_primary_key[0]
-            claim_negated = bool(row.negated)
-        else:
-            claim_negated = bool(conn.execute(select(C.c.negated).where(C.c.id == claim_id)).scalar())
-        position = stance(row.cue_lemma, row.content, bool(row.negated), claim_negated)
-        conn.execute(update(S).where(S.c.pk == row.pk).values(claim_id=claim_id, claim_stance=position))
+            negated_claims[int(claim_id)] = bool(row.negated)
+        position = stance(row.cue_lemma, row.content, bool(row.negated), negated_claims[int(claim_id)])
+        given[row.pk] = int(claim_id)
+        stances[row.pk] = position
         touched.add(int(claim_id))
+    conn.execute(
+        update(S)
+        .where(S.c.pk == bindparam("spk"))
+        .values(claim_id=bindparam("cid"), claim_stance=bindparam("st")),
+        [{"spk": pk, "cid": cid, "st": stances[pk]} for pk, cid in given.items()],
+    )
     refresh_counts(conn, touched)
     return len(rows)
 
