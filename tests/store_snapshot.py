@@ -75,6 +75,13 @@ def snapshot(store: Store, ignore: tuple[str, ...] = ()) -> Snapshot:
                 members.setdefault(row.claim_id, set()).add(
                     (ids[row.article_pk], row.position, row.claim_stance))
         snap.claims = {frozenset(m) for m in members.values()}
+        copies: dict[str, list[tuple]] = {}  # syndicated copies count with their article
+        for row in conn.execute(select(schema.article_copies)):
+            copies.setdefault(ids[row.article_pk], []).append(
+                _values(row, schema.article_copies, _SKIP | set(ignore)))
+        for article_id, found in copies.items():
+            snap.articles[article_id] = (
+                *snap.articles[article_id], ("copies", tuple(sorted(found, key=repr))))
         aliases: dict[int, list[str]] = {}
         for row in conn.execute(select(schema.speaker_aliases)):
             aliases.setdefault(row.speaker_id, []).append(row.alias)

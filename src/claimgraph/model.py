@@ -42,14 +42,26 @@ class Span(Record):
 
 
 @dataclass
+class Copy(Record):
+    """The same text carried by another outlet or at another address (a syndicated story)."""
+
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
+@dataclass
 class Article(Record):
-    """Where a text comes from: its id, title, outlet, publication date and URL."""
+    """Where a text comes from: its id, title, outlet, publication date and URL; ``copies``
+    are the other outlets the store met carrying the same text (set where a corpus is known)."""
 
     id: str | None = None
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
     url: str | None = None
+    copies: list[Copy] = field(default_factory=list)
 
 
 @dataclass

@@ -169,9 +169,10 @@ async def add_article(body: AnalyzeRequest, svc: Svc) -> Any:
         if not stored.created:
             answer["analysis"] = await run_in_threadpool(svc.store.article, stored.id)
     else:
-        meta = existing["article"]
-        message = f"this text is already stored as {meta['id']!r}; nothing was added"
-        answer = stored_answer(meta["id"], False, message, existing)
+        text = body.text.replace("\r\n", "\n")
+        stored = await run_in_threadpool(svc.copy_of, existing, text, body.article())
+        analysis = await run_in_threadpool(svc.store.article, stored.id)
+        answer = stored_answer(stored.id, False, stored.message, analysis or existing)
     return JSONResponse(answer, status_code=201 if answer["created"] else 200)
 
 

@@ -103,24 +103,34 @@ class Services:
 
     def ingest(self, analysis: Analysis) -> Stored:
         """Store an analysed article. A text already stored is not stored again: the answer
-        names the stored article, whose metadata is kept (the posted one is not recorded)."""
+        names the stored article, whose metadata is kept; another outlet or URL posting it
+        is recorded as a copy of it (``article.copies``: a syndicated story)."""
         if not self.allow_ingest:
             raise IngestDisabled("this server is read-only; start it with --allow-ingest to add articles")
         existing = self.stored_copy(analysis.text)
         if existing is not None:
-            meta = existing["article"]
-            source = f" from {meta['outlet']}" if meta.get("outlet") else ""
-            return Stored(
-                meta["id"],
-                False,
-                f"this text is already stored as {meta['id']!r}{source}; nothing was added "
-                "and the stored title, outlet and date are kept",
-            )
+            return self.copy_of(existing, analysis.text, analysis.article)
         wanted = analysis.article.id
         article_id = self.store.add_analysis(analysis)
         if wanted and article_id != wanted:
             return Stored(article_id, True, f"the id {wanted!r} is taken; stored as {article_id!r}")
         return Stored(article_id, True, f"stored as {article_id!r}")
+
+    def copy_of(self, existing: dict[str, Any], text: str, article: Article) -> Stored:
+        """The answer to posting a stored text again, recording ``article`` as a copy of it
+        when its outlet or URL is new."""
+        meta = existing["article"]
+        source = f" from {meta['outlet']}" if meta.get("outlet") else ""
+        copied = self.store.add_copy(text, article)
+        told = (
+            f"; {article.outlet or article.url!r} is recorded as another outlet carrying it" if copied else ""
+        )
+        return Stored(
+            meta["id"],
+            False,
+            f"this text is already stored as {meta['id']!r}{source}; nothing was added "
+            f"and the stored title, outlet and date are kept{told}",
+        )
 
     # -- corpus reads -----------------------------------------------------------------------
 

@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, case, func, select, text, update
+from sqlalchemy import Connection, bindparam, case, func, select, text, union_all, update
 
 from claimgraph.claims.assign import ClaimParams, Incoming, Neighbour, choose_claim
 from claimgraph.claims.encoder import DEFAULT_ENCODER, Encoder, from_bytes, get_encoder, to_bytes
 from claimgraph.claims.index import HNSW_FROM, ExactIndex, HnswIndex, VectorIndex
 from claimgraph.claims.stance import DISPUTES, stance
 from claimgraph.store import schema
-from claimgraph.store.writer import now
+from claimgraph.store.names import now
 
 A, S, C = schema.articles, schema.statements, schema.claims
 V, AB = schema.statement_vectors, schema.statement_about
@@ -245,25 +245,48 @@ def assign_batch(conn: Connection, cache: VectorCache, params: ClaimParams, batc
     return len(rows)
 
 
+def carriers(claim_ids: Sequence[int]) -> Any:
+    """(claim_id, outlet, day) for every outlet carrying a statement of the given claims:
+    the article's own, and every syndicated copy of it (``article_copies``)."""
+    AC = schema.article_copies
+    ids = sorted(claim_ids)
+    return union_all(
+        select(S.c.claim_id, A.c.outlet.label("outlet"), A.c.published_date.label("day"))
+        .join(A, S.c.article_pk == A.c.pk)
+        .where(S.c.claim_id.in_(ids)),
+        select(S.c.claim_id, AC.c.outlet.label("outlet"), AC.c.published_date.label("day"))
+        .join(AC, S.c.article_pk == AC.c.article_pk)
+        .where(S.c.claim_id.in_(ids)),
+    ).subquery()
+
+
 def refresh_counts(conn: Connection, claim_ids: set[int]) -> None:
-    """Statements, disputes, articles, outlets and first/last seen of the given claims."""
+    """Statements, disputes, articles, outlets (copies too) and first/last seen of the given
+    claims."""
     if not claim_ids:
         return
-    outlet = func.coalesce(A.c.outlet, "")
     rows = conn.execute(
         select(
             S.c.claim_id,
             func.count().label("n"),
             func.sum(case((S.c.claim_stance == DISPUTES, 1), else_=0)).label("disputes"),
             func.count(func.distinct(S.c.article_pk)).label("articles"),
-            func.count(func.distinct(outlet)).label("outlets"),
-            func.min(A.c.published_date).label("first"),
-            func.max(A.c.published_date).label("last"),
         )
-        .join(A, S.c.article_pk == A.c.pk)
         .where(S.c.claim_id.in_(sorted(claim_ids)))
         .group_by(S.c.claim_id)
     ).all()
+    carried = carriers(claim_ids)
+    spread = {
+        r.claim_id: r
+        for r in conn.execute(
+            select(
+                carried.c.claim_id,
+                func.count(func.distinct(func.coalesce(carried.c.outlet, ""))).label("outlets"),
+                func.min(carried.c.day).label("first"),
+                func.max(carried.c.day).label("last"),
+            ).group_by(carried.c.claim_id)
+        )
+    }
     conn.execute(
         update(C)
         .where(C.c.id == bindparam("cid"))
@@ -281,9 +304,9 @@ def refresh_counts(conn: Connection, claim_ids: set[int]) -> None:
                 "n": r.n,
                 "d": int(r.disputes or 0),
                 "a": r.articles,
-                "o": r.outlets,
-                "f": r.first,
-                "l": r.last,
+                "o": spread[r.claim_id].outlets,
+                "f": spread[r.claim_id].first,
+                "l": spread[r.claim_id].last,
             }
             for r in rows
         ],
@@ -393,7 +416,9 @@ def claims(
     ids = [r.id for r in rows]
     if with_statements:
         statements = claim_statements(conn, ids)
-        return [claim_json(row, statements[row.id]) for row in rows]
+        records = {row.id: claim_json(row, statements[row.id]) for row in rows}
+        _add_copy_outlets(conn, records)
+        return list(records.values())
     summaries = claim_summaries(conn, ids)
     return [{**claim_json(row, None), **summaries[row.id]} for row in rows]
 
@@ -414,12 +439,11 @@ def claim_summaries(conn: Connection, claim_ids: Sequence[int]) -> dict[int, dic
     for cid, position, name, speaker_id, n in people:
         key = "disputed_by" if position == DISPUTES else "asserted_by"
         found[cid][key].append({"name": name, "speaker_id": speaker_id, "statements": int(n)})
-    outlet = func.coalesce(func.nullif(A.c.outlet, ""), "(unknown)")
+    by = carriers(claim_ids)
+    outlet = func.coalesce(func.nullif(by.c.outlet, ""), "(unknown)")
     carried = conn.execute(
-        select(S.c.claim_id, outlet.label("outlet"), func.min(A.c.published_date), func.count())
-        .join(A, S.c.article_pk == A.c.pk)
-        .where(S.c.claim_id.in_(claim_ids))
-        .group_by(S.c.claim_id, outlet)
+        select(by.c.claim_id, outlet.label("outlet"), func.min(by.c.day), func.count())
+        .group_by(by.c.claim_id, outlet)
     ).all()
     for cid, name, first, n in carried:
         found[cid]["outlets"].append({"outlet": name, "first_seen": first, "statements": int(n)})
@@ -439,7 +463,28 @@ def claim(conn: Connection, claim_id: int) -> dict[str, Any] | None:
     row = conn.execute(select(C).where(C.c.id == claim_id)).first()
     if row is None:
         return None
-    return claim_json(row, claim_statements(conn, [claim_id])[claim_id])
+    record = claim_json(row, claim_statements(conn, [claim_id])[claim_id])
+    _add_copy_outlets(conn, {claim_id: record})
+    return record
+
+
+def _add_copy_outlets(conn: Connection, records: dict[int, dict[str, Any]]) -> None:
+    """Add to each claim's ``outlets`` those that carried it only through a syndicated copy of
+    an article (``copy: true``; they have no statements of their own)."""
+    AC = schema.article_copies
+    copies = conn.execute(
+        select(S.c.claim_id, AC.c.outlet, func.min(AC.c.published_date), func.count())
+        .join(S, S.c.article_pk == AC.c.article_pk)
+        .where(S.c.claim_id.in_(sorted(records)))
+        .group_by(S.c.claim_id, AC.c.outlet)
+    ).all()
+    for cid, outlet, first, n in copies:
+        record = records[cid]
+        name = outlet or "(unknown)"
+        if name not in {o["outlet"] for o in record["outlets"]}:
+            record["outlets"].append(
+                {"outlet": name, "first_seen": first, "statements": int(n), "cue_classes": {}, "copy": True}
+            )
 
 
 def claim_statements(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
@@ -34,6 +34,11 @@ def fold(name: str) -> str:
 
 def last_word(folded: str) -> str:
     return folded.rsplit(" ", 1)[-1] if folded else ""
+
+
+def now() -> str:
+    """The time of a write, as the store records it."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def date_of(published: str | None) -> str | None:

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 
 from claimgraph.errors import InputError
-from claimgraph.model import Analysis, Article, Entity, LoadedSpan, Mention
+from claimgraph.model import Analysis, Article, Copy, Entity, LoadedSpan, Mention
 from claimgraph.model import Statement as StatementRecord
 from claimgraph.rhetoric.compare import UNKNOWN_OUTLET
 from claimgraph.store import schema, search
@@ -266,6 +266,10 @@ def statement_records(
                 items[item.statement_pk].append(from_row(item, LIST_FIELDS[key]))
         for pk, record in zip(pks, records, strict=True):
             record[key] = items[pk]
+    copies = copies_of(conn, sorted({row.article_pk for row in rows}))
+    for row, record in zip(rows, records, strict=True):
+        if "article" in record:
+            record["article"]["copies"] = [c.to_dict() for c in copies.get(row.article_pk, [])]
     return records
 
 
@@ -468,6 +472,20 @@ def _by_article(conn: Connection, table: Any, pks: Sequence[int]) -> dict[int, l
     return grouped
 
 
+def copies_of(conn: Connection, pks: Sequence[int]) -> dict[int, list[Copy]]:
+    """The syndicated copies of the given articles, first met first."""
+    AC = schema.article_copies
+    found: dict[int, list[Copy]] = {}
+    rows = conn.execute(
+        select(AC.c.article_pk, AC.c.outlet, AC.c.published, AC.c.url, AC.c.title)
+        .where(AC.c.article_pk.in_(list(pks)))
+        .order_by(AC.c.pk)
+    )
+    for pk, outlet, published, url, title in rows:
+        found.setdefault(pk, []).append(Copy(outlet, published, url, title))
+    return found
+
+
 def load_analyses(conn: Connection, pks: Sequence[int]) -> list[Analysis]:
     """Rebuild :class:`Analysis` objects for the given article keys, in that order."""
     if not pks:
@@ -477,6 +495,7 @@ def load_analyses(conn: Connection, pks: Sequence[int]) -> list[Analysis]:
     ents = _by_article(conn, schema.entities, pks)
     mens = _by_article(conn, schema.mentions, pks)
     spans = _by_article(conn, schema.loaded_spans, pks)
+    copies = copies_of(conn, pks)
     result = []
     for pk in pks:
         if pk not in arts:
@@ -505,7 +524,7 @@ def load_analyses(conn: Connection, pks: Sequence[int]) -> list[Analysis]:
             Analysis(
                 article=Article(
                     id=art.id, title=art.title, outlet=art.outlet, published=art.published,
-                    url=art.url,
+                    url=art.url, copies=copies.get(pk, []),
                 ),
                 text=art.text,
                 statements=[

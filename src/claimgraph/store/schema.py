@@ -55,6 +55,25 @@ articles = Table(
     Column("ingested_at", Clipped(40), nullable=False),
 )
 
+# The same text met again with another outlet or URL: a syndicated copy of a stored article.
+# ``key`` folds (outlet, url) so that a copy is recorded once however often it is read.
+article_copies = Table(
+    "article_copies",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("article_pk", Integer, ForeignKey("articles.pk"), nullable=False),
+    Column("key", Clipped(64), nullable=False),
+    Column("title", Text),
+    Column("outlet", Clipped(300), index=True),
+    Column("published", Clipped(40)),
+    Column("published_date", Clipped(10)),
+    Column("url", Text),
+    Column("source", Text),
+    Column("record", Clipped(100)),
+    Column("ingested_at", Clipped(40), nullable=False),
+    UniqueConstraint("article_pk", "key", name="uq_article_copies_key"),
+)
+
 speakers = Table(
     "speakers",
     metadata,

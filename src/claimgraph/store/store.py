@@ -27,7 +27,7 @@ from sqlalchemy.pool import StaticPool
 from claimgraph.claims.assign import ClaimParams
 from claimgraph.claims.encoder import DEFAULT_ENCODER
 from claimgraph.errors import ClaimgraphError, InputError, StoreError
-from claimgraph.model import Analysis, Failed
+from claimgraph.model import Analysis, Article, Failed
 from claimgraph.readers.items import record_name
 from claimgraph.store import queries
 from claimgraph.store import speakers as identity
@@ -36,9 +36,11 @@ from claimgraph.store.migrations import migrate
 if TYPE_CHECKING:
     from claimgraph.store.claims import VectorCache
 from claimgraph.store.writer import (
+    check_storable,
     clear_failure,
     content_hash,
     insert_analysis,
+    record_copy,
     record_failure,
     stored_id,
 )
@@ -452,6 +454,17 @@ class Store:
         """The id of the stored article with this text (whitespace aside), if any."""
         with self.reading() as conn:
             return stored_id(conn, content_hash(text))
+
+    def add_copy(self, text: str, article: Article, source: str | None = None) -> bool:
+        """Record ``article`` (its outlet, date, URL, title) as another carrier of the stored
+        text ``text``: a syndicated copy. False when nothing was recorded (the text is not
+        stored, or this outlet and URL are the stored article's or a known copy's)."""
+        chash = content_hash(text)
+        check_storable(Analysis(article=article, text=""), source or article.id or "<article>")
+        with self.writing() as conn:
+            if stored_id(conn, chash) is None:
+                return False
+            return record_copy(conn, chash, article, source, None)
 
     def count_speakers(self, outlet: str | None = None, search: str | None = None) -> int:
         with self.reading() as conn:

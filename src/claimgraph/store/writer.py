@@ -5,16 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, select, update
 
 from claimgraph.errors import InputError
-from claimgraph.model import Analysis
+from claimgraph.model import Analysis, Article
 from claimgraph.readers.items import record_name
 from claimgraph.store import schema
+from claimgraph.store.claims import refresh_counts
 from claimgraph.store.mapping import LIST_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, STATEMENT_LISTS, to_row
-from claimgraph.store.names import date_of
+from claimgraph.store.names import date_of, now
 from claimgraph.store.speakers import refresh_attributes, resolve_speaker
 
 _SPACES = re.compile(r"\s+")
@@ -52,10 +52,6 @@ def storable_message(text: str) -> str:
     return text.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _free_id(conn: Connection, wanted: str | None, chash: str) -> str:
     """The article's own id when free, else the id with a hash suffix (ids from
     different folders or feeds often collide: 'index', '1', 'article')."""
@@ -77,6 +73,42 @@ def stored_id(conn: Connection, chash: str) -> str | None:
     return row[0] if row else None
 
 
+def copy_key(outlet: str | None, url: str | None) -> str:
+    """What tells two carriers of one text apart: the outlet and the address, folded."""
+    folded = f"{' '.join((outlet or '').lower().split())}\n{(url or '').strip()}"
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def record_copy(
+    conn: Connection, chash: str, article: Article, source: str | None, record: str | None
+) -> bool:
+    """Record ``article`` as a copy of the stored text with hash ``chash`` when its outlet or
+    URL is not the stored article's nor a copy's already; returns whether it was recorded."""
+    if not (article.outlet or article.url):
+        return False  # a text with no metadata is the same text, not a copy
+    A, AC = schema.articles, schema.article_copies
+    stored = conn.execute(select(A.c.pk, A.c.outlet, A.c.url).where(A.c.content_hash == chash)).one()
+    key = copy_key(article.outlet, article.url)
+    if key == copy_key(stored.outlet, stored.url):
+        return False
+    if conn.execute(select(AC.c.pk).where(AC.c.article_pk == stored.pk, AC.c.key == key)).first():
+        return False
+    conn.execute(
+        AC.insert().values(
+            article_pk=stored.pk, key=key, title=article.title, outlet=article.outlet,
+            published=article.published, published_date=date_of(article.published), url=article.url,
+            source=source, record=record, ingested_at=now(),
+        )
+    )
+    # The claims this text's statements belong to have one more outlet now.
+    S = schema.statements
+    claims = conn.execute(
+        select(S.c.claim_id).where(S.c.article_pk == stored.pk, S.c.claim_id.is_not(None)).distinct()
+    ).scalars()
+    refresh_counts(conn, {int(c) for c in claims})
+    return True
+
+
 def insert_analysis(
     conn: Connection,
     analysis: Analysis,
@@ -91,6 +123,7 @@ def insert_analysis(
     chash = chash or content_hash(analysis.text)
     existing = stored_id(conn, chash)
     if existing is not None:
+        record_copy(conn, chash, analysis.article, source, record)
         return existing, False
     art = analysis.article
     article_id = _free_id(conn, art.id, chash)
