@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from sqlalchemy.exc import OperationalError
+
 from claimgraph.errors import ClaimgraphError, StoreError
 from claimgraph.model import Analysis, Failed
 from claimgraph.options import AnalysisOptions
@@ -114,7 +116,13 @@ def worker_store(url: str) -> Store:
     stores: dict[str, Store] = _local.__dict__.setdefault("stores", {})
     store = stores.get(url)
     if store is None:
-        store = stores[url] = Store.open(url, pool_size=1)
+        # A worker that starts (or restarts) while the database restarts waits for it too;
+        # OperationalError is what the driver raises when nothing answers.
+        store = stores[url] = _waiting(
+            lambda: Store.open(url, pool_size=1),
+            lambda err: not isinstance(err.__context__, OperationalError),
+            None,
+        )
     return store
 
 
@@ -143,13 +151,17 @@ def patiently(store: Store, action: Callable[[], T], wait: float | None = None) 
     """Run a database ``action``; while the database does not answer at all (restarted,
     failing over) retry it for up to ``wait`` seconds. An error from a database that does
     answer is about the data, and is raised at once."""
+    return _waiting(action, lambda _err: _answers(store), wait)
+
+
+def _waiting(action: Callable[[], T], answers: Callable[[StoreError], bool], wait: float | None) -> T:
     wait = DATABASE_WAIT_SECONDS if wait is None else wait
     deadline: float | None = None
     while True:
         try:
             return action()
         except StoreError as err:
-            if _answers(store):
+            if answers(err):
                 raise
             deadline = deadline or time.monotonic() + wait
             if time.monotonic() >= deadline:
