@@ -2,6 +2,6 @@
 
 Pure parts, with no database: sentence vectors (``encoder``), the vector index behind one
 small interface (``index``), the stance rules (``stance``) and the decision whether a
-statement joins a claim or founds one (``assign``). ``store.claims`` runs them over stored
+statement joins a claim or founds one (``assign``). ``store.claim_assignment`` runs them over stored
 statements, incrementally, and keeps the result.
 """

@@ -25,16 +25,16 @@ from sqlalchemy.exc import (
 from sqlalchemy.pool import StaticPool
 
 from claimgraph.claims.assign import ClaimParams
-from claimgraph.claims.encoder import DEFAULT_ENCODER
 from claimgraph.errors import ClaimgraphError, InputError, StoreError
 from claimgraph.model import Analysis, Article, Failed
 from claimgraph.readers.items import record_name
+from claimgraph.store import claims as claim_store
 from claimgraph.store import queries
 from claimgraph.store import speakers as identity
 from claimgraph.store.migrations import migrate
 
 if TYPE_CHECKING:
-    from claimgraph.store.claims import VectorCache
+    from claimgraph.store.claim_assignment import VectorCache
 from claimgraph.store.writer import (
     check_storable,
     clear_failure,
@@ -285,21 +285,25 @@ class Store:
         self,
         params: ClaimParams | None = None,
         progress: Callable[[int], None] | None = None,
-        encoder: str = DEFAULT_ENCODER,
+        encoder: str | None = None,
     ) -> int:
-        """Give every statement without a claim its claim (store.claims), a committed batch at
-        a time; returns how many were assigned."""
-        from claimgraph.store import claims as claim_store
+        """Give every statement without a claim its claim (store.claim_assignment), a committed
+        batch at a time; returns how many were assigned. ``encoder``: a name of
+        ``claims.encoder.ENCODERS`` (default WordLlama)."""
+        # Imported here: numpy and the encoder are not loaded by commands that only read.
+        from claimgraph.claims.encoder import DEFAULT_ENCODER
+        from claimgraph.store import claim_assignment as assignment
 
+        encoder = encoder or DEFAULT_ENCODER
         if self._claims is None or self._claims.encoder_name != encoder:
             database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
             cache_dir = os.environ.get("CLAIMGRAPH_CACHE")
-            path = claim_store.cache_path(self.url, database, Path(cache_dir) if cache_dir else None, encoder)
-            self._claims = claim_store.new_cache(encoder, path)
+            path = assignment.cache_path(self.url, database, Path(cache_dir) if cache_dir else None, encoder)
+            self._claims = assignment.new_cache(encoder, path)
         total = 0
         while True:
             with self.writing() as conn:
-                done = claim_store.assign_batch(conn, self._claims, params or ClaimParams())
+                done = assignment.assign_batch(conn, self._claims, params or ClaimParams())
             if not done:
                 break
             total += done
@@ -311,38 +315,28 @@ class Store:
     def reset_claims(self) -> None:
         """Forget every claim (vectors are kept): the next assignment starts from scratch, as
         with new parameters."""
-        from claimgraph.store import claims as claim_store
-
         with self.writing() as conn:
             claim_store.reset(conn)
         self._claims = None
 
     def pending_claims(self) -> int:
         """Statements stored without a claim yet (a run cut short, or a store from before claims)."""
-        from claimgraph.store.claims import pending_count
-
         with self.reading() as conn:
-            return pending_count(conn)
+            return claim_store.pending_count(conn)
 
     def claims(
         self, limit: int | None = 50, offset: int = 0, sort: str = "widespread",
         with_statements: bool = True, **filters: Any,
     ) -> list[dict[str, Any]]:
-        from claimgraph.store import claims as claim_store
-
         with self.reading() as conn:
             return claim_store.claims(conn, limit=limit, offset=offset, sort=sort,
                                       with_statements=with_statements, **filters)
 
     def count_claims(self, **filters: Any) -> int:
-        from claimgraph.store import claims as claim_store
-
         with self.reading() as conn:
             return claim_store.count_claims(conn, **filters)
 
     def claim(self, claim_id: str | int) -> dict[str, Any] | None:
-        from claimgraph.store import claims as claim_store
-
         key = str(claim_id).lstrip("c")
         if not (key.isascii() and key.isdigit()) or not 0 < int(key) <= queries.MAX_ID:
             return None
