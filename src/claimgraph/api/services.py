@@ -15,7 +15,6 @@ from claimgraph.errors import ClaimgraphError, InputError
 from claimgraph.model import Analysis, Article
 from claimgraph.options import AnalysisOptions
 from claimgraph.readers.text import prepare
-from claimgraph.rhetoric.compare import UNKNOWN_OUTLET, cue_counts, outlet_report
 from claimgraph.store import Store
 
 
@@ -164,28 +163,11 @@ class Services:
 
     def outlet_report(self, outlet: str, max_articles: int = 2000) -> dict[str, Any] | None:
         """How one outlet tells it (rhetoric.compare): cue verbs and classes, sides, its own
-        loaded language; None when the outlet is unknown. Reads the outlet's articles from
-        the store (at most ``max_articles``)."""
+        loaded language; None when the outlet is unknown. Counted in SQL over the outlet's
+        first ``max_articles`` articles (store.report)."""
         if not outlet:
             return None
-        analyses = []
-        for analysis in self.store.analyses(outlet=outlet):
-            analyses.append(analysis)
-            if len(analyses) >= max_articles:
-                break
-        if not analyses:
-            return None
-        name = UNKNOWN_OUTLET if outlet == UNKNOWN_OUTLET else (analyses[0].article.outlet or outlet)
-        for analysis in analyses:  # the report groups by outlet: one name for them all
-            analysis.article.outlet = name
-        report = outlet_report(analyses, name).to_dict()
-        verbs = cue_counts(analyses)
-        report["cues"] = [
-            {"cue": cue, "class": cls, "count": n}
-            for (cue, cls), n in sorted(verbs.items(), key=lambda item: (-item[1], item[0]))
-        ]
-        report["articles_read"] = len(analyses)
-        return report
+        return self.store.outlet_report(outlet, max_articles=max_articles)
 
     def statements_page(
         self, filters: dict[str, Any], limit: int, offset: int, sort: str = "newest"

@@ -145,6 +145,8 @@ def ingest(
             pool.run(chunks, done)
     if claims:
         assign_claims()
+    if report.added:
+        patiently(store, store.optimize)  # the planner's statistics, for the grown store
     report.seconds = time.perf_counter() - started
     return report
 

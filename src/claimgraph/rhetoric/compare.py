@@ -114,23 +114,30 @@ class OutletReport:
         self.narrator_words += narrator_word_count(analysis)
         sides: dict[str, str] = {}
         for statement in analysis.statements:
-            cls = statement_class(statement)
             side = statement_side(statement, analysis)
             sides[statement.id] = side
-            speaker = statement.speaker.name or UNKNOWN
-            self.classes[cls] += 1
-            self.speakers.setdefault(speaker, GroupCounts(side)).classes[cls] += 1
-            self.sides.setdefault(side, GroupCounts(side)).classes[cls] += 1
-            if cls == UNCLASSIFIED and statement.cue is not None:
-                self.unclassified_cues[cue_key(statement.cue.lemma, statement.cue.text)] += 1
+            self.add_statement(statement, side)
         for span in analysis.loaded:
-            term = span.text.lower()
-            if span.voice == "quoted":
-                self.quoted_terms[term] += 1
-                side = sides.get(span.statement or "", UNKNOWN)
-                self.quoted_terms_by_side.setdefault(side, Counter())[term] += 1
-            else:
-                self.narrator_terms[term] += 1
+            self.add_loaded(span.text, span.voice, sides.get(span.statement or "", UNKNOWN))
+
+    def add_statement(self, statement: Statement, side: str, n: int = 1) -> None:
+        """Count ``n`` statements like this one, its speaker on ``side``."""
+        cls = statement_class(statement)
+        speaker = statement.speaker.name or UNKNOWN
+        self.classes[cls] += n
+        self.speakers.setdefault(speaker, GroupCounts(side)).classes[cls] += n
+        self.sides.setdefault(side, GroupCounts(side)).classes[cls] += n
+        if cls == UNCLASSIFIED and statement.cue is not None:
+            self.unclassified_cues[cue_key(statement.cue.lemma, statement.cue.text)] += n
+
+    def add_loaded(self, text: str, voice: str, side: str, n: int = 1) -> None:
+        """Count ``n`` loaded words ``text`` in ``voice``; ``side``: of the quoted speaker."""
+        term = text.lower()
+        if voice == "quoted":
+            self.quoted_terms[term] += n
+            self.quoted_terms_by_side.setdefault(side, Counter())[term] += n
+        else:
+            self.narrator_terms[term] += n
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from claimgraph.model import Analysis, Statement
+from claimgraph.model import Analysis, Entity, Statement
 from claimgraph.resources import country_words
 
 UNKNOWN = "(unknown)"
@@ -50,7 +50,16 @@ def side_in(text: str | None) -> str | None:
 
 def statement_side(statement: Statement, analysis: Analysis) -> str:
     """The side of a statement's speaker, or ``(unknown)``."""
-    entity = analysis.entity(statement.speaker.entity)
+    mention = statement.speaker.mention
+    return speaker_side(
+        analysis.entity(statement.speaker.entity), statement.speaker.name, mention.text if mention else None
+    )
+
+
+def speaker_side(entity: Entity | None, name: str | None, mention: str | None) -> str:
+    """The side of a speaker given by its entity (None: not known), its name and the words
+    naming it (what :func:`statement_side` reads; the store's outlet report calls it with
+    the stored columns)."""
     sources: list[str | None] = []
     if entity is not None:
         if entity.country:
@@ -60,10 +69,10 @@ def statement_side(statement: Statement, analysis: Analysis) -> str:
         sources.extend(entity.titles)
         if entity.type in _GROUP_TYPES:
             sources.append(entity.name)
-    elif statement.speaker.name:
-        sources.append(statement.speaker.name)
-    if statement.speaker.mention is not None:
-        sources.append(statement.speaker.mention.text)
+    elif name:
+        sources.append(name)
+    if mention is not None:
+        sources.append(mention)
     for source in sources:
         side = side_in(source)
         if side:

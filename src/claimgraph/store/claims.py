@@ -42,6 +42,11 @@ def _order(sort: str) -> list[Any]:
     return [C.c.articles.desc(), C.c.statements.desc(), C.c.first_seen.asc().nulls_last(), C.c.id]
 
 
+WALK_CLAIMS_SHARE = 0.05
+"""Statement filters at least this share of the statements pass (an outlet, speaker or word
+of a sixth of them) leave PostgreSQL to walk the claims list's order (``claim_filters``)."""
+
+
 def claim_filters(
     conn: Connection,
     search: str | None = None,
@@ -69,13 +74,21 @@ def claim_filters(
         if v not in (None, "")
     }
     if per_statement:
-        where.append(
-            C.c.id.in_(
-                select(S.c.claim_id)
-                .select_from(S.join(A, S.c.article_pk == A.c.pk))
-                .where(S.c.claim_id.is_not(None), *statement_filters(conn, **per_statement))
-            )
+        from claimgraph.store.queries import dense, needs_articles
+
+        matched = (
+            select(S.c.claim_id)
+            .select_from(S.join(A, S.c.article_pk == A.c.pk) if needs_articles(per_statement) else S)
+            .where(S.c.claim_id.is_not(None), *statement_filters(conn, **per_statement))
+            .cte("matched")
         )
+        # PostgreSQL's planner walks the claims in the list's order and looks up each one's
+        # statements until a page matches: quick for a filter many statements pass (the
+        # largest outlet: 0.9 s against 2.4 s materialised first), seconds for one few pass
+        # (a month, 2 % of the statements: 2.8 s against 0.5 s). Those are materialised first.
+        if conn.dialect.name == "postgresql" and not dense(conn, per_statement, 1, share=WALK_CLAIMS_SHARE):
+            matched = matched.prefix_with("MATERIALIZED")
+        where.append(C.c.id.in_(select(matched.c.claim_id)))
     if about:
         pattern = f"%{like_escape(about.lower())}%"
         where.append(

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, func, inspect, select, text
-from sqlalchemy.schema import CreateColumn
+from sqlalchemy import Connection, Index, func, inspect, select, text
+from sqlalchemy.schema import CreateColumn, CreateIndex
 
 from claimgraph.errors import StoreError
 from claimgraph.store import schema
 from claimgraph.store.speakers import backfill_aliases
+from claimgraph.store.stats import backfill_narrator_words
 
 # Any constant: PostgreSQL advisory lock that serialises concurrent migrations.
 _PG_LOCK = 0x636C6731
@@ -108,8 +109,37 @@ def _v5(conn: Connection) -> None:
     schema.article_copies.create(conn, checkfirst=True)
 
 
+# Indexes added by migration 6, by table (schema.py declares them).
+_V6_INDEXES = {
+    "statements": ("ix_statements_speaker_article", "ix_statements_article_counts"),
+    "articles": ("ix_articles_newest", "ix_articles_newest_pg", "ix_articles_outlet_lower",
+                 "ix_articles_pk_outlet_date"),
+    "speaker_titles": ("ix_speaker_titles_speaker_title",),
+    "claims": ("ix_claims_widespread", "ix_claims_contested", "ix_claims_newest", "ix_claims_newest_pg"),
+}
+
+
+def _v6(conn: Connection) -> None:
+    """A store that stays fast at millions of statements: indexes for the pages' queries, and
+    each article's narrator word count (for outlet reports), filled in for stored articles."""
+    add_columns(conn, "articles", ["narrator_words"])
+    for table, names in _V6_INDEXES.items():
+        for index in schema.metadata.tables[table].indexes:
+            if index.name in names:
+                create_index(conn, index)
+    backfill_narrator_words(conn)
+
+
+def create_index(conn: Connection, index: Index) -> None:
+    """CREATE INDEX IF NOT EXISTS, for this database only when the schema says so (``ddl_if``).
+    (``Index.create(checkfirst=True)`` cannot see expression indexes on SQLite.)"""
+    only = index._ddl_if.dialect if index._ddl_if is not None else None
+    if only is None or only == conn.dialect.name:
+        conn.execute(CreateIndex(index, if_not_exists=True))
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
-    (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5),
+    (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -6,6 +6,7 @@ SQL that differs per database is the full-text match (:func:`search_clause`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Sequence
@@ -18,7 +19,6 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    case,
     column,
     false,
     func,
@@ -168,6 +168,15 @@ def outlet_is(outlet: str) -> ColumnElement[bool]:
     return or_(A.c.outlet == outlet, func.lower(A.c.outlet) == outlet.lower())
 
 
+# Filters on the article's columns; the others are on the statement's own (or its FTS row).
+ARTICLE_FILTERS = frozenset({"outlet", "since", "until", "article"})
+
+
+def needs_articles(filters: dict[str, Any]) -> bool:
+    """Whether ``statement_filters(**filters)`` reads the articles table."""
+    return any(filters.get(k) for k in ARTICLE_FILTERS)
+
+
 def statement_filters(
     conn: Connection,
     speaker: str | int | None = None,
@@ -227,16 +236,23 @@ def _statement_dict(row: Any) -> dict[str, Any]:
     }
 
 
+def _statements_query(conn: Connection, filters: dict[str, Any]) -> Select:
+    return (
+        select(S, A.c.id.label("article_id"), A.c.title, A.c.outlet, A.c.published, A.c.url)
+        .join(A, S.c.article_pk == A.c.pk)
+        .where(*statement_filters(conn, **filters))
+    )
+
+
 def statements(
     conn: Connection, limit: int | None = 50, offset: int = 0, sort: str = "newest", **filters: Any
 ) -> list[dict[str, Any]]:
     """Statements matching ``filters``, newest article first (``sort="oldest"``: oldest
     first); with a ``search`` and ``sort="relevance"``, best match first (then newest)."""
-    query = (
-        select(S, A.c.id.label("article_id"), A.c.title, A.c.outlet, A.c.published, A.c.url)
-        .join(A, S.c.article_pk == A.c.pk)
-        .where(*statement_filters(conn, **filters))
-    )
+    if (conn.dialect.name == "sqlite" and sort == "newest" and limit is not None and any(filters.values())
+            and not any(filters.get(k) for k in RANGED) and dense(conn, filters, offset + limit)):
+        return _newest_walking(conn, filters, limit, offset)
+    query = _statements_query(conn, filters)
     if sort == "relevance" and filters.get("search"):
         query = _ranked(conn, query, filters["search"])
     if sort == "oldest":
@@ -247,6 +263,68 @@ def statements(
         query = query.limit(limit)
     rows = conn.execute(query).all()
     return statement_records(conn, rows, [_statement_dict(row) for row in rows])
+
+
+DENSE_SHARE = 0.02
+"""Filters that at least this share of the statements match (a common word, the most quoted
+speaker) are served newest first by walking the articles in date order (``_newest_walking``),
+and PostgreSQL walks the claims list's order for them (store.claims.claim_filters)."""
+WALK_ARTICLES = 500
+# Filters whose index already gives the rows in date order, or a few (a month, one article):
+# walking from the newest article would pass every later one first.
+RANGED = ("since", "until", "article")
+
+
+def dense(conn: Connection, filters: dict[str, Any], wanted: int, share: float | None = None) -> bool:
+    """Whether at least ``share`` (``DENSE_SHARE``) of the stored statements, and ``wanted``,
+    match ``filters``: counted only that far, so a test costs at most that many rows."""
+    share = DENSE_SHARE if share is None else share
+    enough = max(int((conn.execute(select(func.max(S.c.pk))).scalar() or 0) * share), wanted, 1)
+    source = S.join(A, S.c.article_pk == A.c.pk) if needs_articles(filters) else S
+    some = select(S.c.pk).select_from(source).where(*statement_filters(conn, **filters)).limit(enough)
+    return int(conn.execute(select(func.count()).select_from(some.subquery())).scalar() or 0) >= enough
+
+
+def _newest_walking(
+    conn: Connection, filters: dict[str, Any], limit: int, offset: int
+) -> list[dict[str, Any]]:
+    """``statements(sort="newest")`` for filters many statements match: the articles are read
+    newest first in the date index, a batch at a time, and each batch's matching statements
+    taken until the page is full. SQLite's planner would instead gather every match and
+    sort them all (a tenth of the store for the most quoted speaker); this reads about
+    ``(offset + limit) / share`` statements. The order is the same: date, article, position."""
+    article_order = (A.c.published_date.desc().nulls_last(), A.c.pk)
+    found: list[Any] = []
+    skipped = 0
+    for start in itertools.count(0, WALK_ARTICLES):
+        batch = [r[0] for r in conn.execute(
+            select(A.c.pk).order_by(*article_order).limit(WALK_ARTICLES).offset(start))]
+        if not batch:
+            break
+        rows = conn.execute(
+            _statements_query(conn, filters).where(S.c.article_pk.in_(batch))
+            .order_by(*article_order, S.c.position)
+        ).all()
+        take = rows[max(0, offset - skipped):]
+        skipped += len(rows) - len(take)
+        found.extend(take[: limit - len(found)])
+        if len(found) >= limit:
+            break
+    return statement_records(conn, found, [_statement_dict(row) for row in found])
+
+
+def statements_after(
+    conn: Connection, after: int | None, limit: int, **filters: Any
+) -> tuple[list[dict[str, Any]], int | None]:
+    """A keyset page: the ``limit`` statements matching ``filters`` stored after the one whose
+    key is ``after`` (None: from the first), in the order stored, and the key of the last of
+    them (None when there are none). Each page is as quick as the first, unlike OFFSET."""
+    query = _statements_query(conn, filters)
+    if after is not None:
+        query = query.where(S.c.pk > after)
+    rows = conn.execute(query.order_by(S.c.pk).limit(limit)).all()
+    last = rows[-1].pk if rows else None
+    return statement_records(conn, rows, [_statement_dict(row) for row in rows]), last
 
 
 def statement_records(
@@ -274,22 +352,47 @@ def statement_records(
 
 
 def count_statements(conn: Connection, **filters: Any) -> int:
-    query = (
-        select(func.count())
-        .select_from(S.join(A, S.c.article_pk == A.c.pk))
-        .where(*statement_filters(conn, **filters))
-    )
+    # Every statement has its article (a foreign key, not null): join only to filter on it.
+    source = S.join(A, S.c.article_pk == A.c.pk) if needs_articles(filters) else S
+    query = select(func.count()).select_from(source).where(*statement_filters(conn, **filters))
     return int(conn.execute(query).scalar() or 0)
 
 
-def _titles_seen(conn: Connection, ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+TITLES_SEEN = 500
+"""At most this many rows of a speaker's ``titles_seen`` (one per article that titles them: a
+head of state has tens of thousands); ``titles_seen_total`` counts them all."""
+
+
+def _distinct_titles(conn: Connection, ids: Sequence[int], column: str) -> dict[int, list[str]]:
+    """Each speaker's distinct titles (or affiliations), in the order first given."""
     st = schema.speaker_titles
+    value = st.c[column]
+    first = func.min(st.c.id).label("first")
     rows = conn.execute(
+        select(st.c.speaker_id, value, first)
+        .where(st.c.speaker_id.in_(ids), value.is_not(None), value != "")
+        .group_by(st.c.speaker_id, value)
+        .order_by(st.c.speaker_id, first)
+    )
+    found: dict[int, list[str]] = {i: [] for i in ids}
+    for sid, text_, _first in rows:
+        found[sid].append(text_)
+    return found
+
+
+def _titles_seen(
+    conn: Connection, ids: Sequence[int], limit: int | None = None
+) -> dict[int, list[dict[str, Any]]]:
+    st = schema.speaker_titles
+    query = (
         select(st.c.speaker_id, st.c.title, st.c.affiliation, st.c.published, A.c.id)
         .join(A, st.c.article_pk == A.c.pk)
         .where(st.c.speaker_id.in_(ids))
         .order_by(st.c.id)
     )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = conn.execute(query)
     seen: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     for sid, title, affiliation, published, article_id in rows:
         seen[sid].append(
@@ -304,12 +407,19 @@ def _titles_seen(conn: Connection, ids: Sequence[int]) -> dict[int, list[dict[st
 
 
 def _outlet_counts(conn: Connection, ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    n = func.count().label("n")
-    rows = conn.execute(
-        select(S.c.speaker_id, A.c.outlet, n)
-        .join(A, S.c.article_pk == A.c.pk)
+    # Counted per article first (in the (speaker_id, article_pk) index), then per outlet: one
+    # article row read per article, not per statement.
+    per_article = (
+        select(S.c.speaker_id, S.c.article_pk, func.count().label("n"))
         .where(S.c.speaker_id.in_(ids))
-        .group_by(S.c.speaker_id, A.c.outlet)
+        .group_by(S.c.speaker_id, S.c.article_pk)
+        .subquery()
+    )
+    n = func.sum(per_article.c.n).label("n")
+    rows = conn.execute(
+        select(per_article.c.speaker_id, A.c.outlet, n)
+        .join(A, per_article.c.article_pk == A.c.pk)
+        .group_by(per_article.c.speaker_id, A.c.outlet)
     )
     counts: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     for sid, outlet, count in rows:
@@ -320,10 +430,6 @@ def _outlet_counts(conn: Connection, ids: Sequence[int]) -> dict[int, list[dict[
     return counts
 
 
-def _unique(values: list[str | None]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
-
-
 def speakers(
     conn: Connection,
     outlet: str | None = None,
@@ -332,42 +438,36 @@ def speakers(
     offset: int = 0,
     ids: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
-    n = func.count(S.c.pk).label("statement_count")
+    # Statements are counted per speaker id first (in the speaker index), names joined after.
+    counted = select(S.c.speaker_id.label("id"), func.count().label("n")).where(S.c.speaker_id.is_not(None))
+    if outlet:
+        counted = counted.join(A, S.c.article_pk == A.c.pk).where(outlet_is(outlet))
+    if search:
+        counted = counted.where(S.c.speaker_id.in_(_alias_match(search)))
+    if ids is not None:
+        counted = counted.where(S.c.speaker_id.in_(ids))
+    counts = counted.group_by(S.c.speaker_id).subquery()
+    n = counts.c.n.label("statement_count")
     query = (
         select(SP.c.id, SP.c.name, SP.c.type, SP.c.country, n)
-        .join(S, S.c.speaker_id == SP.c.id)
-        .join(A, S.c.article_pk == A.c.pk)
-        .group_by(SP.c.id, SP.c.name, SP.c.type, SP.c.country)
-        .order_by(n.desc(), SP.c.id)
+        .join(counts, counts.c.id == SP.c.id)
+        .order_by(counts.c.n.desc(), SP.c.id)
         .offset(offset)
     )
-    if outlet:
-        query = query.where(outlet_is(outlet))
-    if search:
-        folded = fold(search)
-        al = schema.speaker_aliases
-        query = query.where(
-            SP.c.id.in_(
-                select(al.c.speaker_id).where(
-                    al.c.alias.like(f"%{like_escape(folded)}%", escape="\\")
-                )
-            )
-        )
-    if ids is not None:
-        query = query.where(SP.c.id.in_(ids))
     if limit is not None:
         query = query.limit(limit)
     rows = conn.execute(query).all()
     page = [row.id for row in rows]
-    titles = _titles_seen(conn, page)
+    titles = _distinct_titles(conn, page, "title")
+    affiliations = _distinct_titles(conn, page, "affiliation")
     outlets = _outlet_counts(conn, page)
     return [
         {
             "id": row.id,
             "name": row.name,
             "type": row.type,
-            "titles": _unique([t["title"] for t in titles[row.id]]),
-            "affiliations": _unique([t["affiliation"] for t in titles[row.id]]),
+            "titles": titles[row.id],
+            "affiliations": affiliations[row.id],
             "country": row.country,
             "statement_count": int(row.statement_count),
             "outlets": [o["outlet"] for o in outlets[row.id] if o["outlet"]],
@@ -431,7 +531,11 @@ def speaker(
             .order_by(dec.c.id)
         )
     ]
-    detail["titles_seen"] = _titles_seen(conn, [speaker_id])[speaker_id]
+    detail["titles_seen"] = _titles_seen(conn, [speaker_id], limit=TITLES_SEEN)[speaker_id]
+    st = schema.speaker_titles
+    detail["titles_seen_total"] = int(  # each row's article exists (a foreign key): no join
+        conn.execute(select(func.count()).select_from(st).where(st.c.speaker_id == speaker_id)).scalar() or 0
+    )
     detail["outlets"] = _outlet_counts(conn, [speaker_id])[speaker_id]
     detail["statements"] = statements(conn, limit=limit, offset=offset, speaker=speaker_id)
     return detail
@@ -580,18 +684,19 @@ def totals(conn: Connection) -> dict[str, int]:
 # queries whatever the number of outlets, speakers or statements.
 
 
+def _alias_match(search: str) -> Select:
+    """Speakers any of whose names contains the folded ``search`` (the speakers list's search)."""
+    al = schema.speaker_aliases
+    return select(al.c.speaker_id).where(al.c.alias.like(f"%{like_escape(fold(search))}%", escape="\\"))
+
+
 def count_speakers(conn: Connection, outlet: str | None = None, search: str | None = None) -> int:
     """How many speakers ``speakers(outlet=, search=)`` lists in all."""
-    query = select(S.c.speaker_id).join(A, S.c.article_pk == A.c.pk).where(S.c.speaker_id.is_not(None))
+    query = select(S.c.speaker_id).where(S.c.speaker_id.is_not(None))
     if outlet:
-        query = query.where(outlet_is(outlet))
+        query = query.join(A, S.c.article_pk == A.c.pk).where(outlet_is(outlet))
     if search:
-        al = schema.speaker_aliases
-        query = query.where(
-            S.c.speaker_id.in_(
-                select(al.c.speaker_id).where(al.c.alias.like(f"%{like_escape(fold(search))}%", escape="\\"))
-            )
-        )
+        query = query.where(S.c.speaker_id.in_(_alias_match(search)))
     inner = query.distinct().subquery()
     return int(conn.execute(select(func.count()).select_from(inner)).scalar() or 0)
 
@@ -648,46 +753,43 @@ def outlets(
         return []
     names = list(counts)
     on_page = OUTLET_NAME.in_(names)
-    kind_sums = [func.sum(case((S.c.kind == k, 1), else_=0)).label(k) for k in KINDS]
+    # Statements by kind and by cue class in one grouped pass (the articles of the page's
+    # outlets, then their statements in the (article_pk, kind, cue_class, speaker_id) index).
     rows = conn.execute(
-        select(OUTLET_NAME.label("outlet"), func.count().label("n"), *kind_sums)
-        .select_from(S.join(A, S.c.article_pk == A.c.pk))
+        select(OUTLET_NAME.label("outlet"), S.c.kind, S.c.cue_class, func.count().label("n"))
+        .select_from(A.join(S, S.c.article_pk == A.c.pk))
         .where(on_page)
-        .group_by(OUTLET_NAME)
+        .group_by(OUTLET_NAME, S.c.kind, S.c.cue_class)
     )
     for row in rows:
         entry = counts[row.outlet]
-        entry["statements"] = int(row.n)
-        for k in KINDS:
-            entry[k] = int(getattr(row, k) or 0)
-    rows = conn.execute(
-        select(OUTLET_NAME.label("outlet"), S.c.cue_class, func.count().label("n"))
-        .select_from(S.join(A, S.c.article_pk == A.c.pk))
-        .where(on_page)
-        .group_by(OUTLET_NAME, S.c.cue_class)
-    )
-    for row in rows:
-        counts[row.outlet]["cue_classes"][row.cue_class or "none"] = int(row.n)
+        entry["statements"] += int(row.n)
+        if row.kind in KINDS:
+            entry[row.kind] += int(row.n)
+        cls = row.cue_class or "none"
+        entry["cue_classes"][cls] = entry["cue_classes"].get(cls, 0) + int(row.n)
     for entry in counts.values():
         entry["cue_classes"] = dict(sorted(entry["cue_classes"].items(), key=lambda kv: (-kv[1], kv[0])))
-    # The top speakers of each outlet on the page: ranked per outlet by a window function.
+    # The top speakers of each outlet on the page: ranked per outlet by a window function
+    # over speaker ids (names joined to the few ranked in).
+    n = func.count()
     per_speaker = (
         select(
             OUTLET_NAME.label("outlet"),
-            SP.c.id,
-            SP.c.name,
-            func.count().label("n"),
+            S.c.speaker_id.label("id"),
+            n.label("n"),
             func.row_number()
-            .over(partition_by=OUTLET_NAME, order_by=(func.count().desc(), SP.c.id))
+            .over(partition_by=OUTLET_NAME, order_by=(n.desc(), S.c.speaker_id))
             .label("rank"),
         )
-        .select_from(S.join(A, S.c.article_pk == A.c.pk).join(SP, S.c.speaker_id == SP.c.id))
-        .where(on_page)
-        .group_by(OUTLET_NAME, SP.c.id, SP.c.name)
+        .select_from(A.join(S, S.c.article_pk == A.c.pk))
+        .where(on_page, S.c.speaker_id.is_not(None))
+        .group_by(OUTLET_NAME, S.c.speaker_id)
         .subquery()
     )
     rows = conn.execute(
-        select(per_speaker)
+        select(per_speaker.c.outlet, per_speaker.c.id, per_speaker.c.n, SP.c.name)
+        .join(SP, SP.c.id == per_speaker.c.id)
         .where(per_speaker.c.rank <= top)
         .order_by(per_speaker.c.outlet, per_speaker.c.rank)
     )
@@ -699,34 +801,72 @@ def outlets(
 FACETS = ("speaker", "outlet", "kind", "cue_class", "month")
 
 
+def _per_article(conn: Connection, filters: dict[str, Any]) -> Any:
+    """The statements matching ``filters`` counted per article: ``(article_pk, n)``. Counts by
+    outlet or date group these, reading one article row per article instead of per statement."""
+    source = S.join(A, S.c.article_pk == A.c.pk) if needs_articles(filters) else S
+    return (
+        select(S.c.article_pk, func.count().label("n"))
+        .select_from(source)
+        .where(*statement_filters(conn, **filters))
+        .group_by(S.c.article_pk)
+        .subquery("per_article")
+    )
+
+
 def facets(conn: Connection, top: int = 10, **filters: Any) -> dict[str, list[dict[str, Any]]]:
     """Counts of the statements matching ``filters`` by speaker, outlet, kind, cue class
     and month of publication (the ``top`` largest of each; months newest first)."""
     where = statement_filters(conn, **filters)
-    joined = S.join(A, S.c.article_pk == A.c.pk)
+    source = S.join(A, S.c.article_pk == A.c.pk) if needs_articles(filters) else S
     n = func.count().label("n")
-    month = func.substr(A.c.published_date, 1, 7)
     result: dict[str, list[dict[str, Any]]] = {}
 
-    def grouped(key: Any, *extra: Any, order: Any = None, source: Any = joined) -> Any:
-        query = select(key.label("value"), *extra, n).select_from(source).where(*where).group_by(key, *extra)
-        return conn.execute(query.order_by(*(order if order is not None else (n.desc(), key))).limit(top))
+    def grouped(key: Any) -> Any:
+        query = select(key.label("value"), n).select_from(source).where(*where).group_by(key)
+        return conn.execute(query.order_by(n.desc(), key).limit(top))
 
-    with_speaker = joined.join(SP, S.c.speaker_id == SP.c.id)
+    speaker_rows = conn.execute(
+        select(S.c.speaker_id.label("value"), n)
+        .select_from(source)
+        .where(*where, S.c.speaker_id.is_not(None))
+        .group_by(S.c.speaker_id)
+        .order_by(n.desc(), S.c.speaker_id)
+        .limit(top)
+    ).all()
+    names = dict(
+        conn.execute(select(SP.c.id, SP.c.name).where(SP.c.id.in_([r.value for r in speaker_rows]))).all()
+    )
     result["speaker"] = [
-        {"value": str(r.value), "label": r.name, "count": int(r.n)}
-        for r in grouped(SP.c.id, SP.c.name, source=with_speaker)
+        {"value": str(r.value), "label": names[r.value], "count": int(r.n)} for r in speaker_rows
     ]
+    per_article = _per_article(conn, filters)
+    by_article = per_article.join(A, A.c.pk == per_article.c.article_pk)
+    total = func.sum(per_article.c.n).label("n")
     result["outlet"] = [
-        {"value": r.value, "label": r.value, "count": int(r.n)} for r in grouped(OUTLET_NAME)
+        {"value": r.value, "label": r.value, "count": int(r.n)}
+        for r in conn.execute(
+            select(OUTLET_NAME.label("value"), total)
+            .select_from(by_article)
+            .group_by(OUTLET_NAME)
+            .order_by(total.desc(), OUTLET_NAME)
+            .limit(top)
+        )
     ]
     result["kind"] = [{"value": r.value, "label": r.value, "count": int(r.n)} for r in grouped(S.c.kind)]
     result["cue_class"] = [
         {"value": r.value, "label": r.value, "count": int(r.n)} for r in grouped(S.c.cue_class)
     ]
+    month = func.substr(A.c.published_date, 1, 7)
     result["month"] = [
         {"value": r.value, "label": r.value, "count": int(r.n)}
-        for r in grouped(month, order=(month.desc(),))
+        for r in conn.execute(
+            select(month.label("value"), total)
+            .select_from(by_article)
+            .group_by(month)
+            .order_by(month.desc())
+            .limit(top)
+        )
         if r.value
     ]
     return result
@@ -747,10 +887,11 @@ def timeline(
         keys.append(OUTLET_NAME.label("outlet"))
     elif by is not None:
         raise ValueError(f"timeline by {by!r}: only 'outlet'")
+    per_article = _per_article(conn, filters)
     query = (
-        select(*keys, func.count().label("n"))
-        .select_from(S.join(A, S.c.article_pk == A.c.pk))
-        .where(A.c.published_date.is_not(None), *statement_filters(conn, **filters))
+        select(*keys, func.sum(per_article.c.n).label("n"))
+        .select_from(per_article.join(A, A.c.pk == per_article.c.article_pk))
+        .where(A.c.published_date.is_not(None))
         .group_by(*keys)
         .order_by(*keys)
     )

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
 )
 
 from claimgraph.store.mapping import ABOUT_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, Clipped, columns
@@ -53,6 +54,9 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("word_count", Integer, nullable=False, default=0),
     Column("ingested_at", Clipped(40), nullable=False),
+    # Words in the outlet's own voice (rhetoric.compare.narrator_word_count), kept so an
+    # outlet's report sums them in SQL instead of reading every text. (Migration 6.)
+    Column("narrator_words", Integer),
 )
 
 # The same text met again with another outlet or URL: a syndicated copy of a stored article.
@@ -238,3 +242,38 @@ failures = Table(
 )
 
 Index("ix_statements_article_position", statements.c.article_pk, statements.c.position)
+
+# Migration 6: indexes for the pages' queries on a store of millions of statements
+# (docs/scale.md, "A large store"). One speaker's statements, counted and grouped per
+# article, and their claims (the claims list by speaker), without reading the table:
+Index("ix_statements_speaker_article", statements.c.speaker_id, statements.c.article_pk,
+      statements.c.claim_id)
+# Statements counted by article with their kind, class, speaker and claim (outlets, facets,
+# the outlet's speakers, claims by outlet or date) from the index alone, never reading the
+# rows with their text:
+Index("ix_statements_article_counts", statements.c.article_pk, statements.c.kind, statements.c.cue_class,
+      statements.c.speaker_id, statements.c.claim_id)
+# Newest first (published_date DESC NULLS LAST, pk) read in index order, so a page of the
+# newest statements reads a page of rows. SQLite sorts NULL first, so its DESC order puts
+# them last already (and it has no NULLS LAST in an index).
+Index("ix_articles_newest_pg", articles.c.published_date.desc().nulls_last(), articles.c.pk).ddl_if(
+    dialect="postgresql"
+)
+Index("ix_articles_newest", articles.c.published_date.desc(), articles.c.pk).ddl_if(dialect="sqlite")
+# A statement's article's outlet and date by its key, from a small index instead of the
+# article's row with its whole text (every count by outlet or date joins statements to it).
+Index("ix_articles_pk_outlet_date", articles.c.pk, articles.c.outlet, articles.c.published_date)
+# A speaker's distinct titles and affiliations (the speakers list) from the index alone: the
+# most quoted are titled in tens of thousands of articles.
+Index("ix_speaker_titles_speaker_title", speaker_titles.c.speaker_id, speaker_titles.c.title,
+      speaker_titles.c.affiliation, speaker_titles.c.id)
+# Outlet names match ignoring case (store.queries.outlet_is).
+Index("ix_articles_outlet_lower", func.lower(articles.c.outlet))
+# The claims list's orders.
+Index("ix_claims_widespread", claims.c.articles.desc(), claims.c.statements.desc(), claims.c.first_seen,
+      claims.c.id)
+Index("ix_claims_contested", claims.c.disputes.desc(), claims.c.articles.desc(), claims.c.id)
+Index("ix_claims_newest_pg", claims.c.last_seen.desc().nulls_last(), claims.c.id.desc()).ddl_if(
+    dialect="postgresql"
+)
+Index("ix_claims_newest", claims.c.last_seen.desc(), claims.c.id.desc()).ddl_if(dialect="sqlite")

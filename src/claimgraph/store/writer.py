@@ -11,6 +11,7 @@ from sqlalchemy import Connection, delete, select, update
 from claimgraph.errors import InputError
 from claimgraph.model import Analysis, Article
 from claimgraph.readers.items import record_name
+from claimgraph.rhetoric.compare import narrator_word_count
 from claimgraph.store import schema
 from claimgraph.store.claims import refresh_counts
 from claimgraph.store.mapping import LIST_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, STATEMENT_LISTS, to_row
@@ -141,6 +142,7 @@ def insert_analysis(
             record=record,
             text=analysis.text,
             word_count=analysis.word_count,
+            narrator_words=narrator_word_count(analysis),
             ingested_at=now(),
         )
     ).inserted_primary_key[0]
