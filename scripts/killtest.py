@@ -126,6 +126,14 @@ class Databases:
 # -- running an ingest --------------------------------------------------------------
 
 
+def _tail(log: Path, lines: int = 25) -> str:
+    """The end of an ingest's log (the folder it is in is removed when the campaign ends)."""
+    try:
+        return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
 def start_ingest(argv: list[str], log: Path, exec_cli: bool) -> int:
     """Start ``claimgraph ARGV`` in its own process group; returns its pid (= group id)."""
     if exec_cli:
@@ -226,7 +234,7 @@ def run_round(
                 tally.kills += 1
         final = _wait(start_ingest(argv, log, exec_cli), block=True)
         if final != 0:
-            raise SystemExit(f"killtest: the rerun exited with {final}; see {log}")
+            raise SystemExit(f"killtest: the rerun exited with {final}; its log ends:\n{_tail(log)}")
         with Store.open(db) as store:
             diff = compare(snapshot(store), reference)
     finally:
@@ -243,7 +251,7 @@ def reference_of(corpus: Path, databases: Databases, chunk: int, exec_cli: bool)
     code = _wait(start_ingest(["ingest", str(corpus), "--db", db, "--chunk", str(chunk), "--quiet"], log,
                               exec_cli), block=True)
     if code != 0:
-        raise SystemExit(f"killtest: the reference ingest exited with {code}; see {log}")
+        raise SystemExit(f"killtest: the reference ingest exited with {code}; its log ends:\n{_tail(log)}")
     with Store.open(db) as store:
         snap = snapshot(store)
     databases.drop(db)
