@@ -271,3 +271,19 @@ def test_telling_someone_to_do_something_is_a_statement(analyze):
     a = analyze("Coach Mira Lind told her players to stay calm. The team continued to train.")
     check(a, "her players to stay calm", "indirect", cue="told", speaker="Mira Lind")
     assert not [s for s in a.statements if "to train" in s.content.text], describe(a)
+
+
+def test_words_after_a_parenthetical_cue_are_reported_too(analyze):
+    # "A, X said, B": the sentence goes on after the aside, and the cue reports both parts.
+    text = "The old mill was the town's biggest employer, Mayor Rhea Collins said, until it closed in 1987."
+    a = analyze(text)
+    for fragment in ("The old mill was the town's biggest employer", "until it closed in 1987"):
+        check(a, fragment, "indirect", cue="said", speaker="Rhea Collins")
+
+
+def test_a_participle_after_a_parenthetical_cue_reports_its_own_words(analyze):
+    text = "The pier was unsafe, the inspector said, adding that repairs would take a year."
+    a = analyze(text)
+    check(a, "The pier was unsafe", "indirect", cue="said")
+    check(a, "repairs would take a year", "indirect", cue="adding")
+    assert not [s for s in a.statements if s.content.text.startswith("adding")], describe(a)

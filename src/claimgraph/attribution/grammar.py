@@ -186,11 +186,40 @@ def clause_content(verb: Token) -> list[Token] | None:
         # "A, but B, the source added": the cue reports both coordinated clauses.
         while head.dep_ == "conj" and head.head.i < head.i and head.head.pos_ in ("VERB", "AUX"):
             head = head.head
-        return strip_complementizer(list(doc[head.left_edge.i : first - 1]))
+        before = strip_complementizer(list(doc[head.left_edge.i : first - 1]))
+        # "A, the agency said in a report, and B" / "A, he said, until B": the sentence goes
+        # on after the aside and the cue reports that part too (content_parts cuts the gap).
+        return before + _after_aside(verb)
     # Mid-sentence: a short aside set off by commas on both sides ("X, he said, Y").
     if last - first <= 8 and last + 1 < len(doc) and doc[last + 1].text in {",", "—", "–"}:
         return strip_complementizer(list(doc[head.left_edge.i : head.right_edge.i + 1]))
     return None
+
+
+_ASIDE_END = {",", "—", "–"}
+MAX_ASIDE_TAIL = 6  # words after the cue inside the aside: "said [in a June report],"
+
+
+def _after_aside(verb: Token) -> list[Token]:
+    """The words after a parenthetical cue that close its sentence ("A, he said, [until B]"),
+    or nothing: no second mark near the cue, too few words, or a report of their own
+    ("..., he said, adding that ...")."""
+    doc, sent = verb.doc, verb.sent
+    end = verb.i + 1
+    while end < sent.end and doc[end].text not in _ASIDE_END and not doc[end].is_sent_end:
+        if doc[end].is_quote or end - verb.i > MAX_ASIDE_TAIL:
+            return []
+        end += 1
+    if end >= sent.end or doc[end].text not in _ASIDE_END:
+        return []
+    rest = [t for t in doc[end + 1 : sent.end] if not t.is_space]
+    while rest and rest[-1].is_punct and not rest[-1].is_quote:
+        rest = rest[:-1]
+    if sum(not t.is_punct for t in rest) < 3:
+        return []
+    if rest[0].tag_ == "VBG" or any(is_reporting_verb(t) and t.i != verb.i for t in rest):
+        return []
+    return rest
 
 
 def _only_objects_between(top: Token, token: Token) -> bool:
