@@ -287,3 +287,27 @@ def test_a_participle_after_a_parenthetical_cue_reports_its_own_words(analyze):
     check(a, "The pier was unsafe", "indirect", cue="said")
     check(a, "repairs would take a year", "indirect", cue="adding")
     assert not [s for s in a.statements if s.content.text.startswith("adding")], describe(a)
+
+
+def test_what_a_speaker_cites_is_a_statement_but_not_a_source_or_a_pointer_back(analyze):
+    text = (
+        "Senator Vera Lund cited a survey of dairy farmers in three counties. "
+        "The agency cut its forecast, citing sources familiar with the talks. "
+        "The unions rejected the plan on Monday. The drivers walked out, citing the same concerns."
+    )
+    a = analyze(text)
+    check(a, "a survey of dairy farmers in three counties", "indirect", cue="cited", speaker="Vera Lund")
+    assert not [s for s in a.statements if s.content.text.startswith("sources")], describe(a)
+    assert not [s for s in a.statements if "same concerns" in s.content.text], describe(a)
+
+
+def test_encouraging_and_comparing_are_reports(analyze):
+    text = (
+        "Governor Ada Munro encouraged voters to bring their own pens. "
+        "Professor Lin Okafor compared the new budget to a leaking bucket. "
+        "Sales rose 4 percent compared to last year."
+    )
+    a = analyze(text)
+    check(a, "voters to bring their own pens", "indirect", cue="encouraged", speaker="Ada Munro")
+    check(a, "the new budget to a leaking bucket", "indirect", cue="compared", speaker="Lin Okafor")
+    assert not [s for s in a.statements if "last year" in s.content.text], describe(a)

@@ -269,7 +269,23 @@ def object_content(verb: Token) -> list[Token] | None:
     tokens = list(verb.doc[parts[0].left_edge.i : parts[-1].right_edge.i + 1])
     if prep is not None and tokens and tokens[0].i == prep.i:
         tokens = tokens[1:]
+    if _refers_back(tokens):
+        return None
     return strip_complementizer(tokens)
+
+
+_ANAPHORIC_DETERMINERS = ("this", "that", "these", "those", "such")
+
+
+def _refers_back(tokens: list[Token]) -> bool:
+    """A short object that only points at words said before ("citing the same principle",
+    "repeated this point"): it reports nothing of its own."""
+    words = [t for t in tokens if not t.is_punct]
+    if not words or len(words) > 3:
+        return False
+    first = words[0].lower_
+    same = first == "the" and len(words) > 1 and words[1].lower_ == "same"
+    return same or (first in _ANAPHORIC_DETERMINERS and words[0].dep_ == "det")
 
 
 def according_to(token: Token) -> tuple[Token, list[Token]] | None:
