@@ -311,3 +311,13 @@ def test_encouraging_and_comparing_are_reports(analyze):
     check(a, "voters to bring their own pens", "indirect", cue="encouraged", speaker="Ada Munro")
     check(a, "the new budget to a leaking bucket", "indirect", cue="compared", speaker="Lin Okafor")
     assert not [s for s in a.statements if "last year" in s.content.text], describe(a)
+
+
+def test_a_reported_clause_the_parser_took_for_an_adverbial_one(analyze):
+    # "said after the meeting he would ...": no "that", and a time phrase between the cue
+    # and the clause; the small parser hangs the clause on the verb as an adverbial clause.
+    text = "Mayor Tom Reyes said after the council meeting he would not sign the budget if it passed."
+    a = analyze(text)
+    st = find(a, "he would not sign the budget")
+    assert st.cue is not None and st.cue.text == "said" and st.speaker.name == "Tom Reyes", describe(a)
+    assert "council meeting" not in st.content.text, describe(a)

@@ -150,6 +150,20 @@ def clause_content(verb: Token) -> list[Token] | None:
             if token.dep_ == "advcl" and token.tag_ == "VBG" and is_reporting_verb(token):
                 end = min(end, token.left_edge.i)
         return strip_complementizer(list(doc[start:end]))
+    # "said after the meeting he would resign": the parser took the clause for an adverbial
+    # one; a finite clause with its own subject and no subordinator is what was said.
+    for child in verb.children:
+        if (
+            child.dep_ in ("advcl", "dep")
+            and child.i > verb.i
+            and child.tag_ in ("VBD", "VBZ", "VBP", "VB", "VBN", "MD")
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.i < child.i for c in child.children)
+            and _finite(child)
+            and not any(c.dep_ == "mark" or c.tag_ in ("WRB", "WDT", "WP") for c in child.children)
+            and not any(c.dep_ == "dobj" for c in verb.children)
+        ):
+            start = min(c.left_edge.i for c in child.children if c.dep_ in ("nsubj", "nsubjpass"))
+            return strip_complementizer(list(doc[start : child.right_edge.i + 1]))
     # "told analysts on a call that ...": the parser hung the that-clause on a noun.
     for token in verb.subtree:
         if (
@@ -220,6 +234,11 @@ def _after_aside(verb: Token) -> list[Token]:
     if rest[0].tag_ == "VBG" or any(is_reporting_verb(t) and t.i != verb.i for t in rest):
         return []
     return rest
+
+
+def _finite(verb: Token) -> bool:
+    """A tensed verb or one with an auxiliary ("he [would] resign")."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _only_objects_between(top: Token, token: Token) -> bool:
