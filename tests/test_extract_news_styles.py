@@ -321,3 +321,22 @@ def test_a_reported_clause_the_parser_took_for_an_adverbial_one(analyze):
     st = find(a, "he would not sign the budget")
     assert st.cue is not None and st.cue.text == "said" and st.speaker.name == "Tom Reyes", describe(a)
     assert "council meeting" not in st.content.text, describe(a)
+
+
+def test_more_verbs_of_speech_from_political_news(analyze):
+    text = (
+        "Senator Ida Moss railed against the new fees for river permits. "
+        "Councillor Paul Tan derided the deal as a giveaway to developers. "
+        "The governor painted her rival as a friend of the polluters. "
+        "Judge Amos Reed chastised the lawyers for their late filings."
+    )
+    a = analyze(text)
+    check(a, "the new fees for river permits", "indirect", cue="railed against", speaker="Ida Moss")
+    check(a, "the deal as a giveaway to developers", "indirect", cue="derided", speaker="Paul Tan")
+    check(a, "her rival as a friend of the polluters", "indirect", cue="painted")
+    check(a, "the lawyers for their late filings", "indirect", cue="chastised", speaker="Amos Reed")
+
+
+def test_painting_without_an_as_complement_is_no_statement(analyze):
+    a = analyze("Volunteers painted the school fence on Saturday, the organisers said.")
+    assert not [s for s in a.statements if s.cue is not None and s.cue.lemma == "paint"], describe(a)
