@@ -340,3 +340,18 @@ def test_more_verbs_of_speech_from_political_news(analyze):
 def test_painting_without_an_as_complement_is_no_statement(analyze):
     a = analyze("Volunteers painted the school fence on Saturday, the organisers said.")
     assert not [s for s in a.statements if s.cue is not None and s.cue.lemma == "paint"], describe(a)
+
+
+def test_a_paragraph_introduced_by_a_cue_and_a_colon_is_the_speakers_words(analyze):
+    # A block quotation whose marks the text lost: the cue paragraph ends in a colon.
+    text = (
+        "Governor Nina Platt spoke on a radio show on Friday.\n\n"
+        "The governor added:\n\n"
+        "It is typical of the council. They know nothing about the harbour and they never listen.\n\n"
+        "The council did not reply."
+    )
+    a = analyze(text)
+    st = find(a, "They know nothing about the harbour")
+    assert st.content.text.startswith("It is typical") and st.cue is not None and st.cue.text == "added"
+    assert st.speaker.name == "Nina Platt", describe(a)
+    assert not [s for s in a.statements if "did not reply" in s.content.text], describe(a)

@@ -414,6 +414,26 @@ class _Extractor:
                 )
                 last_direct, last_paragraph = len(self.candidates) - 1, par
 
+    def introduced_paragraphs(self) -> None:
+        """A paragraph without quotation marks after one that ends "The governor added:" is
+        the speaker's words, set off as a block quotation (whose marks the text lost)."""
+        for par in range(1, len(self.paragraphs)):
+            start, end = _trimmed(self.text, *self.paragraphs[par])
+            if end - start < 3 or any(start <= q.open_mark < end for q in self.quotes):
+                continue
+            if self.overlaps_any(start, end) or len(self.text[start:end].split()) < MIN_SPEECH_WORDS:
+                continue
+            verb = self.cue_in_paragraph_before(par)
+            if verb is None:
+                continue
+            subject = subject_of(verb)
+            if subject is None:
+                continue
+            end = self.paragraphs[par][1]
+            while end > start and self.text[end - 1].isspace():
+                end -= 1
+            self.candidates.append(Candidate("indirect", start, end, cue_of(verb), subject, paragraph=par))
+
     # -- pass 2: reported speech ----------------------------------------------------------
     def overlaps_direct(self, start: int, end: int) -> bool:
         for cand in self.candidates:
@@ -556,6 +576,7 @@ class _Extractor:
             return []
         self.labelled_paragraphs()
         self.direct_statements()
+        self.introduced_paragraphs()
         self.reported_statements()
         self.orphan_quotes()
         order = sorted(range(len(self.candidates)), key=lambda i: self.candidates[i].start)
