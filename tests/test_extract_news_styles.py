@@ -355,3 +355,25 @@ def test_a_paragraph_introduced_by_a_cue_and_a_colon_is_the_speakers_words(analy
     assert st.content.text.startswith("It is typical") and st.cue is not None and st.cue.text == "added"
     assert st.speaker.name == "Nina Platt", describe(a)
     assert not [s for s in a.statements if "did not reply" in s.content.text], describe(a)
+
+
+def test_an_as_aside_reports_the_clause_it_sits_in(analyze):
+    text = (
+        "As several engineers have pointed out, the bridge was never designed for lorries. "
+        "As Mayor Lena Ortiz put it in a speech on Monday, the city cannot wait another decade."
+    )
+    a = analyze(text)
+    check(a, "the bridge was never designed for lorries", "indirect", cue="pointed out")
+    check(a, "the city cannot wait another decade", "indirect", cue="put", speaker="Lena Ortiz")
+
+
+def test_an_as_clause_that_tells_when_is_no_report_of_its_clause(analyze):
+    text = (
+        "The crowd cheered as the mayor spoke. "
+        "The hall fell silent as Senator Ruth Bauer called for a new inquiry. "
+        "Workers put the fence up as the rain started."
+    )
+    a = analyze(text)
+    assert not [s for s in a.statements if "crowd" in s.content.text or "hall" in s.content.text], describe(a)
+    assert not [s for s in a.statements if s.cue is not None and s.cue.lemma == "put"], describe(a)
+    check(a, "a new inquiry", "indirect", cue="called for", speaker="Ruth Bauer")

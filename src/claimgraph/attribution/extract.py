@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 
 from claimgraph.attribution.grammar import (
     according_to,
+    as_aside_content,
     clause_content,
     noun_report,
     object_content,
@@ -525,7 +526,9 @@ class _Extractor:
                 continue
             if any(c.dep_ == "neg" for c in token.children):
                 continue
-            tokens = reported_object(token) if self.lexicon.frame(token) == "object" else None
+            tokens = as_aside_content(token)
+            if tokens is None and self.lexicon.frame(token) == "object":
+                tokens = reported_object(token)
             tokens = tokens or clause_content(token)
             # "warned of a shortage", "commented on the plan": a cue preposition brings the
             # content even for verbs that otherwise report clauses.

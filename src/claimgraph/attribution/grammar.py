@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from claimgraph.attribution.lexicon import is_reporting_verb, joined_prep, reporting_nouns
+from claimgraph.attribution.lexicon import (
+    is_as_aside,
+    is_reporting_verb,
+    joined_prep,
+    reporting_nouns,
+    reporting_verbs,
+)
 
 # Verbs whose dependents can carry a speaker's own subject (the participle in
 # "..., the diplomat stressed, adding ..."; the second verb in "smiled and said").
@@ -239,6 +245,17 @@ def _after_aside(verb: Token) -> list[Token]:
 def _finite(verb: Token) -> bool:
     """A tensed verb or one with an auxiliary ("he [would] resign")."""
     return verb.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
+def as_aside_content(verb: Token) -> list[Token] | None:
+    """The clause an "as" aside reports: "[As experts have pointed out,] the senator is free
+    to publish", "The port[, as the mayor noted,] rarely closes" (the aside's gap is left out)."""
+    entry = reporting_verbs().get(verb.lemma_.lower())
+    if entry is None or entry.no_as_aside or not is_as_aside(verb) or verb.head.i == verb.i:
+        return None
+    aside = range(verb.left_edge.i, verb.right_edge.i + 1)
+    tokens = [t for t in verb.head.subtree if t.i not in aside]
+    return strip_complementizer(tokens) if sum(not t.is_punct for t in tokens) >= 3 else None
 
 
 def _only_objects_between(top: Token, token: Token) -> bool:

@@ -40,6 +40,8 @@ class VerbEntry:
     document_subject: bool = False  # only with a document as subject ("the sign read")
     needs_as: bool = False  # only with an "as" complement ("cited X as proof")
     needs_complement: bool = False  # only with a second complement ("called the plan a trap")
+    as_aside: bool = False  # only in an "as" aside ("as she put it, ...")
+    no_as_aside: bool = False  # an "as" clause of it tells when ("as he spoke, ...")
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +64,8 @@ def reporting_verbs() -> dict[str, VerbEntry]:
             document_subject=condition == "subj=document",
             needs_as=condition == "arg=as",
             needs_complement=condition == "arg=complement",
+            as_aside=condition == "aside=as",
+            no_as_aside=condition == "aside=no",
         )
     return table
 
@@ -139,12 +143,28 @@ def is_reporting_verb(token: Token) -> bool:
         return False
     if entry.needs_complement and not _has_second_complement(token):
         return False
+    if entry.as_aside and not is_as_aside(token):
+        return False
     if entry.document_subject:
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None and token.dep_ == "relcl":
             subject = token.head  # "a sign that read"
         return subject is not None and subject.lemma_.lower() in document_nouns()
     return True
+
+
+def is_as_aside(token: Token) -> bool:
+    """ "[as the mayor noted], ...", "[as she put it], ...": a clause of comparison made by the
+    cue, with no object of its own but "it"."""
+    return (
+        token.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" and c.i < token.i for c in token.children)
+        and all(c.lower_ == "it" for c in token.children if c.dep_ in _COMPLEMENTS)
+        and joined_prep(token) is None  # "as she called for talks": a time, not a gap
+    )
+
+
+_COMPLEMENTS = ("dobj", "ccomp", "xcomp", "dative", "attr", "oprd")
 
 
 def _has_second_complement(token: Token) -> bool:
