@@ -641,3 +641,14 @@ def test_indirect_present_tense_say_plural_speaker(analyze):
         cue="say",
         speaker="Analysts",
     )
+
+
+def test_a_stray_straight_mark_in_a_text_quoted_with_curly_marks_opens_no_quotation(analyze):
+    text = (
+        "“We will rebuild the pier,” said Mayor Oona Reid.\n\n"
+        '"The crowd went home before the rain started.\n\n'
+        "“It will take two years,” she added."
+    )
+    a = analyze(text)
+    check(a, "We will rebuild the pier,", "direct", cue="said", speaker="Oona Reid")
+    assert not [s for s in a.statements if "crowd" in s.content.text], describe(a)

@@ -51,8 +51,11 @@ def _straight_opens(text: str, i: int, start: int, end: int) -> bool:
     return (before.isspace() or before in "([{—–-:/") and not after.isspace()
 
 
-def _scan_double(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-    """Double-mark quotes in one paragraph as (open_mark, content_end, closed)."""
+def _scan_double(text: str, start: int, end: int, curly: bool = False) -> list[tuple[int, int, bool]]:
+    """Double-mark quotes in one paragraph as (open_mark, content_end, closed).
+
+    ``curly``: the text quotes with curly marks, so a straight mark left open is a stray
+    character of the copy (a paragraph starting with one), not a quotation running on."""
     found: list[tuple[int, int, bool]] = []
     opened: int | None = None
     opener = ""
@@ -76,7 +79,7 @@ def _scan_double(text: str, start: int, end: int) -> list[tuple[int, int, bool]]
             elif opened is not None:
                 found.append((opened, i, True))
                 opened = None
-    if opened is not None:
+    if opened is not None and not (curly and opener == '"'):
         found.append((opened, end, False))
     return found
 
@@ -103,9 +106,11 @@ def _scan_single(text: str, start: int, end: int) -> list[tuple[int, int, bool]]
     return found
 
 
-def _scan_paragraph(text: str, start: int, end: int, double: bool) -> list[tuple[int, int, bool]]:
+def _scan_paragraph(
+    text: str, start: int, end: int, double: bool, curly: bool = False
+) -> list[tuple[int, int, bool]]:
     """Quotes in one paragraph: double marks, and single marks that are not nested in them."""
-    doubles = _scan_double(text, start, end) if double else []
+    doubles = _scan_double(text, start, end, curly) if double else []
     singles = [
         q
         for q in _scan_single(text, start, end)
@@ -123,11 +128,12 @@ def find_quotes(text: str) -> list[Quote]:
     # the second apostrophe becomes a filler that no rule treats as text.
     text = text.replace("''", '"' + _DOUBLED_APOSTROPHE)
     double = _uses_double_marks(text)
+    curly = any(mark in text for mark in DOUBLE_OPEN + DOUBLE_CLOSE)
     quotes: list[Quote] = []
     previous_open_at_end = False
     for start, end in paragraphs(text):
         first = start + len(text[start:end]) - len(text[start:end].lstrip())
-        spans = _scan_paragraph(text, start, end, double)
+        spans = _scan_paragraph(text, start, end, double, curly)
         for open_mark, content_end, closed in spans:
             content_start = open_mark + 1
             # Trim spaces inside the marks so offsets point at words.
