@@ -377,3 +377,13 @@ def test_an_as_clause_that_tells_when_is_no_report_of_its_clause(analyze):
     assert not [s for s in a.statements if "crowd" in s.content.text or "hall" in s.content.text], describe(a)
     assert not [s for s in a.statements if s.cue is not None and s.cue.lemma == "put"], describe(a)
     check(a, "a new inquiry", "indirect", cue="called for", speaker="Ruth Bauer")
+
+
+def test_encouraging_is_a_report_only_when_somebody_encourages(analyze):
+    text = (
+        "The new tax break encourages investors to hold their shares longer. "
+        "The union encouraged its members to vote early."
+    )
+    a = analyze(text)
+    assert not [s for s in a.statements if "investors" in s.content.text], describe(a)
+    check(a, "its members to vote early", "indirect", cue="encouraged")

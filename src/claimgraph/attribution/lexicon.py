@@ -42,6 +42,7 @@ class VerbEntry:
     needs_complement: bool = False  # only with a second complement ("called the plan a trap")
     as_aside: bool = False  # only in an "as" aside ("as she put it, ...")
     no_as_aside: bool = False  # an "as" clause of it tells when ("as he spoke, ...")
+    person_subject: bool = False  # only with somebody as subject ("the plan encourages saving": none)
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +67,7 @@ def reporting_verbs() -> dict[str, VerbEntry]:
             needs_complement=condition == "arg=complement",
             as_aside=condition == "aside=as",
             no_as_aside=condition == "aside=no",
+            person_subject=condition == "subj=somebody",
         )
     return table
 
@@ -145,12 +147,38 @@ def is_reporting_verb(token: Token) -> bool:
         return False
     if entry.as_aside and not is_as_aside(token):
         return False
+    if entry.person_subject and not _somebody(token):
+        return False
     if entry.document_subject:
         subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None and token.dep_ == "relcl":
             subject = token.head  # "a sign that read"
         return subject is not None and subject.lemma_.lower() in document_nouns()
     return True
+
+
+@lru_cache(maxsize=1)
+def people_nouns() -> frozenset[str]:
+    """Common nouns for people and organisations (people_nouns.txt and role_nouns.tsv)."""
+    rows = (line.split("\t")[0].strip() for line in data_lines("role_nouns.tsv"))
+    words = (line.strip() for line in data_lines("people_nouns.txt") if not line.startswith("-"))
+    return frozenset(words) | frozenset(rows)
+
+
+_PERSONAL = ("i", "we", "you", "he", "she", "they", "who")
+
+
+def _somebody(verb: Token) -> bool:
+    """The verb's subject (or, for a participle, its governing verb's) names a person, a
+    group or an organisation: "the senator encouraged", not "the tax break encourages"."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return subject.lower_ in _PERSONAL or subject.lemma_.lower() in people_nouns()
 
 
 def is_as_aside(token: Token) -> bool:
