@@ -83,3 +83,40 @@ def test_two_ingests_at_once_lose_and_double_nothing(backend, tmp_path, nlp):
         return sorted((dict(s)["key"], dict(s)["aliases"]) for s in snap.speakers)
 
     assert people(raced) == people(serial)
+
+
+def test_a_refused_article_does_not_release_the_speaker_lock_for_the_rest_of_its_batch(monkeypatch):
+    """Rolling back to a savepoint releases a PostgreSQL advisory lock taken inside it: the
+    articles after a refused one must take the speaker lock again, or a concurrent writer
+    could resolve the same person at the same time."""
+    import psycopg
+    from corpus_templates import analysis_of
+
+    from claimgraph.store import Pending, locks, writer
+
+    server, reason = pg_server.shared()
+    if server is None:
+        pytest.skip(f"PostgreSQL not available: {reason}")
+    url = server.create_database()
+    held: list[bool] = []
+    with Store.open(url) as store, psycopg.connect(
+        url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as other:
+        resolve = writer.resolve_speaker
+
+        def watched(conn, name, ent):  # type: ignore[no-untyped-def]
+            result = resolve(conn, name, ent)
+            free = other.execute("SELECT pg_try_advisory_lock(%s)", (locks.SPEAKERS,)).fetchone()[0]
+            if free:
+                other.execute("SELECT pg_advisory_unlock(%s)", (locks.SPEAKERS,))
+            held.append(not free)
+            return result
+
+        monkeypatch.setattr(writer, "resolve_speaker", watched)
+        specs = make_corpus(3, seed=131)
+        refused = analysis_of(specs[0])
+        refused.entities[-1].mentions[-1].start = 2**70  # the database refuses it after its speakers
+        results = store.write_batch([Pending(refused, source="in.jsonl", record="line 1"),
+                                     *(Pending(analysis_of(s)) for s in specs[1:])])
+    assert not isinstance(results[0], tuple) and all(isinstance(r, tuple) for r in results[1:])
+    assert held and all(held), held  # every resolution, before and after the refused one

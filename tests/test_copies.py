@@ -100,4 +100,13 @@ def test_posting_the_same_text_from_another_outlet_records_the_copy(tmp_path: Pa
         assert stored["article"]["outlet"] == "Harbour Gazette"
         assert [c["outlet"] for c in stored["article"]["copies"]] == ["Coast Daily"]
         page = app.get(f"/articles/{first.json()['id']}").text
-        assert "Coast Daily" in page
+        assert "Also carried by" in page and "Coast Daily" in page
+        assert "/outlets/Coast" not in page  # no outlet page of its own to link to
+        # A copy known only by its address is recorded, but names no outlet to count.
+        by_url = app.post("/api/articles", json={"text": WIRE, "url": "https://mirror.example/port"})
+        assert "recorded as another outlet" in by_url.json()["message"]
+        claims = app.get("/api/claims").json()["items"]
+        closure = next(c for c in claims if "northern terminal" in c["label"])
+        assert closure["counts"]["outlets"] == 2
+        claim_page = app.get(f"/claims/{closure['id']}").text
+        assert 'id="claim-copies"' in claim_page and "Coast Daily" in claim_page

@@ -30,6 +30,14 @@ def test_the_comparison_sees_lost_doubled_and_changed_articles():
     diff = compare(Snapshot(reference.articles, reference.statements, [filled]),
                    Snapshot(reference.articles, reference.statements, [speaker]))
     assert (diff.speakers_filled_later, diff.speakers_mismatched) == (1, 0)
+    grouped = {frozenset({("a", 0, "asserts"), ("b", 0, "disputes")})}
+    apart = {frozenset({("a", 0, "asserts")}), frozenset({("b", 0, "disputes")})}
+    split = compare(Snapshot(reference.articles, reference.statements, claims=apart),
+                    Snapshot(reference.articles, reference.statements, claims=grouped))
+    assert split.claims_mismatched == 3 and not split.clean
+    left = compare(Snapshot(reference.articles, reference.statements, claims=grouped, unclaimed=1),
+                   Snapshot(reference.articles, reference.statements, claims=grouped))
+    assert (left.claims_mismatched, left.unclaimed) == (0, 1) and not left.clean
 
 
 def test_killed_and_rerun_ingests_equal_one_uninterrupted_ingest(nlp):

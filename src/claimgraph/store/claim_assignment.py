@@ -22,20 +22,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, func, select, text, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from claimgraph.claims.assign import ClaimParams, Incoming, Neighbour, choose_claim
 from claimgraph.claims.encoder import DEFAULT_ENCODER, Encoder, from_bytes, get_encoder, to_bytes
 from claimgraph.claims.index import HNSW_FROM, ExactIndex, HnswIndex, VectorIndex
 from claimgraph.claims.stance import stance
-from claimgraph.store import schema
+from claimgraph.store import locks, schema
 from claimgraph.store.claims import refresh_counts
+from claimgraph.store.locks import advisory_lock
 from claimgraph.store.names import now
 
 A, S, C = schema.articles, schema.statements, schema.claims
 V, AB = schema.statement_vectors, schema.statement_about
-# Any constant: the PostgreSQL advisory lock held while a transaction assigns claims.
-_PG_CLAIMS_LOCK = 0x636C6743
 BATCH = 200
 READ_PAGE = 20_000
 
@@ -94,8 +93,7 @@ class VectorCache:
 
 
 def _lock(conn: Connection) -> None:
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CLAIMS_LOCK})
+    advisory_lock(conn, locks.CLAIMS)
 
 
 def _about_names(conn: Connection, pks: Sequence[int]) -> dict[int, tuple[tuple[str, str], ...]]:
@@ -205,14 +203,15 @@ def assign_batch(conn: Connection, cache: VectorCache, params: ClaimParams, batc
     for row in rows:
         keys, sims = found[row.pk]
         neighbours = []
-        for key, cosine in zip(keys, sims, strict=True):
+        # Best first; equal cosines (identical wordings) by the older statement, whatever
+        # order the index returned them in, so the choice among ties is reproducible.
+        for key, cosine in sorted(zip(keys, sims, strict=True), key=lambda pair: (-pair[1], int(pair[0]))):
             other = known.get(int(key))
             claim = given.get(int(key)) or (other.claim if other else None)
             if other is None or int(key) == row.pk or claim is None:
                 continue
             neighbours.append(Neighbour(claim, float(cosine), other.article, other.content, other.speaker,
                                         other.about, other.published))
-        neighbours.sort(key=lambda n: -n.cosine)
         me = known[row.pk]
         incoming = Incoming(row.article_pk, row.content, row.speaker_name, me.about, row.published_date,
                             neighbours)

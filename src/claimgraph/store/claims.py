@@ -176,19 +176,21 @@ def _add_copy_outlets(conn: Connection, records: dict[int, dict[str, Any]]) -> N
     """Add to each claim's ``outlets`` those that carried it only through a syndicated copy of
     an article (``copy: true``; they have no statements of their own)."""
     AC = schema.article_copies
-    copies = conn.execute(
-        select(S.c.claim_id, AC.c.outlet, func.min(AC.c.published_date), func.count())
-        .join(S, S.c.article_pk == AC.c.article_pk)
-        .where(S.c.claim_id.in_(sorted(records)))
-        .group_by(S.c.claim_id, AC.c.outlet)
-    ).all()
-    for cid, outlet, first, n in copies:
-        record = records[cid]
-        name = outlet or "(unknown)"
-        if name not in {o["outlet"] for o in record["outlets"]}:
-            record["outlets"].append(
-                {"outlet": name, "first_seen": first, "statements": int(n), "cue_classes": {}, "copy": True}
-            )
+    ids = sorted(records)
+    for chunk in range(0, len(ids), 500):  # IN lists stay far below PostgreSQL's 65,535 limit
+        copies = conn.execute(
+            select(S.c.claim_id, AC.c.outlet, func.min(AC.c.published_date), func.count())
+            .join(S, S.c.article_pk == AC.c.article_pk)
+            .where(S.c.claim_id.in_(ids[chunk : chunk + 500]), AC.c.outlet.is_not(None), AC.c.outlet != "")
+            .group_by(S.c.claim_id, AC.c.outlet)
+        ).all()
+        for cid, outlet, first, n in copies:
+            record = records[cid]
+            if outlet not in {o["outlet"] for o in record["outlets"]}:
+                record["outlets"].append(
+                    {"outlet": outlet, "first_seen": first, "statements": int(n), "cue_classes": {},
+                     "copy": True}
+                )
 
 
 def claim_statements(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
@@ -287,9 +289,10 @@ def carriers(claim_ids: Sequence[int]) -> Any:
         select(S.c.claim_id, A.c.outlet.label("outlet"), A.c.published_date.label("day"))
         .join(A, S.c.article_pk == A.c.pk)
         .where(S.c.claim_id.in_(ids)),
+        # A copy without an outlet (only a URL) says where, not who: no outlet counted.
         select(S.c.claim_id, AC.c.outlet.label("outlet"), AC.c.published_date.label("day"))
         .join(AC, S.c.article_pk == AC.c.article_pk)
-        .where(S.c.claim_id.in_(ids)),
+        .where(S.c.claim_id.in_(ids), AC.c.outlet.is_not(None), AC.c.outlet != ""),
     ).subquery()
 
 

@@ -344,10 +344,11 @@ def statement_records(
                 items[item.statement_pk].append(from_row(item, LIST_FIELDS[key]))
         for pk, record in zip(pks, records, strict=True):
             record[key] = items[pk]
-    copies = copies_of(conn, sorted({row.article_pk for row in rows}))
-    for row, record in zip(rows, records, strict=True):
-        if "article" in record:
-            record["article"]["copies"] = [c.to_dict() for c in copies.get(row.article_pk, [])]
+    if any("article" in record for record in records):  # not for load_analyses' bare records
+        copies = copies_of(conn, sorted({row.article_pk for row in rows}))
+        for row, record in zip(rows, records, strict=True):
+            if "article" in record:
+                record["article"]["copies"] = [c.to_dict() for c in copies.get(row.article_pk, [])]
     return records
 
 
@@ -580,13 +581,15 @@ def copies_of(conn: Connection, pks: Sequence[int]) -> dict[int, list[Copy]]:
     """The syndicated copies of the given articles, first met first."""
     AC = schema.article_copies
     found: dict[int, list[Copy]] = {}
-    rows = conn.execute(
-        select(AC.c.article_pk, AC.c.outlet, AC.c.published, AC.c.url, AC.c.title)
-        .where(AC.c.article_pk.in_(list(pks)))
-        .order_by(AC.c.pk)
-    )
-    for pk, outlet, published, url, title in rows:
-        found.setdefault(pk, []).append(Copy(outlet, published, url, title))
+    keys = list(pks)
+    for chunk in range(0, len(keys), 500):
+        rows = conn.execute(
+            select(AC.c.article_pk, AC.c.outlet, AC.c.published, AC.c.url, AC.c.title)
+            .where(AC.c.article_pk.in_(keys[chunk : chunk + 500]))
+            .order_by(AC.c.pk)
+        )
+        for pk, outlet, published, url, title in rows:
+            found.setdefault(pk, []).append(Copy(outlet, published, url, title))
     return found
 
 

@@ -34,16 +34,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, or_, select, text, update
+from sqlalchemy import Connection, or_, select, update
 
 from claimgraph.errors import InputError
 from claimgraph.model import Entity
-from claimgraph.store import schema
+from claimgraph.store import locks, schema
+from claimgraph.store.locks import advisory_lock
 from claimgraph.store.names import NameForm, covers, fold, join_reason, parse_name, rank
 
 SP, AL = schema.speakers, schema.speaker_aliases
-# Any constant: the PostgreSQL advisory lock held while a transaction resolves speakers.
-_PG_SPEAKER_LOCK = 0x636C6753
 _CHUNK = 500
 HAND_MERGE, HAND_SPLIT = "hand merge", "hand split"
 
@@ -62,12 +61,7 @@ class _Known:
 
 
 def _lock(conn: Connection) -> None:
-    if conn.dialect.name != "postgresql":
-        return  # SQLite writers already hold the database lock (BEGIN IMMEDIATE)
-    tx = conn.get_transaction()
-    if conn.info.get("speaker_lock") is not tx:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SPEAKER_LOCK})
-        conn.info["speaker_lock"] = tx
+    advisory_lock(conn, locks.SPEAKERS)
 
 
 def _type_of(conn: Connection, speaker_id: int) -> str | None:

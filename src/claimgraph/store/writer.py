@@ -12,8 +12,9 @@ from claimgraph.errors import InputError
 from claimgraph.model import Analysis, Article
 from claimgraph.readers.items import record_name
 from claimgraph.rhetoric.compare import narrator_word_count
-from claimgraph.store import schema
+from claimgraph.store import locks, schema
 from claimgraph.store.claims import refresh_counts
+from claimgraph.store.locks import advisory_lock
 from claimgraph.store.mapping import LIST_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, STATEMENT_LISTS, to_row
 from claimgraph.store.names import date_of, now
 from claimgraph.store.speakers import refresh_attributes, resolve_speaker
@@ -87,6 +88,11 @@ def record_copy(
     URL is not the stored article's nor a copy's already; returns whether it was recorded."""
     if not (article.outlet or article.url):
         return False  # a text with no metadata is the same text, not a copy
+    # Under the claims lock (after the speakers one: the one order): two writers recording
+    # the same copy take turns, and no claims assignment or other copy counts the claims
+    # from a snapshot that misses this one.
+    advisory_lock(conn, locks.SPEAKERS)
+    advisory_lock(conn, locks.CLAIMS)
     A, AC = schema.articles, schema.article_copies
     stored = conn.execute(select(A.c.pk, A.c.outlet, A.c.url).where(A.c.content_hash == chash)).one()
     key = copy_key(article.outlet, article.url)

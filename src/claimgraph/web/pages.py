@@ -577,12 +577,16 @@ def claim(request: Request, claim_id: str, page_no: PageNo = 1) -> Response:
         series="outlet",
         link=lambda name: f"/outlets/{_pathquote(name)}",
     )
-    outlets = sorted(found.get("outlets") or [], key=lambda o: (o.get("first_seen") or "9999", o["outlet"]))
+    # Dates compared as days: an outlet's own first date is a full ``published`` string.
+    outlets = sorted(found.get("outlets") or [],
+                     key=lambda o: ((o.get("first_seen") or "9999")[:10], o["outlet"]))
+    own = [o for o in outlets if not o.get("copy")]
     return page(
         request,
         "claim.html",
         claim=found,
-        first=outlets[0] if outlets else None,
+        first=own[0] if own else None,
+        copies=[o for o in outlets if o.get("copy")],
         statements=statements[pager.offset : pager.offset + PAGE_SIZE],
         pager=pager,
         chart=chart,
