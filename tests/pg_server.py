@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 START_TIMEOUT = 60
 
@@ -144,3 +145,16 @@ def shared() -> tuple[PgServer | None, str]:
         if _CACHED[0] is not None:
             atexit.register(_CACHED[0].stop)
     return _CACHED
+
+
+def database(backend: str, sqlite_path: Path) -> str:
+    """A fresh database for a test parametrised by backend: the SQLite file ``sqlite_path``,
+    or a new database on the shared server (the test is skipped, with the reason, without one)."""
+    if backend == "sqlite":
+        return str(sqlite_path)
+    server, reason = shared()
+    if server is None:
+        import pytest
+
+        pytest.skip(f"PostgreSQL not available: {reason}")
+    return server.create_database()

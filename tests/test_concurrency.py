@@ -34,21 +34,12 @@ def _ingest(db: str, path: str, start, results) -> None:  # type: ignore[no-unty
         results.put(("error", repr(err), 0, []))
 
 
-def _database(backend: str, tmp_path, name: str) -> str:
-    if backend == "sqlite":
-        return str(tmp_path / f"{name}.db")
-    server, reason = pg_server.shared()
-    if server is None:
-        pytest.skip(f"PostgreSQL not available: {reason}")
-    return server.create_database()
-
-
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_two_ingests_at_once_lose_and_double_nothing(backend, tmp_path, nlp):
     paths = [tmp_path / "first.jsonl", tmp_path / "second.jsonl"]
     for path, specs in zip(paths, (FIRST, SECOND), strict=True):
         path.write_text("".join(jsonl_line(spec) + "\n" for spec in specs), encoding="utf-8")
-    db = _database(backend, tmp_path, "shared")
+    db = pg_server.database(backend, tmp_path / "shared.db")
     Store.open(db).close()  # migrated before the race: the race is about the rows
     context = multiprocessing.get_context("fork")  # the children share the loaded pipeline
     start, results = context.Event(), context.Queue()
@@ -68,7 +59,7 @@ def test_two_ingests_at_once_lose_and_double_nothing(backend, tmp_path, nlp):
     assert all(o[2] == 0 for o in outcomes), outcomes  # no failures: no "database is locked"
     assert sum(o[0] for o in outcomes) == len(SPECS), outcomes  # each article stored once
     assert sum(o[1] for o in outcomes) == len(FIRST) + len(SECOND) - len(SPECS)
-    reference = _database(backend, tmp_path, "reference")
+    reference = pg_server.database(backend, tmp_path / "reference.db")
     with Store.open(reference) as store:
         ingest([str(p) for p in paths], store, AnalysisOptions(batch_size=2))
     with Store.open(db) as shared, Store.open(reference) as alone:

@@ -28,15 +28,6 @@ def _jsonl(path: Path, rows: list[dict[str, str]]) -> str:
     return str(path)
 
 
-def _database(backend: str, tmp_path: Path) -> str:
-    if backend == "sqlite":
-        return str(tmp_path / "copies.db")
-    server, reason = pg_server.shared()
-    if server is None:
-        pytest.skip(f"PostgreSQL not available: {reason}")
-    return server.create_database()
-
-
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_a_syndicated_text_is_one_article_with_its_copies(backend: str, tmp_path: Path) -> None:
     first = _jsonl(tmp_path / "day1.jsonl", [
@@ -54,7 +45,7 @@ def test_a_syndicated_text_is_one_article_with_its_copies(backend: str, tmp_path
         {"id": "g", "text": WIRE, "outlet": "Harbour Gazette", "url": "https://gazette.example/port"},
         {"id": "p", "text": WIRE, "outlet": "plains  post", "published": "2025-05-04"},
     ])
-    with Store.open(_database(backend, tmp_path)) as store:
+    with Store.open(pg_server.database(backend, tmp_path / "copies.db")) as store:
         ingest([first], store)
         before = {c["id"]: c["counts"]["outlets"] for c in store.claims(limit=None)}
         report = ingest([second], store)

@@ -41,15 +41,6 @@ def client():  # type: ignore[no-untyped-def]
         yield dask
 
 
-def _database(backend: str, tmp_path: Path) -> str:
-    if backend == "sqlite":
-        return str(tmp_path / "dask.db")
-    server, reason = pg_server.shared()
-    if server is None:
-        pytest.skip(f"PostgreSQL not available: {reason}")
-    return server.create_database()
-
-
 def _stored(url: str) -> tuple[list[str], int, dict[str, int]]:
     """(article ids, distinct content hashes, statements per article) read with plain SQL."""
     engine = create_engine(url if "://" in url else "sqlite:///" + url)
@@ -76,7 +67,7 @@ def serial_contents(tmp_path_factory):  # type: ignore[no-untyped-def]
 def test_dask_ingest_stores_what_serial_ingest_stores(client, serial_contents, tmp_path, backend):
     path = tmp_path / "same.jsonl"
     write_jsonl(SAME, path)
-    with Store.open(_database(backend, tmp_path)) as store:
+    with Store.open(pg_server.database(backend, tmp_path / "dask.db")) as store:
         workers = DaskWorkers(client, OPTIONS, store.url)
         report = ingest([str(path)], store, OPTIONS, workers=workers)
         assert (report.added, report.failed) == (len(SAME), 0)
@@ -100,7 +91,7 @@ def test_worker_killed_mid_run_has_its_chunk_retried(client, analyze, tmp_path, 
             os.kill(pids[busy[0]], signal.SIGKILL)
             killed.append(pids[busy[0]])
 
-    url = _database(backend, tmp_path)
+    url = pg_server.database(backend, tmp_path / "dask.db")
     with Store.open(url) as store:
         report = ingest([str(path)], store, OPTIONS, progress=kill_a_busy_worker,
                         workers=DaskWorkers(client, OPTIONS, store.url))
