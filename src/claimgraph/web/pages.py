@@ -504,7 +504,7 @@ def outlet(request: Request, outlet: str) -> Response:
     )
 
 
-# -- API reference ---------------------------------------------------------------------------
+# -- claims ----------------------------------------------------------------------------------
 
 
 @router.get("/claims", response_class=HTMLResponse)
@@ -591,6 +591,9 @@ def claim(request: Request, claim_id: str, page_no: PageNo = 1) -> Response:
         pager=pager,
         chart=chart,
     )
+
+
+# -- API reference ---------------------------------------------------------------------------
 
 
 @router.get("/api/docs", response_class=HTMLResponse)
