@@ -65,7 +65,9 @@ class _Stream:
         while True:
             if self.decompressor.eof:
                 self.members += 1
-                rest = self.decompressor.unused_data + self.tail
+                # All input past the member's end is in unused_data; CPython may leave a copy
+                # of it in unconsumed_tail too (when an output limit was met on the way).
+                rest = self.decompressor.unused_data
                 self.decompressor, self.tail, self.fed = zlib.decompressobj(31), rest, False
             raw = self.tail or self.handle.read(_CHUNK)
             if not raw:
