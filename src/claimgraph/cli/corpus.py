@@ -9,7 +9,7 @@ import sys
 from contextlib import ExitStack
 from typing import Any, TextIO
 
-from claimgraph.cli.analyze import add_states_option
+from claimgraph.cli.analyze import add_private_urls_option, add_states_option
 from claimgraph.options import AnalysisOptions
 from claimgraph.store import Store
 from claimgraph.store.store import shown_url
@@ -49,6 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"articles per analysis batch and per write (default {AnalysisOptions.batch_size})",
     )
     add_states_option(p)
+    add_private_urls_option(p)
     p.add_argument(
         "--no-claims", dest="claims", action="store_false",
         help="store statements without assigning claims (`claimgraph claims --assign` does it later)",
@@ -164,7 +165,7 @@ def _ingest_with_progress(
                               soft_wrap=True)
 
         return ingest(args.sources, store, options, jobs=args.jobs, progress=progress, claims=args.claims,
-                      on_failure=failure, workers=workers)
+                      on_failure=failure, workers=workers, allow_private_urls=args.allow_private_urls)
 
 
 # -- queries ----------------------------------------------------------------

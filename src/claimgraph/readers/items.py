@@ -32,7 +32,8 @@ class Item:
 
     ``data`` is the file or record bytes; ``html`` True forces HTML extraction
     (a JSONL ``html`` field or feed content may be a fragment without <html>);
-    ``fetch`` is a URL the worker downloads instead of ``data`` (live feed pages).
+    ``fetch`` is a URL the worker downloads instead of ``data`` (live feed pages), from a
+    private address too when ``allow_private`` (the user's --allow-private-urls).
     """
 
     source: str
@@ -42,6 +43,7 @@ class Item:
     html: bool | None = None
     fetch: str | None = None
     fallback: bytes = b""  # feed content used when ``fetch`` fails
+    allow_private: bool = False
 
     @property
     def name(self) -> str:
