@@ -15,6 +15,7 @@ from typing import Any
 
 from claimgraph.store import Store
 from claimgraph.store.claims import SORTS, flat_claim
+from claimgraph.store.csv_cells import csv_record
 
 FORMATS = ("table", "json", "jsonl", "csv")
 TABLE_LIMIT = 50
@@ -99,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         rows = [flat_claim(c) for c in found]
         writer = csv.DictWriter(sys.stdout, fieldnames=list(flat_claim({}).keys()))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(csv_record(row) for row in rows)
     else:
         render(found, total)
     return 0

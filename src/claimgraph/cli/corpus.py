@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from claimgraph.cli.analyze import add_private_urls_option, add_states_option
 from claimgraph.options import AnalysisOptions
 from claimgraph.store import Store
+from claimgraph.store.csv_cells import csv_record
 from claimgraph.store.store import shown_url
 
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -340,7 +341,7 @@ def _emit(rows: list[dict[str, Any]], fmt: str, flat: Any, out: TextIO) -> None:
         if flat_rows:
             writer = csv.DictWriter(out, fieldnames=list(flat_rows[0]))
             writer.writeheader()
-            writer.writerows(flat_rows)
+            writer.writerows(csv_record(row) for row in flat_rows)
 
 
 def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
