@@ -8,6 +8,7 @@ inside the commands that analyse, so ``--help`` and the store commands start fas
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -33,7 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()  # here, where a full disk is one line, not at interpreter exit
+        return code
     except ClaimgraphError as err:
         print(f"claimgraph: {err}", file=sys.stderr)
         return 2
@@ -42,6 +45,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:
+        # Output that cannot be written (a full disk, a closed terminal): what the system said.
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"claimgraph: cannot go on ({err.strerror or err}){where}", file=sys.stderr)
+        _quiet_stdout()
+        return 1
+
+
+def _quiet_stdout() -> None:
+    """Drop what stdout still holds: its flush at exit would fail again, with a traceback."""
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

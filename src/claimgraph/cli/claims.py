@@ -13,6 +13,7 @@ import json
 import sys
 from typing import Any
 
+from claimgraph.cli.arguments import day, whole
 from claimgraph.store import Store
 from claimgraph.store.claims import SORTS, flat_claim
 from claimgraph.store.csv_cells import csv_record
@@ -32,10 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--speaker", metavar="S", help="a speaker (name or id) who asserts or disputes it")
     p.add_argument("--outlet", metavar="O", help="an outlet that carries it")
     p.add_argument("--about", metavar="NAME", help="an entity its statements speak of")
-    p.add_argument("--since", metavar="D", help="carried on or after D (YYYY, YYYY-MM or YYYY-MM-DD)")
-    p.add_argument("--until", metavar="D", help="carried on or before D")
+    p.add_argument("--since", type=day, metavar="D",
+                   help="carried on or after D (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--until", type=day, metavar="D", help="carried on or before D")
     p.add_argument("--contested", action="store_true", help="only claims that somebody disputes")
-    p.add_argument("--min-articles", type=int, metavar="N", help="only claims carried by N articles or more")
+    p.add_argument("--min-articles", type=whole, metavar="N",
+                   help="only claims carried by N articles or more")
     p.add_argument(
         "--sort",
         choices=SORTS,
@@ -44,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--limit",
-        type=int,
+        type=whole,
         metavar="N",
         help=f"at most N claims (default: all; {TABLE_LIMIT} for the table); 0 = all",
     )
