@@ -20,7 +20,7 @@ from claimgraph.errors import ClaimgraphError, InputError
 from claimgraph.model import Article, Failed
 from claimgraph.readers.feeds import is_feed, read_feed
 from claimgraph.readers.fetch import fetch_url
-from claimgraph.readers.items import Item, one_line
+from claimgraph.readers.items import Item, one_line, readable
 from claimgraph.readers.jsonl import read_jsonl
 from claimgraph.readers.text import MAX_BYTES, RawArticle, prepare
 from claimgraph.readers.warc import looks_like_warc, read_warc
@@ -135,11 +135,16 @@ def _article_id(path: Path, base: Path | None) -> str:
 
 
 def _read_file(path: Path, article_id: str) -> Iterator[Item | Failed]:
-    """The file's articles; a reader that breaks on it fails the rest of that file, not the run."""
+    """The file's articles; a reader that breaks on it fails the rest of that file, not the run.
+    A file name that is not UTF-8 is named with escapes (the text in the file may be good)."""
+    source = readable(str(path))
     try:
-        yield from format_of(path).read(path, article_id)
+        for entry in format_of(path).read(path, readable(article_id)):
+            if entry.source == str(path):
+                entry.source = source
+            yield entry
     except Exception as err:  # noqa: BLE001 - one unreadable file must not stop the run
-        yield Failed(str(path), "", f"{one_line(str(path))}: cannot read ({brief(err)})")
+        yield Failed(source, "", f"{one_line(source)}: cannot read ({brief(err)})")
 
 
 def iter_sources(sources: Iterable[str], allow_private: bool = False) -> Iterator[Item | Failed]:
