@@ -72,3 +72,41 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+# -- speeds: the slow tests carry markers, so `make test-fast` can leave them out ------------
+
+# Whole test modules that are slow by what they run (worker clusters, kill -9 rounds, a browser).
+SLOW_MODULES = {"test_dask": "dask", "test_killtest": "kill", "test_web_browser": "browser"}
+
+
+def _uses_postgres(item: pytest.Item) -> bool:
+    """A PostgreSQL test: its "postgresql" parameter, or (a test not run per backend) the test
+    or one of its fixtures asks pg_server for a server, as their source shows: no test has
+    to remember a marker."""
+    import inspect
+
+    callspec = getattr(item, "callspec", None)
+    params = [str(v) for v in callspec.params.values()] if callspec is not None else []
+    if "postgresql" in params or "sqlite" in params:
+        return "postgresql" in params
+    functions = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    if info is not None:
+        functions += [d.func for defs in info.name2fixturedefs.values() for d in defs]
+    for function in functions:
+        try:
+            if function is not None and "pg_server." in inspect.getsource(function):
+                return True
+        except (OSError, TypeError):
+            continue
+    return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__ if getattr(item, "module", None) is not None else ""
+        if module in SLOW_MODULES:
+            item.add_marker(getattr(pytest.mark, SLOW_MODULES[module]))
+        if _uses_postgres(item):
+            item.add_marker(pytest.mark.postgres)

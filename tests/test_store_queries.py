@@ -26,7 +26,6 @@ def test_a_postgresql_query_of_hundreds_of_terms_compiles(joiner):
     assert sql.count("plainto_tsquery(") == 251
 
 
-@pytest.mark.postgres
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_a_search_of_many_terms_answers_on_both_databases(backend, tmp_path):
     with Store.open(pg_server.database(backend, tmp_path / "q.db")) as store:
