@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from hypothesis import given, settings
+from properties import check_feed_links, feed_links
 
 from claimgraph.errors import InputError
 from claimgraph.model import Failed
@@ -146,3 +148,9 @@ def test_a_feed_url_on_a_private_address_is_refused_before_anything_is_read():
     with _server() as base:
         [failed] = list(read_articles([f"{base}/feed.xml"]))
     assert isinstance(failed, Failed) and "--allow-private-urls" in failed.error
+
+
+@settings(max_examples=60, deadline=None, database=None, derandomize=True)
+@given(links=feed_links())
+def test_no_hostile_feed_link_is_fetched(links):
+    check_feed_links(links)

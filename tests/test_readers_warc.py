@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from properties import check_crawl, warc_crawls
 
 from claimgraph.model import Failed
 from claimgraph.readers.items import Item
@@ -127,3 +129,10 @@ def test_a_content_length_in_other_digits_is_a_failure(tmp_path):
     arabic = "".join(chr(0x660 + int(d)) for d in str(len(block))).encode()
     found = _read(tmp_path, _record(URI[b"a"], block, length=arabic))
     assert _kinds(found) == ["Failed:record 1"] and "Content-Length" in found[0].error
+
+
+@settings(max_examples=15, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(crawl=warc_crawls())
+def test_any_warcio_crawl_is_read_record_by_record(crawl, tmp_path):
+    check_crawl(*crawl, tmp_path)

@@ -8,6 +8,9 @@ import io
 import pytest
 from corpus_templates import analysis_of, make_corpus
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from properties import check_csv_cells, csv_values
 
 from claimgraph.app import create_app
 from claimgraph.cli import main
@@ -82,3 +85,9 @@ def test_export_writes_formulas_as_text(db, tmp_path):
 def test_cli_csv_writes_formulas_as_text(db, command, capsys):
     assert main([*command, "--db", db, "--format", "csv"]) == 0
     _assert_safe(capsys.readouterr().out)
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True)
+@given(rows=st.lists(st.lists(csv_values, min_size=1, max_size=5), min_size=1, max_size=5))
+def test_no_csv_cell_is_a_formula(rows):
+    check_csv_cells(rows)

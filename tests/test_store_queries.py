@@ -5,6 +5,8 @@ from __future__ import annotations
 import pg_server
 import pytest
 from corpus_templates import analysis_of, make_corpus
+from hypothesis import HealthCheck, given, settings
+from properties import check_search, search_terms
 from sqlalchemy.dialects import postgresql
 
 from claimgraph.store import Store, queries, search
@@ -39,3 +41,19 @@ def test_a_search_of_many_terms_answers_on_both_databases(backend, tmp_path):
         assert store.statements(search=" OR ".join([word, *_words(120)]), limit=None) == found
         assert store.statements(search=" ".join([word, *_words(120)]), limit=None) == []
         assert store.statements(search=" -".join([word, *_words(120)]), limit=None) == found
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def searched_store(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+    url = pg_server.database(request.param, tmp_path_factory.mktemp("search") / "s.db")
+    with Store.open(url) as store:
+        for spec in SPECS:
+            store.add_analysis(analysis_of(spec))
+        yield store
+
+
+@settings(max_examples=40, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(query=search_terms)
+def test_any_search_under_the_limit_answers(query, searched_store):
+    check_search(query, searched_store)
