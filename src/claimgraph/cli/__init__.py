@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from claimgraph.errors import ClaimgraphError
 
@@ -18,10 +19,19 @@ from claimgraph.errors import ClaimgraphError
 COMMAND_MODULES = ("analyze", "evaluate", "corpus", "claims", "rhetoric", "serve")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors in claimgraph's form: one line naming the command, exit 2
+    (``--help`` shows the usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("claimgraph").strip()
+        self.exit(2, f"claimgraph: {command + ': ' if command else ''}{message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="claimgraph", description="Who said what, about whom, and how the outlet told it."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
