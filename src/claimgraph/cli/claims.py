@@ -61,12 +61,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from claimgraph.errors import InputError
-
-    if args.min_articles is not None and args.min_articles < 0:
-        raise InputError("--min-articles must be 0 or more")
-    if args.limit is not None and args.limit < 0:
-        raise InputError("--limit must be 0 or more")
     with Store.open(args.db) as store:
         waiting = store.pending_claims()
         if waiting:

@@ -80,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
     from claimgraph.api.analysis import AnalysisPool
     from claimgraph.app import create_app
 
-    if args.workers < 0 or args.queue < 0 or args.max_chars < 1:
-        print("claimgraph: --workers and --queue must be 0 or more, --max-chars 1 or more", file=sys.stderr)
+    if args.max_chars < 1:
+        print("claimgraph: --max-chars must be 1 or more", file=sys.stderr)
         return 2
     loopback = is_loopback(args.host)
     if not loopback:
