@@ -68,7 +68,8 @@ def _connection(url: str, allow_private: bool, timeout: float) -> tuple[http.cli
     parts = urllib.parse.urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
-        raise _Refused(f"only http and https URLs are fetched, not {scheme or 'a relative'}:")
+        shown = f"{scheme}: URLs" if scheme else "a path without a scheme"
+        raise _Refused(f"only http and https URLs are fetched, not {shown}")
     try:
         host, port = parts.hostname, parts.port
     except ValueError as err:
