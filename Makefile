@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint system-deps eval bench
+.PHONY: setup demo test test-fast lint system-deps eval bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ lint: setup
 
 test: setup system-deps lint
 	$(BIN)/python -m pytest
+
+# The edit-run loop: every test but the slow kinds (markers set in tests/conftest.py).
+SLOW_MARKERS := postgres or browser or dask or kill or slow
+test-fast: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not ($(SLOW_MARKERS))"
 
 eval: setup
 	$(BIN)/python scripts/evaluate.py

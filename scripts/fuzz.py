@@ -8,7 +8,11 @@ hypothesis examples with a new seed each, until the time or the number of inputs
     .venv/bin/python scripts/fuzz.py --examples 10000 --targets store --postgresql
 
 Targets: analyze (texts through the pipeline, JSON and the store), store (records built
-by hand into the store), readers (mutated files of every format through the readers).
+by hand into the store), readers (mutated files of every format through the readers),
+crawls (warcio-written WARCs, gzip member per record, pages past the decompression
+window), feeds (live feeds whose entry links are other schemes or private addresses),
+csv (cells that start like formulas), search (queries of up to 500 characters, with
+--postgresql on PostgreSQL).
 Prints inputs tried and failures per target; a failure is printed with hypothesis's
 shrunk falsifying example. Exit status 1 when anything failed.
 """
@@ -29,6 +33,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 import properties  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from hypothesis.strategies import SearchStrategy  # noqa: E402
 
 from claimgraph.store import Store  # noqa: E402
@@ -53,6 +58,13 @@ def make_targets(store: Store, folder: Path) -> dict[str, Target]:
                         lambda analysis: properties.check_store_keeps_or_refuses(analysis, store)),
         "readers": Target("readers", properties.mutated_files(),
                           lambda case: properties.check_reader(case[0], case[1], folder)),
+        "crawls": Target("crawls", properties.warc_crawls(),
+                         lambda crawl: properties.check_crawl(crawl[0], crawl[1], folder)),
+        "feeds": Target("feeds", properties.feed_links(), properties.check_feed_links),
+        "csv": Target("csv", st.lists(st.lists(properties.csv_values, min_size=1, max_size=6), min_size=1,
+                                      max_size=6), properties.check_csv_cells),
+        "search": Target("search", properties.search_terms,
+                         lambda query: properties.check_search(query, store)),
     }
 
 
@@ -83,7 +95,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="stop after this long (all targets)")
     parser.add_argument("--examples", type=int, default=0, help="stop after this many inputs (all targets)")
-    parser.add_argument("--targets", default="analyze,store,readers", help="comma-separated")
+    parser.add_argument("--targets", default="analyze,store,readers,crawls,feeds,csv,search",
+                        help="comma-separated")
     parser.add_argument("--db", default=None, help="store URL (default: a temporary SQLite file)")
     parser.add_argument("--postgresql", action="store_true",
                         help="store in a throwaway PostgreSQL server (tests/pg_server.py)")

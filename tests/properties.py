@@ -13,7 +13,13 @@ The properties:
   * the readers turn any bytes into articles or one-line failures naming the input,
     and what they hand on is storable text;
   * the store refuses an analysis exactly when a string in it holds a NUL or a lone
-    surrogate, the same on SQLite and PostgreSQL, and stores every other one intact.
+    surrogate, the same on SQLite and PostgreSQL, and stores every other one intact;
+  * a crawl written by warcio (one gzip member per record, pages past the 64 KB
+    decompression window) is read record by record, each once and whole;
+  * a live feed's entries are fetched from http(s) links only, and nothing on a private
+    address or of another scheme is fetched;
+  * no CSV cell is a formula, and each says what its value said;
+  * a search of any text under 500 characters answers, on either database.
 """
 
 from __future__ import annotations
@@ -399,3 +405,152 @@ def check_reader(data: bytes, suffix: str, folder: Path) -> list[RawArticle | Fa
             for value in [entry.text, *_strings(entry.article.to_dict())]:
                 assert not unstorable(value), (entry.name, value[:80])
     return entries
+
+
+# -- gzip framing: crawls as warcio writes them ----------------------------------------
+
+WORDS = tuple(" ".join(CONTENTS).split())
+
+
+@st.composite
+def warc_crawls(draw: st.DrawFn) -> tuple[list[bytes], bool]:
+    """(page bodies, gzip): pages from a few bytes to well past the 64 KB decompression
+    window, to be written by warcio with one gzip member per record."""
+    sizes = draw(st.lists(st.sampled_from((1, 10, 300, 1_000, 2_500)), min_size=1, max_size=4))
+    seed = draw(st.integers(0, 2**16))
+    pages = []
+    for n, paragraphs in enumerate(sizes):
+        words = [WORDS[(seed + n * 7 + i * 13) % len(WORDS)] for i in range(paragraphs * 9)]
+        text = "".join(f"<p>{' '.join(words[i:i + 9])}.</p>" for i in range(0, len(words), 9))
+        pages.append(f"<html><body>{text}</body></html>".encode())
+    return pages, draw(st.booleans())
+
+
+def write_crawl(pages: list[bytes], gzipped: bool) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=gzipped)
+    for i, body in enumerate(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://wire.example/{i}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    return out.getvalue()
+
+
+def check_crawl(pages: list[bytes], gzipped: bool, folder: Path) -> None:
+    """Every record of a warcio-written crawl is read once, whole, in order."""
+    import itertools
+
+    from claimgraph.readers.warc import read_warc
+
+    path = folder / ("crawl.warc.gz" if gzipped else "crawl.warc")
+    path.write_bytes(write_crawl(pages, gzipped))
+    found = list(itertools.islice(read_warc(path), len(pages) + 2))
+    assert [getattr(f, "data", f) for f in found] == pages
+
+
+# -- feed links: what a live feed may make claimgraph fetch ----------------------------
+
+LINK_SCHEMES = ("file://", "file:", "FILE:///", " file:", "data:text/html,", "javascript:", "ftp://",
+                "gopher://", "//", "", "http://", "https://", "HTTP://", "hTtPs://")
+PRIVATE_HOSTS = ("127.0.0.1", "localhost", "[::1]", "10.1.2.3", "192.168.0.10", "172.16.5.4",
+                 "169.254.169.254", "0.0.0.0", "[fe80::1]", "[::ffff:127.0.0.1]", "127.1")
+
+
+@st.composite
+def feed_links(draw: st.DrawFn) -> list[str]:
+    """Entry links of a hostile feed: other schemes, private hosts, odd spellings."""
+    links = []
+    for _ in range(draw(st.integers(1, 5))):
+        scheme = draw(st.sampled_from(LINK_SCHEMES))
+        host = draw(st.sampled_from(PRIVATE_HOSTS))
+        port = draw(st.sampled_from(("", ":9", ":8080", ":0")))
+        path = draw(st.sampled_from(("/etc/hostname", "/", "/a?b=c", "/%2e%2e/secret", "")))
+        links.append(f"{scheme}{host}{port}{path}")
+    return links
+
+
+def check_feed_links(links: list[str]) -> None:
+    """A live feed's entries are fetched only from http(s) links, and no link on a private
+    address (or of another scheme) is fetched: fetch_url refuses it before any connection."""
+    from html import escape
+
+    from claimgraph.readers.feeds import read_feed
+    from claimgraph.readers.fetch import fetch_url, is_fetchable
+    from claimgraph.readers.items import Item
+
+    items = "".join(f"<item><title>Story {i}</title><link>{escape(link)}</link>"
+                    f"<description>Teaser {i}.</description></item>" for i, link in enumerate(links))
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+            f"{items}</channel></rss>").encode()
+    for entry in read_feed(feed, "https://wire.example/feed.xml", live=True):
+        if isinstance(entry, Item):
+            assert entry.fetch is None or is_fetchable(entry.fetch), entry.fetch
+            assert not entry.allow_private
+        else:
+            assert "\n" not in entry.error
+    for link in links:
+        try:
+            fetch_url(link)
+        except InputError as err:
+            assert "\n" not in str(err)
+        else:
+            raise AssertionError(f"fetched {link!r}")
+
+
+# -- CSV cells -------------------------------------------------------------------------
+
+csv_values = st.one_of(
+    st.text(max_size=30),
+    st.builds(lambda start, rest: start + rest,
+              st.sampled_from(("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", " =")),
+              st.text(max_size=30)),
+    st.integers(), st.floats(allow_nan=False), st.none(),
+)
+
+
+def check_csv_cells(rows: list[list[Any]]) -> None:
+    """Every CSV cell read back by a spreadsheet is text (no formula start) and says what
+    the value said: the value itself, or it with one leading apostrophe."""
+    import csv
+
+    from claimgraph.store.csv_cells import FORMULA_STARTS, csv_cells
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(csv_cells(row))
+    read = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    assert len(read) == len(rows)
+    for row, cells in zip(rows, read, strict=True):
+        for value, cell in zip(row, cells, strict=True):
+            assert isinstance(value, int | float) or not cell.startswith(FORMULA_STARTS), cell
+            shown = "" if value is None else str(value)
+            assert cell in (shown, "'" + shown), (value, cell)
+
+
+# -- search terms: any query under the length limit, on either database ----------------
+
+search_terms = st.lists(
+    st.one_of(st.sampled_from(WORDS), st.sampled_from(("OR", "-", '"', "AND", "NOT", "*", "(", ")")),
+              st.builds(lambda w: "-" + w, st.sampled_from(WORDS)),
+              st.builds(lambda w: f'"{w} of the"', st.sampled_from(WORDS)),
+              st.text(min_size=1, max_size=6)),
+    max_size=250,
+).map(lambda terms: " ".join(terms)[:500])
+
+
+def check_search(query: str, store: Store) -> None:
+    """A search of any text under the web's 500 characters answers (rows or none), never
+    an error: the query is built from its words alone, however many there are."""
+    from sqlalchemy.dialects import postgresql
+
+    from claimgraph.store import queries, search
+
+    expression = queries._tsquery(search.parse(query))
+    if expression is not None:
+        expression.compile(dialect=postgresql.dialect())
+    store.statements(search=query, limit=5)
+    store.count_statements(search=query)

@@ -65,13 +65,40 @@ def test_web_app_starts_without_spacy(small_store: str) -> None:
     assert "SPACY-ABSENT" in out.stdout, out.stderr[-2000:]
 
 
-def test_the_import_contract_names_every_package() -> None:
-    """A new top-level module must take its place in the layers (or it escapes the check)."""
+def _layers() -> tuple[str, list[list[str]]]:
+    """The layers contract of .importlinter: its name and its layers, top first, each the
+    modules of one layer (``a | b`` are independent modules of one layer)."""
+    import configparser
+
     root = Path(__file__).resolve().parents[1]
-    contract = (root / ".importlinter").read_text(encoding="utf-8")
-    package = root / "src" / "claimgraph"
+    config = configparser.ConfigParser()
+    config.read(root / ".importlinter", encoding="utf-8")
+    contracts = [config[s] for s in config.sections() if config[s].get("type") == "layers"]
+    assert len(contracts) == 1, "one layers contract in .importlinter"
+    lines = [line.strip() for line in contracts[0]["layers"].splitlines() if line.strip()]
+    return contracts[0]["name"], [[m.strip() for m in line.split("|")] for line in lines]
+
+
+def test_every_package_has_its_place_in_the_layers() -> None:
+    """A package or module left out of the layers (a new one, or one deleted from the
+    contract) escapes the check; a layer naming no module is a stale one."""
+    package = Path(__file__).resolve().parents[1] / "src" / "claimgraph"
     names = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
     names |= {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
     names -= {"data"}
-    missing = sorted(n for n in names if f"claimgraph.{n}" not in contract)
-    assert not missing, f"not in .importlinter's layers: {missing}"
+    _, layers = _layers()
+    listed = [m.removeprefix("claimgraph.") for layer in layers for m in layer]
+    assert sorted(n for n in names if n not in listed) == [], "not in .importlinter's layers"
+    assert sorted(m for m in listed if m not in names) == [], "layers naming no module"
+    assert len(listed) == len(set(listed)), "a module in two layers"
+
+
+def test_the_layers_keep_the_order_the_contract_names() -> None:
+    """The contract's name gives the order data flows in (readers -> ... -> cli): the layers,
+    read bottom up, must keep it, so that moving a layer is a visible change of the name."""
+    name, layers = _layers()
+    order = [part.strip() for part in name.split(":", 1)[1].split("->")]
+    position = {m.removeprefix("claimgraph."): i for i, layer in enumerate(reversed(layers)) for m in layer}
+    named = [position[part] for part in order if part in position]
+    assert len(named) == len(order), f"the contract's name lists modules it has no layer for: {order}"
+    assert named == sorted(named), f"the layers are not in the order the name gives: {order}"

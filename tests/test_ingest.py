@@ -227,7 +227,7 @@ def test_feed_url_fetches_live_pages(store, tmp_path, monkeypatch):
         (tmp_path / "feed.xml").write_text(
             '<?xml version="1.0"?><rss version="2.0"><channel><title>Live Outlet</title>'
             f"<link>{base}</link>{''.join(items)}</channel></rss>")
-        report = ingest([f"{base}/feed.xml"], store)
+        report = ingest([f"{base}/feed.xml"], store, allow_private_urls=True)
     finally:
         server.shutdown()
     assert report.added == 4 and report.failed == 1

@@ -39,6 +39,7 @@ from claimgraph.api.services import Services
 from claimgraph.model import Article
 from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
 from claimgraph.store.claims import flat_claim
+from claimgraph.store.csv_cells import csv_cells
 from claimgraph.store.export import COLUMNS as STATEMENT_COLUMNS
 from claimgraph.store.export import flatten
 from claimgraph.store.queries import date_bound
@@ -104,7 +105,7 @@ def csv_response(name: str, header: list[str], rows: Iterable[list[Any]]) -> Str
         writer = csv.writer(buffer)
         writer.writerow(header)
         for row in rows:
-            writer.writerow(row)
+            writer.writerow(csv_cells(row))
             if buffer.tell() > 64_000:
                 yield buffer.getvalue()
                 buffer.seek(0)

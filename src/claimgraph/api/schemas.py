@@ -8,7 +8,6 @@ allow extra fields so additions by the store pass through unchanged.
 from __future__ import annotations
 
 import dataclasses
-import re
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
@@ -17,24 +16,18 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from claimgraph.model import Analysis, Article, Span, Statement, json_key
 from claimgraph.options import AnalysisOptions
 from claimgraph.store.queries import date_bound
+from claimgraph.store.writer import id_problem
 
 Kind = Literal["direct", "indirect", "mixed"]
 Sort = Literal["relevance", "newest"]
 
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$"
 
-# Ids become one path segment of a link (/articles/ID): "." and ".." would be read as
-# path steps by every browser, and control characters cannot be typed or shown.
-_BAD_ID = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def check_id(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if value.strip() in ("", ".", ".."):
-        raise ValueError("an id must have a character other than dots and spaces")
-    if _BAD_ID.search(value):
-        raise ValueError("an id must not hold control characters")
+    """The ingest's rule (store.writer.id_problem), refused here instead of mended."""
+    problem = None if value is None else id_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 

@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "jsonl: one statement per line",
     )
     add_states_option(p)
+    add_private_urls_option(p)
     p.set_defaults(run=run)
 
 
@@ -37,6 +38,15 @@ def add_states_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_private_urls_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="also fetch URLs (and feed entry links) on loopback, link-local and private "
+        "network addresses (refused by default: a feed must not reach inside your network)",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from claimgraph.cli.render import render_table
     from claimgraph.pipeline import analyze_stream
@@ -45,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     corpus = is_corpus(args.source)
     analyses: list[Analysis] = []
     failed = 0
-    for result in analyze_stream(read_articles([args.source]), AnalysisOptions(states=args.states)):
+    articles = read_articles([args.source], args.allow_private_urls)
+    for result in analyze_stream(articles, AnalysisOptions(states=args.states)):
         if isinstance(result, Analysis):
             analyses.append(result)
             continue

@@ -13,8 +13,10 @@ import json
 import sys
 from typing import Any
 
+from claimgraph.cli.arguments import day, whole
 from claimgraph.store import Store
 from claimgraph.store.claims import SORTS, flat_claim
+from claimgraph.store.csv_cells import csv_record
 
 FORMATS = ("table", "json", "jsonl", "csv")
 TABLE_LIMIT = 50
@@ -31,10 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--speaker", metavar="S", help="a speaker (name or id) who asserts or disputes it")
     p.add_argument("--outlet", metavar="O", help="an outlet that carries it")
     p.add_argument("--about", metavar="NAME", help="an entity its statements speak of")
-    p.add_argument("--since", metavar="D", help="carried on or after D (YYYY, YYYY-MM or YYYY-MM-DD)")
-    p.add_argument("--until", metavar="D", help="carried on or before D")
+    p.add_argument("--since", type=day, metavar="D",
+                   help="carried on or after D (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--until", type=day, metavar="D", help="carried on or before D")
     p.add_argument("--contested", action="store_true", help="only claims that somebody disputes")
-    p.add_argument("--min-articles", type=int, metavar="N", help="only claims carried by N articles or more")
+    p.add_argument("--min-articles", type=whole, metavar="N",
+                   help="only claims carried by N articles or more")
     p.add_argument(
         "--sort",
         choices=SORTS,
@@ -43,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--limit",
-        type=int,
+        type=whole,
         metavar="N",
         help=f"at most N claims (default: all; {TABLE_LIMIT} for the table); 0 = all",
     )
@@ -57,12 +61,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from claimgraph.errors import InputError
-
-    if args.min_articles is not None and args.min_articles < 0:
-        raise InputError("--min-articles must be 0 or more")
-    if args.limit is not None and args.limit < 0:
-        raise InputError("--limit must be 0 or more")
     with Store.open(args.db) as store:
         waiting = store.pending_claims()
         if waiting:
@@ -99,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         rows = [flat_claim(c) for c in found]
         writer = csv.DictWriter(sys.stdout, fieldnames=list(flat_claim({}).keys()))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(csv_record(row) for row in rows)
     else:
         render(found, total)
     return 0

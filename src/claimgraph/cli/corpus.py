@@ -9,9 +9,11 @@ import sys
 from contextlib import ExitStack
 from typing import Any, TextIO
 
-from claimgraph.cli.analyze import add_states_option
+from claimgraph.cli.analyze import add_private_urls_option, add_states_option
+from claimgraph.cli.arguments import day, whole
 from claimgraph.options import AnalysisOptions
 from claimgraph.store import Store
+from claimgraph.store.csv_cells import csv_record
 from claimgraph.store.store import shown_url
 
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -34,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="folder, .txt/.html file, .jsonl, .warc[.gz], RSS/Atom file or feed URL",
     )
     _db(p)
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument("--jobs", type=whole, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument(
         "--dask", metavar="ADDRESS",
         help="run on a Dask cluster: a scheduler address (tcp://HOST:8786) or local:N for N "
@@ -45,10 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="seconds to wait for the Dask scheduler to answer (default 10)",
     )
     p.add_argument(
-        "--chunk", type=int, default=AnalysisOptions.batch_size, metavar="N",
+        "--chunk", type=whole, default=AnalysisOptions.batch_size, metavar="N",
         help=f"articles per analysis batch and per write (default {AnalysisOptions.batch_size})",
     )
     add_states_option(p)
+    add_private_urls_option(p)
     p.add_argument(
         "--no-claims", dest="claims", action="store_false",
         help="store statements without assigning claims (`claimgraph claims --assign` does it later)",
@@ -60,15 +63,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db(p)
     p.add_argument("--speaker", metavar="NAME")
     p.add_argument("--outlet", metavar="O")
-    p.add_argument("--since", metavar="YYYY-MM-DD")
-    p.add_argument("--until", metavar="YYYY-MM-DD")
+    p.add_argument("--since", type=day, metavar="YYYY-MM-DD")
+    p.add_argument("--until", type=day, metavar="YYYY-MM-DD")
     p.add_argument("--search", metavar="TEXT", help="full-text search in statement content")
     p.add_argument("--kind", choices=("direct", "indirect", "mixed"))
     p.add_argument("--cue-class", metavar="C")
     p.add_argument("--act", metavar="A", help="speech, belief, intention, ... (see analyze)")
     p.add_argument("--article", metavar="ID")
-    p.add_argument("--limit", type=int, default=50, help="0 = all")
-    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--limit", type=whole, default=50, help="0 = all")
+    p.add_argument("--offset", type=whole, default=0)
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=run_statements)
 
@@ -82,7 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db(p)
     p.add_argument("--outlet", metavar="O")
     p.add_argument("--search", metavar="NAME")
-    p.add_argument("--limit", type=int, default=50, help="0 = all")
+    p.add_argument("--limit", type=whole, default=50, help="0 = all")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.set_defaults(run=run_speakers)
     _speaker_commands(p)
@@ -94,8 +97,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="default: from OUT's extension; gexf and graphml write the claims graph "
                         "(speakers, claims, outlets; asserts, disputes, reports)")
     p.add_argument("--outlet", metavar="O")
-    p.add_argument("--since", metavar="YYYY-MM-DD")
-    p.add_argument("--until", metavar="YYYY-MM-DD")
+    p.add_argument("--since", type=day, metavar="YYYY-MM-DD")
+    p.add_argument("--until", type=day, metavar="YYYY-MM-DD")
     p.set_defaults(run=run_export)
 
 
@@ -164,7 +167,7 @@ def _ingest_with_progress(
                               soft_wrap=True)
 
         return ingest(args.sources, store, options, jobs=args.jobs, progress=progress, claims=args.claims,
-                      on_failure=failure, workers=workers)
+                      on_failure=failure, workers=workers, allow_private_urls=args.allow_private_urls)
 
 
 # -- queries ----------------------------------------------------------------
@@ -232,15 +235,15 @@ def _speaker_commands(parent: argparse.ArgumentParser) -> None:
         return p
 
     p = action("show", "one speaker's names, the reason for each, and hand decisions")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=whole, metavar="ID")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(run=run_speaker_show)
     p = action("merge", "hand merge: speaker ID becomes speaker INTO (kept across ingests)")
-    p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("into", type=int, metavar="INTO")
+    p.add_argument("id", type=whole, metavar="ID")
+    p.add_argument("into", type=whole, metavar="INTO")
     p.set_defaults(run=run_speaker_merge)
     p = action("split", "hand split: NAME (with its statements) becomes a speaker of its own")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=whole, metavar="ID")
     p.add_argument("name", metavar="NAME", help="one of the speaker's names (see: speakers show ID)")
     p.set_defaults(run=run_speaker_split)
 
@@ -339,7 +342,7 @@ def _emit(rows: list[dict[str, Any]], fmt: str, flat: Any, out: TextIO) -> None:
         if flat_rows:
             writer = csv.DictWriter(out, fieldnames=list(flat_rows[0]))
             writer.writeheader()
-            writer.writerows(flat_rows)
+            writer.writerows(csv_record(row) for row in flat_rows)
 
 
 def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import socket
 import sys
 
 from claimgraph.api.analysis import DEFAULT_MAX_CHARS, DEFAULT_QUEUE, DEFAULT_WORKERS
+from claimgraph.cli.arguments import port, whole
+from claimgraph.errors import InputError
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
 
@@ -33,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="SQLite file or postgresql:// URL (default: claimgraph.db, or $CLAIMGRAPH_DB)",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--port", type=port, default=8000, help="port (default 8000)")
     p.add_argument(
         "--allow-ingest",
         action="store_true",
@@ -41,21 +44,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--workers",
-        type=int,
+        type=whole,
         default=DEFAULT_WORKERS,
         metavar="N",
         help=f"analysis worker processes (default {DEFAULT_WORKERS}; 0: in the server process)",
     )
     p.add_argument(
         "--queue",
-        type=int,
+        type=whole,
         default=DEFAULT_QUEUE,
         metavar="N",
         help=f"analyses that may wait for a worker; more get 503 (default {DEFAULT_QUEUE})",
     )
     p.add_argument(
         "--max-chars",
-        type=int,
+        type=whole,
         default=DEFAULT_MAX_CHARS,
         metavar="N",
         help=f"longest text one web analysis takes (default {DEFAULT_MAX_CHARS:,})",
@@ -77,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
     from claimgraph.api.analysis import AnalysisPool
     from claimgraph.app import create_app
 
-    if args.workers < 0 or args.queue < 0 or args.max_chars < 1:
-        print("claimgraph: --workers and --queue must be 0 or more, --max-chars 1 or more", file=sys.stderr)
+    if args.max_chars < 1:
+        print("claimgraph: --max-chars must be 1 or more", file=sys.stderr)
         return 2
     loopback = is_loopback(args.host)
     if not loopback:
@@ -92,6 +95,16 @@ def run(args: argparse.Namespace) -> int:
         args.db, allow_ingest=args.allow_ingest, allowed_hosts=allowed_hosts(args.host), warm=True, pool=pool
     )
     shown = f"[{args.host}]" if ":" in args.host else args.host
+    # Bound here, before anything is announced: a port in use or a bad address is one line.
+    host = args.host.strip("[]")
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.create_server((host, args.port), family=family)
+    except (OSError, OverflowError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise InputError(f"cannot listen on {shown}:{args.port} ({reason})") from None
     print(f"claimgraph: serving on http://{shown}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    with sock:
+        uvicorn.Server(config).run(sockets=[sock])
     return 0

@@ -52,7 +52,7 @@ def parse_address(address: str) -> int | None:
     if not address.startswith("local:"):
         return None
     count = address.removeprefix("local:")
-    if not count.isdigit() or int(count) < 1:
+    if not (count.isascii() and count.isdigit()) or int(count) < 1:
         raise ClaimgraphError(f"--dask {address}: expected local:N with N >= 1 worker processes")
     return int(count)
 

@@ -80,6 +80,7 @@ def ingest(
     dask_timeout: float | None = None,
     workers: Workers | None = None,
     claims: bool = True,
+    allow_private_urls: bool = False,
 ) -> IngestReport:
     """Analyse and store every article of ``sources`` (paths/URLs, or items); resumable.
 
@@ -88,7 +89,8 @@ def ingest(
     scheduler address or ``local:N``), or ``workers`` already started by the caller
     (``LocalWorkers``, ``DaskWorkers``), all writing to ``store``'s database. With ``claims``,
     this process gives the stored statements their claims as chunks come in (and at the end),
-    so a new day of news joins the claims already there; ``report.claims_assigned`` counts them."""
+    so a new day of news joins the claims already there; ``report.claims_assigned`` counts them.
+    URLs are fetched from public addresses only unless ``allow_private_urls``."""
     options = options or AnalysisOptions()
     started = time.perf_counter()
     report = IngestReport()
@@ -98,7 +100,7 @@ def ingest(
         return report
     items: Iterator[Item | Failed]
     if isinstance(first, str):
-        items = iter_sources([first, *entries])  # type: ignore[list-item]
+        items = iter_sources([first, *entries], allow_private_urls)  # type: ignore[list-item]
     else:
         items = _prepend(first, entries)  # type: ignore[arg-type]
 

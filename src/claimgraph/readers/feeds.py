@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from claimgraph.model import Article, Failed
+from claimgraph.readers.fetch import is_fetchable
 from claimgraph.readers.items import Item, one_line, record_name
 
 # A feed's root tags, and an entry's closing tag (any namespace prefix).
@@ -51,8 +52,9 @@ def is_feed(data: bytes) -> bool:
     return head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head)
 
 
-def read_feed(data: bytes, source: str, live: bool) -> Iterator[Item | Failed]:
-    """Entries of the feed in ``data``; ``live`` fetches each entry's page (feed URLs)."""
+def read_feed(data: bytes, source: str, live: bool, allow_private: bool = False) -> Iterator[Item | Failed]:
+    """Entries of the feed in ``data``; ``live`` fetches each entry's page (feed URLs): an
+    http(s) link only, from a private address only when ``allow_private``."""
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -63,14 +65,16 @@ def read_feed(data: bytes, source: str, live: bool) -> Iterator[Item | Failed]:
         yield Failed(source, "", f"{one_line(source)}: not an RSS/Atom feed{why}")
         return
     entries = parsed.entries if whole is None else parsed.entries[:whole]
-    yield from _entries(entries, parsed.feed.get("title") or None, source, live)
+    yield from _entries(entries, parsed.feed.get("title") or None, source, live, allow_private)
     if whole is not None:
         where = f"entry {len(entries) + 1}"
         yield Failed(source, where, f"{record_name(source, where)}: the feed is cut off here (it has "
                      "no closing tag; the entries before this one were read)")
 
 
-def _entries(entries: list[Any], outlet: str | None, source: str, live: bool) -> Iterator[Item | Failed]:
+def _entries(
+    entries: list[Any], outlet: str | None, source: str, live: bool, allow_private: bool
+) -> Iterator[Item | Failed]:
     for number, entry in enumerate(entries, start=1):
         where = f"entry {number}"
         link = entry.get("link") or None
@@ -82,8 +86,13 @@ def _entries(entries: list[Any], outlet: str | None, source: str, live: bool) ->
             url=link,
         )
         body = _content(entry).encode("utf-8")
-        if live and link:
-            yield Item(source, where, b"", article, fetch=link, fallback=body)
+        if live and link and not is_fetchable(link):
+            # file:, data: and the like would read this machine's files, not a page.
+            shown = one_line(link[:80])
+            yield Failed(source, where, f"{record_name(source, where)}: entry link {shown!r} is not an "
+                         "http(s) URL (not fetched)")
+        elif live and link:
+            yield Item(source, where, b"", article, fetch=link, fallback=body, allow_private=allow_private)
         elif body.strip():
             yield Item(source, where, body, article, html=True)
         else:

@@ -20,7 +20,7 @@ from claimgraph.errors import ClaimgraphError, InputError
 from claimgraph.model import Article, Failed
 from claimgraph.readers.feeds import is_feed, read_feed
 from claimgraph.readers.fetch import fetch_url
-from claimgraph.readers.items import Item, one_line
+from claimgraph.readers.items import Item, one_line, readable
 from claimgraph.readers.jsonl import read_jsonl
 from claimgraph.readers.text import MAX_BYTES, RawArticle, prepare
 from claimgraph.readers.warc import looks_like_warc, read_warc
@@ -115,14 +115,14 @@ def is_corpus(source: str) -> bool:
     return path.is_dir() or (path.is_file() and format_of(path).corpus)
 
 
-def _from_url(url: str) -> Iterator[Item | Failed]:
+def _from_url(url: str, allow_private: bool) -> Iterator[Item | Failed]:
     try:
-        data = fetch_url(url)
+        data = fetch_url(url, allow_private)
     except InputError as err:
         yield Failed(url, "", str(err))
         return
     if is_feed(data):
-        yield from read_feed(data, url, live=True)
+        yield from read_feed(data, url, live=True, allow_private=allow_private)
     else:
         yield Item(url, None, data, Article(url=url))
 
@@ -135,21 +135,27 @@ def _article_id(path: Path, base: Path | None) -> str:
 
 
 def _read_file(path: Path, article_id: str) -> Iterator[Item | Failed]:
-    """The file's articles; a reader that breaks on it fails the rest of that file, not the run."""
+    """The file's articles; a reader that breaks on it fails the rest of that file, not the run.
+    A file name that is not UTF-8 is named with escapes (the text in the file may be good)."""
+    source = readable(str(path))
     try:
-        yield from format_of(path).read(path, article_id)
+        for entry in format_of(path).read(path, readable(article_id)):
+            if entry.source == str(path):
+                entry.source = source
+            yield entry
     except Exception as err:  # noqa: BLE001 - one unreadable file must not stop the run
-        yield Failed(str(path), "", f"{one_line(str(path))}: cannot read ({brief(err)})")
+        yield Failed(source, "", f"{one_line(source)}: cannot read ({brief(err)})")
 
 
-def iter_sources(sources: Iterable[str]) -> Iterator[Item | Failed]:
-    """Every article of every source, in a stable order (sorted folder walks)."""
+def iter_sources(sources: Iterable[str], allow_private: bool = False) -> Iterator[Item | Failed]:
+    """Every article of every source, in a stable order (sorted folder walks). URLs are
+    fetched from public addresses only unless ``allow_private`` (readers.fetch)."""
     for src in sources:
         if src == "-":
             yield Item("<stdin>", None, sys.stdin.buffer.read(MAX_BYTES + 1), Article())
             continue
         if src.startswith(("http://", "https://")):
-            yield from _from_url(src)
+            yield from _from_url(src, allow_private)
             continue
         path = Path(src)
         if path.is_dir():
@@ -169,7 +175,7 @@ def prepare_item(item: Item) -> RawArticle:
     data = item.data
     if item.fetch:
         try:
-            data = fetch_url(item.fetch)
+            data = fetch_url(item.fetch, item.allow_private)
         except InputError:
             if not item.fallback.strip():
                 raise
@@ -185,9 +191,9 @@ def prepare_item(item: Item) -> RawArticle:
     return prepare(data, item.name, item.article)
 
 
-def read_articles(sources: Iterable[str]) -> Iterator[RawArticle | Failed]:
+def read_articles(sources: Iterable[str], allow_private: bool = False) -> Iterator[RawArticle | Failed]:
     """Articles ready for the analysis, or a failure for each one that cannot be read."""
-    for entry in iter_sources(sources):
+    for entry in iter_sources(sources, allow_private):
         if isinstance(entry, Failed):
             yield entry
             continue

@@ -16,6 +16,15 @@ def one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
 
 
+def readable(text: str) -> str:
+    """A file name as storable text: bytes that are not UTF-8 (which Python keeps as lone
+    surrogates) shown as \\xNN escapes."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that came from no file name
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def record_name(source: str, record: str | None) -> str:
     """How messages name an article: 'path', 'path:3' (line 3), 'path: record 7', 'path: entry 2'."""
     source = one_line(source)
@@ -32,7 +41,8 @@ class Item:
 
     ``data`` is the file or record bytes; ``html`` True forces HTML extraction
     (a JSONL ``html`` field or feed content may be a fragment without <html>);
-    ``fetch`` is a URL the worker downloads instead of ``data`` (live feed pages).
+    ``fetch`` is a URL the worker downloads instead of ``data`` (live feed pages), from a
+    private address too when ``allow_private`` (the user's --allow-private-urls).
     """
 
     source: str
@@ -42,6 +52,7 @@ class Item:
     html: bool | None = None
     fetch: str | None = None
     fallback: bytes = b""  # feed content used when ``fetch`` fails
+    allow_private: bool = False
 
     @property
     def name(self) -> str:

@@ -10,10 +10,14 @@ from typing import BinaryIO
 
 from claimgraph.model import Article, Failed
 from claimgraph.readers.items import Item, one_line, record_name
-from claimgraph.readers.text import bom_encoding
+from claimgraph.readers.text import MAX_BYTES, bom_encoding
 
 META_FIELDS = ("id", "title", "outlet", "published", "url")
 SNIFF_BYTES = 8192
+# Room for an article at the size limit written with JSON escapes, and its metadata. A
+# longer line is refused unread: the file is read a line at a time, never a line whole.
+MAX_LINE = 4 * MAX_BYTES
+_CHUNK = 1 << 20
 # Magic numbers of the binary files most often given by mistake (compressed corpora).
 _BINARY_MAGIC = {b"\x1f\x8b": "gzip", b"PK\x03\x04": "zip", b"BZh": "bzip2", b"\xfd7zXZ": "xz",
                  b"(\xb5/\xfd": "zstd"}
@@ -55,18 +59,44 @@ def _binary_kind(head: bytes) -> str | None:
     return kind or ("NUL bytes" if b"\x00" in head else None)
 
 
-def _lines(handle: BinaryIO, encoding: str | None) -> Iterator[tuple[int, str | UnicodeDecodeError]]:
-    """(line number, text or the decoding error) for each line."""
+class _TooLong:
+    """A line longer than MAX_LINE (skipped to its end without being held)."""
+
+
+Line = str | UnicodeDecodeError | _TooLong
+
+
+def _bounded_lines(handle: BinaryIO | io.TextIOWrapper) -> Iterator[bytes | str | _TooLong]:
+    """Each line of ``handle``, or _TooLong for one over MAX_LINE: memory stays bounded."""
+    while True:
+        line = handle.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) <= MAX_LINE or line[-1:] in ("\n", b"\n"):
+            yield line
+            continue
+        while True:  # the rest of the long line, a chunk at a time
+            part = handle.readline(_CHUNK)
+            if not part or part[-1:] in ("\n", b"\n"):
+                break
+        yield _TooLong()
+
+
+def _lines(handle: BinaryIO, encoding: str | None) -> Iterator[tuple[int, Line]]:
+    """(line number, text, or the decoding error or _TooLong) for each line."""
     if encoding:  # UTF-16/32 with a byte-order mark: decoded as one stream
         text = io.TextIOWrapper(handle, encoding=encoding, newline="")
         number = 0
         try:
-            for number, line in enumerate(text, start=1):
-                yield number, line.removeprefix("\ufeff")
+            for number, line in enumerate(_bounded_lines(text), start=1):
+                yield number, line.removeprefix("\ufeff") if isinstance(line, str) else _TooLong()
         except UnicodeDecodeError as err:
             yield number + 1, err
         return
-    for number, raw in enumerate(handle, start=1):
+    for number, raw in enumerate(_bounded_lines(handle), start=1):
+        if not isinstance(raw, bytes):
+            yield number, _TooLong()
+            continue
         try:
             yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as err:
@@ -97,6 +127,11 @@ def read_jsonl(path: Path) -> Iterator[Item | Failed]:
                     yield Failed(source, where, f"{name}: not valid {encoding.upper()} from this line on")
                     return
                 yield Failed(source, where, f"{name}: not UTF-8 (byte {line.start})")
+                continue
+            if isinstance(line, _TooLong):
+                articles += 1
+                yield Failed(source, where, f"{record_name(source, where)}: line longer than "
+                             f"{MAX_LINE // 1_000_000} MB (an article may have {MAX_BYTES // 1_000_000} MB)")
                 continue
             if line.strip():
                 articles += 1

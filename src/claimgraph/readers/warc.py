@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ _WANTED_TYPES = ("response", "resource")
 HTTP_HEAD_BYTES = 65_536  # room for a record's HTTP headers beyond the article size limit
 MAX_HEADER_BYTES = 65_536  # WARC headers longer than this are not headers
 _CHUNK = 65_536
+# Where a record starts inside another's block: the blank line ending a record, then a
+# WARC version line and a WARC header (a page that quotes a WARC file does not have these).
+_RECORD_START = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\n(?:WARC-[\w-]+|Content-\w+):")
 
 
 class CorruptWarc(Exception):
@@ -65,7 +69,9 @@ class _Stream:
         while True:
             if self.decompressor.eof:
                 self.members += 1
-                rest = self.decompressor.unused_data + self.tail
+                # All input past the member's end is in unused_data; CPython may leave a copy
+                # of it in unconsumed_tail too (when an output limit was met on the way).
+                rest = self.decompressor.unused_data
                 self.decompressor, self.tail, self.fed = zlib.decompressobj(31), rest, False
             raw = self.tail or self.handle.read(_CHUNK)
             if not raw:
@@ -126,13 +132,30 @@ class _Record:
     url: str | None
 
 
-def _parse_warc_headers(lines: list[bytes]) -> dict[str, str]:
-    headers: dict[str, str] = {}
+def _parse_warc_headers(lines: list[bytes]) -> dict[str, list[str]]:
+    headers: dict[str, list[str]] = {}
     for line in lines[1:]:
         name, colon, value = line.decode("utf-8", "replace").partition(":")
         if colon:
-            headers[name.strip().lower()] = value.strip()
+            headers.setdefault(name.strip().lower(), []).append(value.strip())
     return headers
+
+
+def _lower_scheme(lines: list[bytes]) -> tuple[list[bytes], str | None]:
+    """The header lines with an ``HTTP://`` target URI's scheme in lower case (warcio reads
+    the HTTP headers of http: and https: URIs only, as it spells them), and the URI."""
+    url = None
+    for number, line in enumerate(lines[1:], start=1):
+        name, colon, value = line.partition(b":")
+        if colon and name.strip().lower() == b"warc-target-uri":
+            uri = value.strip().decode("utf-8", "replace")
+            scheme, sep, rest = uri.partition(":")
+            if sep and scheme.lower() in ("http", "https") and scheme != scheme.lower():
+                uri = f"{scheme.lower()}:{rest}"
+                lines[number] = name + b": " + uri.encode("utf-8") + b"\r\n"
+            url = uri or None
+            break
+    return lines, url
 
 
 def _next_record(stream: _Stream) -> _Record:
@@ -149,11 +172,16 @@ def _next_record(stream: _Stream) -> _Record:
                 raise CorruptWarc(f"corrupt WARC record (headers longer than {MAX_HEADER_BYTES:,} bytes)")
             lines.append(line)
         headers = _parse_warc_headers(lines)
-        length = headers.get("content-length", "")
-        if not length.isdigit():
+        lengths = set(headers.get("content-length", []))
+        if len(lengths) > 1:
+            # warcio would parse by one and the framing go by the other: a record would vanish.
+            raise CorruptWarc(f"corrupt WARC record (Content-Length headers that disagree: "
+                              f"{', '.join(sorted(lengths))})")
+        length = next(iter(lengths), "")
+        if not (length.isascii() and length.isdigit()):
             raise CorruptWarc("corrupt WARC record (no valid Content-Length header)")
-        kind = headers.get("warc-type", "").lower()
-        url = headers.get("warc-target-uri") or None
+        kind = headers.get("warc-type", [""])[0].lower()
+        lines, url = _lower_scheme(lines)
         if kind == "response" and url is None:
             raise CorruptWarc("corrupt WARC record (a response without WARC-Target-URI)")
         return _Record(b"".join(lines), kind, int(length), url)
@@ -188,6 +216,7 @@ def _wanted(record) -> bool:  # type: ignore[no-untyped-def]
 def _article(raw: bytes, source: str, where: str, url: str | None) -> Item | Failed | None:
     """The article in one whole record's bytes (None when it holds none): warcio parses it."""
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.bufferedreaders import ChunkedDataReader
 
     warnings = io.StringIO()
     try:
@@ -196,7 +225,10 @@ def _article(raw: bytes, source: str, where: str, url: str | None) -> Item | Fai
             record = next(iter(ArchiveIterator(io.BytesIO(raw), arc2warc=False)))
             if not _wanted(record):
                 return None
-            data = record.content_stream().read(MAX_BYTES + 1)
+            stream = record.content_stream()
+            if isinstance(stream, ChunkedDataReader):
+                stream.raise_chunked_data_exceptions = True  # else a bad chunk is kept as text
+            data = stream.read(MAX_BYTES + 1)
     except Exception as err:  # noqa: BLE001 - whatever warcio raises, the record is corrupt
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         return Failed(source, where, f"{record_name(source, where)}: corrupt WARC record ({reason})")
@@ -276,15 +308,20 @@ def _records(stream: _Stream, source: str) -> Iterator[Item | Failed]:
                 held = None
             number += 1
             record = _next_record(stream)
-            keep = min(record.length, MAX_BYTES + HTTP_HEAD_BYTES) if record.type in _WANTED_TYPES else 0
+            keep = min(record.length, MAX_BYTES + HTTP_HEAD_BYTES)
             block = stream.read(keep)
             present = len(block) + stream.skip(record.length - keep)
             if present < record.length:
                 raise CorruptWarc(f"truncated WARC record ({record.length - present:,} of "
                                   f"{record.length:,} bytes missing)")
             members = stream.members
-            if keep:
-                held = _article(record.head + block, source, f"record {number}", record.url)
+            where = f"record {number}"
+            if _RECORD_START.search(block):
+                # A Content-Length that runs over the next record would hide it in this one.
+                held = Failed(source, where, f"{record_name(source, where)}: corrupt WARC record (its "
+                              "Content-Length runs over the start of another record)")
+            elif record.type in _WANTED_TYPES:
+                held = _article(record.head + block, source, where, record.url)
         between = True
         if stream.member_open:
             raise CorruptWarc("truncated WARC record (its gzip data is cut off)")

@@ -43,13 +43,15 @@ READ_PAGE = 20_000
 class VectorCache:
     """The store's vector index in this process: ``through`` is the last vector row (``seq``)
     it holds. An HNSW index is saved beside a SQLite store (or in ``cache_dir``) with that key,
-    and reopened by the next run instead of being rebuilt."""
+    the store's identity and its size, and reopened by the next run instead of being rebuilt
+    when all three show it is this store's."""
 
     encoder: Encoder
     encoder_name: str
     path: Path | None = None
     index: VectorIndex | None = None
     through: int = 0
+    identity: str = ""  # the store's (schema.store_identity), recorded with the saved index
 
     def top_up(self, conn: Connection) -> VectorIndex:
         """Add every stored vector the index does not hold yet."""
@@ -73,23 +75,46 @@ class VectorCache:
         count = int(conn.execute(select(func.count()).select_from(V)).scalar() or 0)
         if count < HNSW_FROM or self.path is None:
             return ExactIndex(self.encoder.dim)
-        meta = self.path.with_suffix(".json")
-        newest = int(conn.execute(select(func.max(V.c.seq))).scalar() or 0)
+        self.identity = str(conn.execute(select(schema.store_identity.c.identity)).scalar() or "")
+        saved = self._saved(conn)
+        if saved is not None:
+            index, self.through = saved
+            return index
+        self.path.unlink(missing_ok=True)
+        self.path.with_suffix(".json").unlink(missing_ok=True)
+        return HnswIndex(self.encoder.dim, self.path)
+
+    def _saved(self, conn: Connection) -> tuple[HnswIndex, int] | None:
+        """The cached index when it is provably this store's: the metadata names this store's
+        identity and model, and the index holds exactly the vectors stored up to ``through``."""
+        assert self.path is not None
         try:
-            saved = json.loads(meta.read_text(encoding="utf-8"))
-            if saved.get("model") != self.encoder.name or int(saved["through"]) > newest:
-                raise ValueError("stale")
-            self.through = int(saved["through"])
-            return HnswIndex(self.encoder.dim, self.path)
-        except (OSError, ValueError, KeyError):
-            self.path.unlink(missing_ok=True)
-            return HnswIndex(self.encoder.dim, self.path)
+            saved = json.loads(self.path.with_suffix(".json").read_text(encoding="utf-8"))
+            through, size = int(saved["through"]), int(saved["size"])
+            if (saved.get("store") != self.identity or not self.identity
+                    or saved.get("model") != self.encoder.name):
+                return None
+            stored = conn.execute(
+                select(func.count()).select_from(V).where(V.c.seq <= through, V.c.model == self.encoder.name)
+            ).scalar()
+            if stored != size:
+                return None
+            index = HnswIndex(self.encoder.dim, self.path)
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError):
+            return None  # unreadable metadata or index file: rebuilt
+        return (index, through) if len(index) == size else None
 
     def save(self) -> None:
+        """The index, then its metadata, each written to a temporary and renamed: a kill between
+        the two leaves metadata that does not match the index, which ``_saved`` refuses."""
         if isinstance(self.index, HnswIndex) and self.path is not None:
             self.index.save()
-            meta = {"model": self.encoder.name, "through": self.through}
-            self.path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+            meta = {"store": self.identity, "model": self.encoder.name, "through": self.through,
+                    "size": len(self.index)}
+            target = self.path.with_suffix(".json")
+            tmp = target.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(meta), encoding="utf-8")
+            tmp.replace(target)
 
 
 def _lock(conn: Connection) -> None:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from claimgraph.errors import InputError
+from claimgraph.store.csv_cells import csv_record
 from claimgraph.store.mapping import STATEMENT_FIELDS, Field, get_path
 from claimgraph.store.store import Store
 
@@ -109,7 +110,7 @@ def export(store: Store, out: str, fmt: str, **filters: Any) -> int:
             writer = csv.DictWriter(handle, fieldnames=[name for name, _ in COLUMNS])
             writer.writeheader()
             for row in rows:
-                writer.writerow(flatten(row))
+                writer.writerow(csv_record(flatten(row)))
                 n += 1
     return n
 

@@ -7,6 +7,7 @@ released: changes go in a new numbered function appended to ``MIGRATIONS``.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -130,6 +131,13 @@ def _v6(conn: Connection) -> None:
     backfill_narrator_words(conn)
 
 
+def _v7(conn: Connection) -> None:
+    """The store's identity, which caches outside the database (the claims index) record."""
+    schema.store_identity.create(conn, checkfirst=True)
+    if conn.execute(select(func.count()).select_from(schema.store_identity)).scalar() == 0:
+        conn.execute(schema.store_identity.insert().values(identity=uuid.uuid4().hex))
+
+
 def create_index(conn: Connection, index: Index) -> None:
     """CREATE INDEX IF NOT EXISTS, for this database only when the schema says so (``ddl_if``).
     (``Index.create(checkfirst=True)`` cannot see expression indexes on SQLite.)"""
@@ -139,7 +147,7 @@ def create_index(conn: Connection, index: Index) -> None:
 
 
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
-    (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6),
+    (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6), (7, _v7),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -63,14 +63,17 @@ def _tsquery(query: search.Query) -> ColumnElement[Any] | None:
         return fn(english, " ".join(words))
 
     def joined(fn: Any, parts: list[ColumnElement[Any]]) -> ColumnElement[Any]:
-        result = parts[0]
-        for part in parts[1:]:
-            result = fn(result, part)
-        return result
+        # A balanced tree (the operators are associative): a chain of a few hundred calls
+        # is deeper than Python's recursion limit when SQLAlchemy compiles it.
+        if len(parts) == 1:
+            return parts[0]
+        half = len(parts) // 2
+        return fn(joined(fn, parts[:half]), joined(fn, parts[half:]))
 
     tsq = joined(func.tsquery_or, [joined(func.tsquery_and, [term(t) for t in g]) for g in query.groups])
-    for words in query.excluded:
-        tsq = func.tsquery_and(tsq, func.tsquery_not(term(words)))
+    if query.excluded:
+        excluded = [func.tsquery_not(term(words)) for words in query.excluded]
+        tsq = func.tsquery_and(tsq, joined(func.tsquery_and, excluded))
     return tsq
 
 

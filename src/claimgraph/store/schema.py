@@ -33,6 +33,15 @@ schema_version = Table(
     Column("applied_at", Clipped(40), nullable=False),
 )
 
+# One row: a random identity given to the store when it is made. Caches kept outside the
+# database (the claims' vector index) record it, so a new store at the same path never
+# takes an old store's cache for its own.
+store_identity = Table(
+    "store_identity",
+    metadata,
+    Column("identity", Clipped(40), primary_key=True),
+)
+
 articles = Table(
     "articles",
     metadata,

@@ -169,8 +169,10 @@ class Store:
                 if pool_size is not None:
                     kwargs.update(pool_size=pool_size, max_overflow=1)
             engine = create_engine(full, **kwargs)
-        except (ArgumentError, NoSuchModuleError, ValueError) as err:
-            raise StoreError(f"{shown}: not a database URL I can use ({_first_line(err)})") from None
+        except (ArgumentError, NoSuchModuleError, ValueError, ImportError) as err:
+            # ImportError: a known dialect whose driver is not installed (mysql://, ...).
+            raise StoreError(f"{shown}: not a database URL I can use ({_first_line(err)}; "
+                             "use a SQLite path or postgresql://)") from None
         if engine.dialect.name == "sqlite":
             path = engine.url.database
             if path and path != ":memory:" and not os.path.isdir(os.path.dirname(path) or "."):

@@ -54,10 +54,31 @@ def storable_message(text: str) -> str:
     return text.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+# Ids become one path segment of a link (/articles/ID): "." and ".." would be read as path
+# steps by every browser, and control characters cannot be typed or shown.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an article id (the API refuses it), or None."""
+    if value.strip() in ("", ".", ".."):
+        return "an id must have a character other than dots and spaces"
+    if CONTROL_CHARACTERS.search(value):
+        return "an id must not hold control characters"
+    return None
+
+
+def usable_id(wanted: str | None) -> str:
+    """The id an ingested article gets from the one it came with: control characters as
+    spaces; "" when nothing usable is left (the article is then named by its hash)."""
+    base = CONTROL_CHARACTERS.sub(" ", wanted or "").strip()[:180]
+    return "" if id_problem(base) else base
+
+
 def _free_id(conn: Connection, wanted: str | None, chash: str) -> str:
     """The article's own id when free, else the id with a hash suffix (ids from
     different folders or feeds often collide: 'index', '1', 'article')."""
-    base = (wanted or "").strip()[:180] or chash[:16]
+    base = usable_id(wanted) or chash[:16]
     candidates = [base, f"{base}-{chash[:8]}", f"{base}-{chash[:16]}", chash]
     for candidate in candidates:
         taken = conn.execute(

@@ -528,12 +528,14 @@ def claims(
     problems = date_problems(since, until)
     if sort not in dict(CLAIM_SORTS) and sort != "first":
         problems.append("Order must be widespread, contested or newest")
-    if min_articles and not (min_articles.isascii() and min_articles.isdigit()):
+    # ASCII digits only: "²".isdigit() is true and int() refuses it.
+    whole = min_articles.isascii() and min_articles.isdigit()
+    if min_articles and not whole:
         problems.append("In at least N articles: a whole number")
     filters = {
         "search": q.strip() or None, "speaker": speaker.strip() or None, "about": about.strip() or None,
         "outlet": outlet or None, "since": since or None, "until": until or None,
-        "contested": bool(contested), "min_articles": int(min_articles) if min_articles.isdigit() else None,
+        "contested": bool(contested), "min_articles": int(min_articles) if whole else None,
         "article": article or None,
     }
     if isinstance(filters["speaker"], str) and filters["speaker"].isascii() and filters["speaker"].isdigit():
