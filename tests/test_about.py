@@ -9,7 +9,8 @@ from helpers import describe, find
 
 from claimgraph.cli.render import about_names, render_table
 from claimgraph.model import About, Analysis, Statement
-from claimgraph.speakers.about import _derives, group_nouns
+from claimgraph.speakers.about.lexicon import derives as _derives
+from claimgraph.speakers.about.lexicon import group_nouns
 
 
 def about(analysis: Analysis, fragment: str) -> list[About]:
