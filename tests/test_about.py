@@ -193,3 +193,36 @@ def test_word_lists_and_morphology():
     assert group_nouns()["fishermen"] == "fishermen" and group_nouns()["fisherman"] == "fishermen"
     assert _derives("Valdorian", "Valdoria") and _derives("Chilean", "Chile")
     assert not _derives("Valdorian", "Valmont") and not _derives("Brian", "Britain")
+
+
+def nested_reports(levels: int) -> str:
+    """One sentence of nested reports: "Helen Smith ... said that Ruiz claimed that ..."."""
+    names = ["Ruiz", "Lee", "Okafor", "Brandt", "Novak"]
+    cues = ["said", "claimed", "insisted", "wrote"]
+    parts = ["Helen Smith, a lawyer for the union, said that"]
+    parts += [f"{names[i % len(names)]} {cues[i % len(cues)]} that" for i in range(levels)]
+    return " ".join([*parts, "nobody had paid the nurses."])
+
+
+def test_nested_reports_each_speak_of_every_name_inside_them(analyze):
+    # Each content runs to the end of the sentence: the about lists come from the article's
+    # one reading, and must still hold every name inside each content, the first as subject.
+    a = analyze(nested_reports(12))
+    assert len(a.statements) == 13, describe(a)
+    for outer in a.statements:
+        inner = [s for s in a.statements
+                 if s.speaker.mention is not None and outer.content.start <= s.speaker.mention.start
+                 and s.speaker.mention.end <= outer.content.end]
+        found = {x.name for x in outer.about}
+        assert {s.speaker.name for s in inner} <= found, (outer.content.text, found)
+        first = min(inner, key=lambda s: s.content.start) if inner else None
+        if first is not None:
+            assert outer.about[0].name == first.speaker.name and outer.about[0].role == "subject"
+        assert "nurses" in found
+        assert len(found) == len(outer.about)  # one item per name
+
+
+def test_only_the_innermost_of_nested_reports_is_negated(analyze):
+    a = analyze(nested_reports(6))
+    negated = [s.content.text for s in a.statements if s.negated]
+    assert negated == ["nobody had paid the nurses"], describe(a)

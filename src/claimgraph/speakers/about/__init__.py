@@ -60,7 +60,6 @@ from claimgraph.speakers.about.lexicon import group_nouns
 from claimgraph.speakers.about.reading import read_article
 from claimgraph.speakers.about.rules import RULES, Deferred, Item
 from claimgraph.speakers.about.statement import Placed, StatementReader
-from claimgraph.speakers.entities import fold
 from claimgraph.speakers.resolve import Resolver, attribute
 
 __all__ = ["RULES", "Found", "find_about", "group_nouns", "resolve_with_about"]
@@ -99,6 +98,8 @@ def find_about(resolver: Resolver, statements: list[Statement], rules: Iterable[
 def _one_per_entity(context: ArticleContext, placed: list[Placed], parties: list[Entity]) -> list[Found]:
     """The statement's list: the sides put in, one item per entity or name, at its first."""
     out: list[Found] = []
+    entities: set[str] = set()
+    names: set[str] = set()
     for p in placed:
         if isinstance(p.item, Deferred):  # "both sides": the two parties
             items = [Item("sides", context.display(party), party, p.item.start, p.item.end, p.item.anchor)
@@ -106,18 +107,15 @@ def _one_per_entity(context: ArticleContext, placed: list[Placed], parties: list
         else:
             items = [p.item]
         for item in items:
-            if any(_same(item, f.about) for f in out):
+            entity, name = item.key
+            if (entity is not None and entity in entities) or name in names:
                 continue
+            if entity is not None:
+                entities.add(entity)
+            names.add(name)
             mention = TextSpan(context.text[item.start : item.end], item.start, item.end)
-            about = About(name=item.name, role=p.role, entity=item.entity.id if item.entity else None,
-                          mention=mention)
-            out.append(Found(about, item.rule))
+            out.append(Found(About(name=item.name, role=p.role, entity=entity, mention=mention), item.rule))
     return out
-
-
-def _same(item: Item, about: About) -> bool:
-    same_entity = item.entity is not None and item.entity.id == about.entity
-    return same_entity or fold(item.name) == fold(about.name)
 
 
 def resolve_with_about(

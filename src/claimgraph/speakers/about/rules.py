@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Token
 
@@ -54,7 +55,7 @@ class Item:
     end: int
     anchor: int  # the word whose place in the clause is the item's role
 
-    @property
+    @cached_property
     def key(self) -> tuple[str | None, str]:
         """Two items with one key are one about-entity in any statement."""
         return (self.entity.id if self.entity is not None else None, fold(self.name))
