@@ -213,12 +213,12 @@ def score_run(articles: list[Article], run: Run, jaccard: Callable, same: Callab
     return total
 
 
-def measure(show_details: bool = False, rules_too: bool = True, data: Path = CLAIMS_DEV,
+def measure(show_details: bool = False, rules_too: bool = True, data: Iterable[Path] = (CLAIMS_DEV,),
             stories: Iterable[str] | None = None) -> dict[str, Any]:
     from claimgraph.speakers.about import RULES
 
     jaccard, same, span_of = referee()
-    articles = load_articles(span_of, data, stories)
+    articles = [a for folder in data for a in load_articles(span_of, folder, stories)]
     docs, lexicon = parse(articles)
     details: list[str] = []
     per_rule: dict[str, list[int]] = {}
@@ -246,26 +246,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--details", action="store_true", help="list missed and wrong names per statement")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--data", type=Path, default=CLAIMS_DEV,
-                        help="a directory of story files (or one file); default ../shared/data/claims-dev")
+    parser.add_argument("--data", type=Path, nargs="+", default=[CLAIMS_DEV],
+                        help="directories of story files (or files); default ../shared/data/claims-dev")
     parser.add_argument("--stories", nargs="+", metavar="ID",
                         help="only these stories (file names without .json): a fit or report part")
     parser.add_argument("--no-rules", action="store_true", help="skip the per-rule figures (faster)")
     args = parser.parse_args(argv)
-    if not available(args.data):
-        print(f"evaluate_about: {args.data} or {TOOLS / 'score.py'} is absent; nothing to measure")
+    absent = [str(d) for d in args.data if not available(d)]
+    if absent:
+        print(f"evaluate_about: {', '.join(absent)} or {TOOLS / 'score.py'} is absent; nothing to measure")
         return 0
     result = measure(args.details, not args.no_rules, args.data, args.stories)
     if not result["articles"]:
-        print(f"evaluate_about: no annotated articles in {args.data}", file=sys.stderr)
+        print(f"evaluate_about: no annotated articles in {' '.join(map(str, args.data))}", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(result, indent=1))
         return 0
     about = result["about"]
-    print(f"{args.data.name}: {result['articles']} articles, gold statements {about['statements']}, "
+    names = " + ".join(d.name for d in args.data)
+    print(f"{names}: {result['articles']} articles, gold statements {about['statements']}, "
           f"matched {about['matched']}; gold about names {about['gold']}, predicted {about['predicted']}")
     print(f"about precision {about['precision']:.3f}  recall {about['recall']:.3f}")
+    if not result["rules"] and not args.details:
+        return 0
     print()
     header = ("rule", "names", "right", "P without", "R without", "buys P", "buys R")
     print("{:<10} {:>6} {:>6}  {:>9} {:>9}  {:>7} {:>7}".format(*header))

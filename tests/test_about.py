@@ -226,3 +226,15 @@ def test_only_the_innermost_of_nested_reports_is_negated(analyze):
     a = analyze(nested_reports(6))
     negated = [s.content.text for s in a.statements if s.negated]
     assert negated == ["nobody had paid the nurses"], describe(a)
+
+
+def test_an_acronym_the_article_spells_out_is_the_entity_it_abbreviates(analyze):
+    a = analyze("The Northern Liberation Front denied any part in the attack on Tuesday. A government "
+                "spokesman, Piet Varga, said NLF fighters had fired the shells.")
+    assert names(a, "NLF fighters had fired") == ["Northern Liberation Front"], describe(a)
+
+
+def test_her_before_a_person_speaks_of_her_too(analyze):
+    a = analyze("Mayor Clara Benning opened the new bridge on Monday. Her spokesman, Tom Reyes, said "
+                "that her daughter had received threats.")
+    assert names(a, "her daughter had received") == ["Clara Benning"], describe(a)

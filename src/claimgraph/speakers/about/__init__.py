@@ -10,8 +10,12 @@ their fullest names. Each rule has a name, so that its contribution can be measu
   naval base"); a nationality adjective is a descriptor ("the Valdorian daily"), except with
   a noun for the state's agents ("Valdorian diplomats" -> Valdoria) or its bodies ("the
   Valdorian embassy", "the Ostrevian government");
-* ``pronoun``: he/she/they/it as for speakers; I/me/my -> the statement's speaker; we/us/our
-  -> the speaker's organisation or country; "this woman" -> as "she";
+* ``name`` also spells out an acronym the article spells out ("NLF" -> Northern Liberation
+  Front, where one of its entities has those initials);
+* ``pronoun``: he/she/they/it as for speakers, "her" before a person too ("her daughter"
+  speaks of her); I/me/my -> the statement's speaker; we/us/our -> the speaker's
+  organisation or country ("my neighbour", "our consul" speak of them only); "this woman"
+  -> as "she";
 * ``role_noun``: "the union", "the ministry" -> the organisation named with that noun;
   "the company" -> it, else the article's main company; "the government", "ministers" ->
   the government of the speaker's (else the article's) country; "the country", "the

@@ -53,6 +53,7 @@ class ArticleContext:
     paired: tuple[tuple[Entity, Entity], ...]  # parties the article pairs ("X and Y", "X against Y")
     agents: Mapping[int, Entity]  # token index -> who made the act its lemma names, told before it
     named_before: Mapping[int, str]  # token index -> the earlier thing of its lemma named after a name
+    spelled_out: Mapping[str, Entity]  # id of an acronym's entity -> the entity it abbreviates ("NLF")
 
     # -- queries -----------------------------------------------------------------------------
     def kind(self, entity: Entity) -> str:
@@ -173,7 +174,7 @@ def build_context(resolver: Resolver, rules: frozenset[str]) -> ArticleContext:
         resolver=resolver, table=table, doc=doc, text=text, rules=rules,
         by_id={e.id: e for e in table.entities}, nations=nations, gpe_keys=gpe_keys,
         affiliations={}, companies=(), titles=frozenset(), party_scores=Counter(), paired=(),
-        agents={}, named_before={},
+        agents={}, named_before={}, spelled_out=_spelled_out(table),
     )
     affiliations = {e.id: _find_affiliation(table, text, e) for e in table.entities}
     base = _replace(base, affiliations=affiliations)
@@ -232,6 +233,30 @@ def _adjective_like_words(doc: Doc) -> frozenset[str]:
         token.text for token in doc
         if token.ent_type_ == "NORP" or (token.ent_type_ in ("ORG", "GPE") and token.ent_iob_ == "B")
     )
+
+
+# Words an acronym skips: "Organisation of American States" is OAS.
+_UNINITIALLED = frozenset({"of", "the", "and", "for", "in", "on", "&"})
+
+
+def _spelled_out(table: EntityTable) -> dict[str, Entity]:
+    """Acronyms the article spells out: an organisation or place written in capitals
+    ("NLF", "U.S.") whose letters are the initials of another of its entities' names
+    ("Northern Liberation Front"); only where one entity fits."""
+    found: dict[str, Entity] = {}
+    for entity in table.entities:
+        letters = entity.name.replace(".", "")
+        if entity.type not in ("ORG", "GPE", "NORP") or not (2 <= len(letters) <= 6 and letters.isupper()):
+            continue
+        fits = [
+            other for other in table.entities
+            if other is not entity and other.type in ("ORG", "GPE", "NORP")
+            and "".join(w[0] for w in other.name.split() if w.lower() not in _UNINITIALLED).upper() == letters
+            and len(other.name.split()) >= 2
+        ]
+        if len(fits) == 1:
+            found[entity.id] = fits[0]
+    return found
 
 
 def _find_affiliation(table: EntityTable, text: str, entity: Entity) -> Entity | None:

@@ -135,6 +135,7 @@ def read_word(scope: Scope, token: Token) -> Reading:
 def named(scope: Scope, entity: Entity, run: list[Token], last: int) -> Reading:
     """``name`` (and ``capital``): a name or part of one; a name modifying a noun."""
     context = scope.context
+    entity = context.spelled_out.get(entity.id, entity)  # "NLF": the Northern Liberation Front
     root = next((t for t in run if t.head.i == t.i or t.head not in run), run[-1])
     kind = context.kind(entity)
     head = root.head
@@ -230,8 +231,8 @@ def pronoun(scope: Scope, token: Token) -> list[Deferred]:
     """``pronoun``: I/me/my -> the speaker; we/us/our -> the speaker's organisation or
     country; he/she/they -> as for speakers; "between them" -> the two sides."""
     word = token.lower_
-    if token.dep_ == "poss" and denotes_body(token.head):
-        return []  # "my neighbour", "our consul", "her government": it speaks of them, not of her
+    if token.dep_ == "poss" and denotes_body(token.head) and word in FIRST_SINGULAR | FIRST_PLURAL:
+        return []  # "my neighbour", "our consul": the speaker speaks of them, not of themself
     if word in FIRST_SINGULAR:
         return scope.deferred("speaker", "pronoun", [token], token)
     if word in FIRST_PLURAL:
