@@ -35,7 +35,7 @@ from spacy.tokens import Doc
 
 from claimgraph.attribution.extract import extract_statements
 from claimgraph.attribution.lexicon import Lexicon
-from claimgraph.attribution.negation import Negation
+from claimgraph.attribution.negation import content_negated
 from claimgraph.errors import ClaimgraphError, InputError
 from claimgraph.model import Analysis, Article, Entity, Failed, LoadedSpan, Statement
 from claimgraph.nlp import NewsText, fix_entities
@@ -98,9 +98,8 @@ class StatementFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         statements, entities = resolve_with_about(doc, extract_statements(doc, self.lexicon))
-        negation = Negation(doc)
         for statement in statements:
-            statement.negated = negation.negated(statement.content.start, statement.content.end)
+            statement.negated = content_negated(doc, statement.content.start, statement.content.end)
         set_records(doc, statements, entities, [])
         return doc
 

@@ -12,6 +12,7 @@ data/negation_idioms.txt, data/dispute_predicates.txt.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -76,3 +77,16 @@ class Negation:
             if token.dep_ == "det" and token.head.dep_ in _ARGUMENTS and is_head(token.head.head.i):
                 return True
         return False
+
+
+# The index of each document being analysed, dropped with the document.
+_INDEXES: weakref.WeakKeyDictionary[Doc, Negation] = weakref.WeakKeyDictionary()
+
+
+def content_negated(doc: Doc, start: int, end: int) -> bool:
+    """Whether the content at ``doc.text[start:end]`` is negated in its main clause (the
+    document's negators are found at its first content, once)."""
+    index = _INDEXES.get(doc)
+    if index is None:
+        index = _INDEXES[doc] = Negation(doc)
+    return index.negated(start, end)
