@@ -238,3 +238,9 @@ def test_her_before_a_person_speaks_of_her_too(analyze):
     a = analyze("Mayor Clara Benning opened the new bridge on Monday. Her spokesman, Tom Reyes, said "
                 "that her daughter had received threats.")
     assert names(a, "her daughter had received") == ["Clara Benning"], describe(a)
+
+
+def test_a_definite_noun_heading_an_organisations_name_is_that_organisation(analyze):
+    a = analyze("Staff at Lindqvist Memorial Hospital were told on Friday that the ward would close. "
+                "A nurse, Ines Falk, said the hospital had ignored every warning about staffing.")
+    assert names(a, "the hospital had ignored") == ["Lindqvist Memorial Hospital"], describe(a)

@@ -16,7 +16,9 @@ their fullest names. Each rule has a name, so that its contribution can be measu
   speaks of her); I/me/my -> the statement's speaker; we/us/our -> the speaker's
   organisation or country ("my neighbour", "our consul" speak of them only); "this woman"
   -> as "she";
-* ``role_noun``: "the union", "the ministry" -> the organisation named with that noun;
+* ``role_noun``: "the union", "the ministry" -> the organisation named with that noun; any
+  definite noun that ends one of the article's organisation names ("the hospital" after
+  "Mercy Vale Hospital") -> that organisation;
   "the company" -> it, else the article's main company; "the government", "ministers" ->
   the government of the speaker's (else the article's) country; "the country", "the
   economy" -> the country; "the minister" -> the person with that title;

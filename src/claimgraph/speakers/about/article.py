@@ -49,6 +49,7 @@ class ArticleContext:
     affiliations: Mapping[str, Entity | None]  # entity id -> the organisation it speaks for
     companies: tuple[Entity, ...]  # what "the company" may be, most mentioned first
     titles: frozenset[str]  # titles the article's people hold
+    org_heads: frozenset[str]  # last words of its organisations' names, lower case ("hospital")
     party_scores: Counter[str]  # organisation or country id -> how often the article refers to it
     paired: tuple[tuple[Entity, Entity], ...]  # parties the article pairs ("X and Y", "X against Y")
     agents: Mapping[int, Entity]  # token index -> who made the act its lemma names, told before it
@@ -108,6 +109,16 @@ class ArticleContext:
 
     def org_named(self, token: Token, word: str) -> Entity | None:
         return org_named(self.table, token, word)
+
+    def org_headed(self, token: Token, word: str) -> Entity | None:
+        """The organisation whose name ends with the noun ("Mercy Vale Hospital" for "the
+        hospital"): the one mentioned last before it; None when none was."""
+        before = [
+            (max(m.start for m in e.mentions if m.start < token.idx), e) for e in self.table.entities
+            if e.type == "ORG" and len(e.name.split()) > 1 and e.name.lower().split()[-1] == word
+            and any(m.start < token.idx for m in e.mentions)
+        ]
+        return max(before, key=lambda pair: pair[0])[1] if before else None
 
     def company(self) -> Entity | None:
         return self.companies[0] if self.companies else None
@@ -174,6 +185,8 @@ def build_context(resolver: Resolver, rules: frozenset[str]) -> ArticleContext:
         resolver=resolver, table=table, doc=doc, text=text, rules=rules,
         by_id={e.id: e for e in table.entities}, nations=nations, gpe_keys=gpe_keys,
         affiliations={}, companies=(), titles=frozenset(), party_scores=Counter(), paired=(),
+        org_heads=frozenset(e.name.lower().split()[-1] for e in table.entities
+                            if e.type == "ORG" and len(e.name.split()) > 1),
         agents={}, named_before={}, spelled_out=_spelled_out(table),
     )
     affiliations = {e.id: _find_affiliation(table, text, e) for e in table.entities}

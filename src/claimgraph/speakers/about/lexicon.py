@@ -114,9 +114,9 @@ def is_pronoun(token: Token) -> bool:
     return token.pos_ == "PRON" and token.lower_ in _pronoun_words()
 
 
-def may_stand_for_something(token: Token, titles: frozenset[str]) -> bool:
-    """A common noun one of the tables (or a title an article's person holds) knows: the
-    only nouns the noun rules read."""
+def may_stand_for_something(token: Token, titles: frozenset[str], org_heads: frozenset[str]) -> bool:
+    """A common noun one of the tables knows, a title an article's person holds or the
+    last word of one of its organisations' names: the only nouns the noun rules read."""
     lemma, word = token.lemma_.lower(), token.lower_
     return (about_nouns().get(lemma) is not None or lemma in role_nouns() or word in group_nouns()
-            or word in titles)
+            or word in titles or lemma in org_heads)

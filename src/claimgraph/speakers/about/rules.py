@@ -251,7 +251,7 @@ def noun(scope: Scope, token: Token) -> Reading:
     """The noun rules: ``sides``, ``act``, ``role_noun``, ``group`` (and "this woman", a
     ``pronoun``)."""
     context = scope.context
-    if not may_stand_for_something(token, context.titles):
+    if not may_stand_for_something(token, context.titles, context.org_heads):
         return NOTHING  # a noun that stands for no entity: most of them
     lemma, word = token.lemma_.lower(), token.lower_
     kind = about_nouns().get(lemma)
@@ -311,6 +311,13 @@ def role_noun(scope: Scope, token: Token, kind: str | None, lemma: str, word: st
         if org is not None:
             return scope.item("role_noun", context.display(org), org, phrase, token)
         return []
+    if token.tag_ == "NN" and dets & DEFINITE and not possessed and lemma not in role_nouns():
+        # "the hospital" after "Mercy Vale Hospital": a definite noun that heads an
+        # organisation's name is that organisation (when the words before it fit its name).
+        headed = context.org_headed(token, lemma)
+        described = {fold(t.text) for t in phrase if t.dep_ in ("amod", "compound") and t.i != token.i}
+        if headed is not None and described <= _name_words(headed):
+            return scope.item("role_noun", context.display(headed), headed, phrase, token)
     titled = role_nouns().get(lemma) == "person"
     if token.tag_ == "NN" and not possessed and (definite or (titled and dets & {"a", "an"})):
         # not "his secretary": a role relative to somebody else is not the title's holder
