@@ -244,3 +244,10 @@ def test_a_definite_noun_heading_an_organisations_name_is_that_organisation(anal
     a = analyze("Staff at Lindqvist Memorial Hospital were told on Friday that the ward would close. "
                 "A nurse, Ines Falk, said the hospital had ignored every warning about staffing.")
     assert names(a, "the hospital had ignored") == ["Lindqvist Memorial Hospital"], describe(a)
+
+
+def test_a_title_or_honorific_before_a_name_leaves_the_name_found(analyze):
+    a = analyze("Callum Dwyer was shot on Friday. A doctor, Ann Lee, said Mr Dwyer had five gunshot "
+                "wounds.\nThe electoral commission said Governor Arturo Dalca has won a second term.")
+    assert names(a, "Mr Dwyer had five") == ["Callum Dwyer"], describe(a)
+    assert names(a, "Governor Arturo Dalca has won") == ["Arturo Dalca"], describe(a)

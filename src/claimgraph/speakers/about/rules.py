@@ -121,7 +121,8 @@ def read_word(scope: Scope, token: Token) -> Reading:
     if is_pronoun(token):
         return Reading(tuple(pronoun(scope, token)), reach=token.i)
     if token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ not in NUMERIC:
-        raw = _run_from(token, scope.end, lambda t: t.pos_ == "PROPN")
+        # "Governor Arturo Dalca", "Mr Dwyer": the run stops where a known name begins.
+        raw = _run_from(token, scope.end, lambda t: t.pos_ == "PROPN" and t.i not in context.table.by_token)
         run = _contiguous(raw)
         return Reading(tuple(unlisted_name(scope, run)), tuple(t.i for t in run), raw[-1].i)
     if token.pos_ == "NOUN":
