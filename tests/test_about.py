@@ -251,3 +251,9 @@ def test_a_title_or_honorific_before_a_name_leaves_the_name_found(analyze):
                 "wounds.\nThe electoral commission said Governor Arturo Dalca has won a second term.")
     assert names(a, "Mr Dwyer had five") == ["Callum Dwyer"], describe(a)
     assert names(a, "Governor Arturo Dalca has won") == ["Arturo Dalca"], describe(a)
+
+
+def test_a_plural_nationality_is_a_group_of_people_not_the_state(analyze):
+    a = analyze("Senator Ruth Keller spoke in Ohio on Monday. She said Americans were tired of waiting "
+                "for the bridge.")
+    assert names(a, "Americans were tired") == ["Americans"], describe(a)

@@ -9,7 +9,8 @@ their fullest names. Each rule has a name, so that its contribution can be measu
   is the person ("the Vesterlund case"), or, for a place, the thing named after it ("the Norhaven
   naval base"); a nationality adjective is a descriptor ("the Valdorian daily"), except with
   a noun for the state's agents ("Valdorian diplomats" -> Valdoria) or its bodies ("the
-  Valdorian embassy", "the Ostrevian government");
+  Valdorian embassy", "the Ostrevian government"); a plural one on its own is a group of
+  people ("Americans", "Muslims"), not the state;
 * ``name`` also spells out an acronym the article spells out ("NLF" -> Northern Liberation
   Front, where one of its entities has those initials);
 * ``pronoun``: he/she/they/it as for speakers, "her" before a person too ("her daughter"

@@ -203,7 +203,9 @@ def nationality(scope: Scope, entity: Entity, run: list[Token], head: Token | No
     Valdorian embassy" and "the Ostrevian government" are bodies of the state."""
     context = scope.context
     nation = context.nation_for_adjective(entity.name)
-    if head is None:  # "the Russians said": the nation
+    if head is None and run[-1].tag_ in ("NNPS", "NNS"):  # "Americans", "Muslims": a group of people
+        return scope.item("name", run[-1].text, entity, run, run[-1]), ()
+    if head is None:  # "the Russian said": the nation
         name = nation.name if nation else entity.name
         return scope.item("name", name, context.entity_named(name) or entity, run, run[-1]), ()
     lemma = head.lemma_.lower()
