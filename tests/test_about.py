@@ -257,3 +257,10 @@ def test_a_plural_nationality_is_a_group_of_people_not_the_state(analyze):
     a = analyze("Senator Ruth Keller spoke in Ohio on Monday. She said Americans were tired of waiting "
                 "for the bridge.")
     assert names(a, "Americans were tired") == ["Americans"], describe(a)
+
+
+def test_me_after_an_order_is_a_turn_of_speech_and_i_is_the_speaker(analyze):
+    a = analyze('"Let me be clear: the bridge will open in May," said Mayor Clara Benning.\n'
+                '"I will cut the ribbon myself," Benning added.')
+    assert "Clara Benning" not in names(a, "Let me be clear"), describe(a)
+    assert "Clara Benning" in names(a, "I will cut the ribbon"), describe(a)

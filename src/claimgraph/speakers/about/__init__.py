@@ -14,7 +14,8 @@ their fullest names. Each rule has a name, so that its contribution can be measu
 * ``name`` also spells out an acronym the article spells out ("NLF" -> Northern Liberation
   Front, where one of its entities has those initials);
 * ``pronoun``: he/she/they/it as for speakers, "her" before a person too ("her daughter"
-  speaks of her); I/me/my -> the statement's speaker; we/us/our -> the speaker's
+  speaks of her); I/me/my -> the statement's speaker (not "me" after an order: "let me be
+  clear"); we/us/our -> the speaker's
   organisation or country ("my neighbour", "our consul" speak of them only); "this woman"
   -> as "she";
 * ``role_noun``: "the union", "the ministry" -> the organisation named with that noun; any

@@ -237,6 +237,8 @@ def pronoun(scope: Scope, token: Token) -> list[Deferred]:
     if token.dep_ == "poss" and denotes_body(token.head) and word in FIRST_SINGULAR | FIRST_PLURAL:
         return []  # "my neighbour", "our consul": the speaker speaks of them, not of themself
     if word in FIRST_SINGULAR:
+        if _imperative_object(token):
+            return []  # "let me put it this way", "show me somebody": a turn of speech
         return scope.deferred("speaker", "pronoun", [token], token)
     if word in FIRST_PLURAL:
         return scope.deferred("we", "pronoun", [token], token)
@@ -245,6 +247,17 @@ def pronoun(scope: Scope, token: Token) -> list[Deferred]:
     if pronouns().get(PRONOUN_FORMS.get(word, word)) is None:
         return []
     return scope.deferred("third", "pronoun", [token], token)
+
+
+def _imperative_object(token: Token) -> bool:
+    """The object of an order, or the subject of a clause an order takes ("let [me] put"):
+    a verb in the base form with no subject of its own."""
+    verb = token.head
+    if token.dep_ == "nsubj" and verb.dep_ in ("ccomp", "xcomp"):
+        verb = verb.head
+    elif token.dep_ not in ("dobj", "dative", "iobj"):
+        return False
+    return verb.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in verb.children)
 
 
 # -- common nouns --------------------------------------------------------------------------
