@@ -9,8 +9,7 @@ from helpers import describe, find
 
 from claimgraph.cli.render import about_names, render_table
 from claimgraph.model import About, Analysis, Statement
-from claimgraph.speakers.about.lexicon import derives as _derives
-from claimgraph.speakers.about.lexicon import group_nouns
+from claimgraph.speakers.about.lexicon import derives, group_nouns
 
 
 def about(analysis: Analysis, fragment: str) -> list[About]:
@@ -191,8 +190,8 @@ def test_the_table_shows_about_subject_first(analyze):
 def test_word_lists_and_morphology():
     assert group_nouns()["guard"] == "guards" and group_nouns()["nurses"] == "nurses"
     assert group_nouns()["fishermen"] == "fishermen" and group_nouns()["fisherman"] == "fishermen"
-    assert _derives("Valdorian", "Valdoria") and _derives("Chilean", "Chile")
-    assert not _derives("Valdorian", "Valmont") and not _derives("Brian", "Britain")
+    assert derives("Valdorian", "Valdoria") and derives("Chilean", "Chile")
+    assert not derives("Valdorian", "Valmont") and not derives("Brian", "Britain")
 
 
 def nested_reports(levels: int) -> str:
