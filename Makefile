@@ -41,3 +41,4 @@ eval: setup
 
 bench: setup
 	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/bench_nested.py

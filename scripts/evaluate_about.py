@@ -17,7 +17,12 @@ many are right), and what it buys: the figures with every rule but it, against a
 (the articles are parsed once; the rules are re-run on the same parse). ``--details`` lists,
 per statement, the gold names missed and the predicted names that are wrong.
 
-    .venv/bin/python scripts/evaluate_about.py [--details] [--json]
+    .venv/bin/python scripts/evaluate_about.py [--details] [--json] [--no-rules]
+        [--data DIR] [--stories ID ...]
+
+``--data`` reads another set of story files (claims-real-dev keeps its articles inside the
+story files; hand-written stories under training/stories likewise); ``--stories`` keeps
+only the named stories, so that a fit part and a report part are measured apart.
 """
 
 from __future__ import annotations
@@ -87,13 +92,26 @@ def referee() -> tuple[Callable[[tuple[int, int], tuple[int, int]], float], Call
     return score.jaccard, score.same_speaker, score.span_of
 
 
-def load_articles(span_of: Callable[[str, str], tuple[int, int] | None]) -> list[Article]:
-    articles = {}
-    for path in sorted((CLAIMS_DEV / "articles").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        articles[data["id"]] = Article(data["id"], data["text"])
-    for path in sorted(CLAIMS_DEV.glob("*.json")):
+def story_files(data: Path, stories: Iterable[str] | None = None) -> list[Path]:
+    """The story files of a data set (a directory of them, or one file), all or those named."""
+    files = [data] if data.is_file() else sorted(data.glob("*.json"))
+    wanted = set(stories) if stories else None
+    return [f for f in files if wanted is None or f.stem in wanted]
+
+
+def load_articles(span_of: Callable[[str, str], tuple[int, int] | None], data: Path = CLAIMS_DEV,
+                  stories: Iterable[str] | None = None) -> list[Article]:
+    """The articles and their gold statements: articles from ``data/articles/*.json`` (as
+    claims-dev keeps them) or from the story files' own ``articles`` (claims-real-dev)."""
+    articles: dict[str, Article] = {}
+    folder = data / "articles" if data.is_dir() else None
+    for path in sorted(folder.glob("*.json")) if folder is not None and folder.is_dir() else []:
+        article = json.loads(path.read_text(encoding="utf-8"))
+        articles[article["id"]] = Article(article["id"], article["text"])
+    for path in story_files(data, stories):
         story = json.loads(path.read_text(encoding="utf-8"))
+        for given_article in story.get("articles", []):
+            articles.setdefault(given_article["id"], Article(given_article["id"], given_article["text"]))
         for claim in story.get("claims", []):
             for st in claim["statements"]:
                 article = articles.get(st["article"])
@@ -195,11 +213,12 @@ def score_run(articles: list[Article], run: Run, jaccard: Callable, same: Callab
     return total
 
 
-def measure(show_details: bool = False, rules_too: bool = True) -> dict[str, Any]:
+def measure(show_details: bool = False, rules_too: bool = True, data: Iterable[Path] = (CLAIMS_DEV,),
+            stories: Iterable[str] | None = None) -> dict[str, Any]:
     from claimgraph.speakers.about import RULES
 
     jaccard, same, span_of = referee()
-    articles = load_articles(span_of)
+    articles = [a for folder in data for a in load_articles(span_of, folder, stories)]
     docs, lexicon = parse(articles)
     details: list[str] = []
     per_rule: dict[str, list[int]] = {}
@@ -219,26 +238,38 @@ def measure(show_details: bool = False, rules_too: bool = True) -> dict[str, Any
     return {"articles": len(articles), "about": full.to_dict(), "rules": rules, "details": details}
 
 
-def available() -> bool:
-    return (CLAIMS_DEV / "articles").is_dir() and (TOOLS / "score.py").is_file()
+def available(data: Path = CLAIMS_DEV) -> bool:
+    return data.exists() and (TOOLS / "score.py").is_file()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--details", action="store_true", help="list missed and wrong names per statement")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--data", type=Path, nargs="+", default=[CLAIMS_DEV],
+                        help="directories of story files (or files); default ../shared/data/claims-dev")
+    parser.add_argument("--stories", nargs="+", metavar="ID",
+                        help="only these stories (file names without .json): a fit or report part")
+    parser.add_argument("--no-rules", action="store_true", help="skip the per-rule figures (faster)")
     args = parser.parse_args(argv)
-    if not available():
-        print(f"evaluate_about: {CLAIMS_DEV} or {TOOLS / 'score.py'} is absent; nothing to measure")
+    absent = [str(d) for d in args.data if not available(d)]
+    if absent:
+        print(f"evaluate_about: {', '.join(absent)} or {TOOLS / 'score.py'} is absent; nothing to measure")
         return 0
-    result = measure(args.details)
+    result = measure(args.details, not args.no_rules, args.data, args.stories)
+    if not result["articles"]:
+        print(f"evaluate_about: no annotated articles in {' '.join(map(str, args.data))}", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(result, indent=1))
         return 0
     about = result["about"]
-    print(f"claims-dev: {result['articles']} articles, gold statements {about['statements']}, "
+    names = " + ".join(d.name for d in args.data)
+    print(f"{names}: {result['articles']} articles, gold statements {about['statements']}, "
           f"matched {about['matched']}; gold about names {about['gold']}, predicted {about['predicted']}")
     print(f"about precision {about['precision']:.3f}  recall {about['recall']:.3f}")
+    if not result["rules"] and not args.details:
+        return 0
     print()
     header = ("rule", "names", "right", "P without", "R without", "buys P", "buys R")
     print("{:<10} {:>6} {:>6}  {:>9} {:>9}  {:>7} {:>7}".format(*header))

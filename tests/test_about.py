@@ -9,7 +9,7 @@ from helpers import describe, find
 
 from claimgraph.cli.render import about_names, render_table
 from claimgraph.model import About, Analysis, Statement
-from claimgraph.speakers.about import _derives, group_nouns
+from claimgraph.speakers.about.lexicon import derives, group_nouns
 
 
 def about(analysis: Analysis, fragment: str) -> list[About]:
@@ -190,5 +190,76 @@ def test_the_table_shows_about_subject_first(analyze):
 def test_word_lists_and_morphology():
     assert group_nouns()["guard"] == "guards" and group_nouns()["nurses"] == "nurses"
     assert group_nouns()["fishermen"] == "fishermen" and group_nouns()["fisherman"] == "fishermen"
-    assert _derives("Valdorian", "Valdoria") and _derives("Chilean", "Chile")
-    assert not _derives("Valdorian", "Valmont") and not _derives("Brian", "Britain")
+    assert derives("Valdorian", "Valdoria") and derives("Chilean", "Chile")
+    assert not derives("Valdorian", "Valmont") and not derives("Brian", "Britain")
+
+
+def nested_reports(levels: int) -> str:
+    """One sentence of nested reports: "Helen Smith ... said that Ruiz claimed that ..."."""
+    names = ["Ruiz", "Lee", "Okafor", "Brandt", "Novak"]
+    cues = ["said", "claimed", "insisted", "wrote"]
+    parts = ["Helen Smith, a lawyer for the union, said that"]
+    parts += [f"{names[i % len(names)]} {cues[i % len(cues)]} that" for i in range(levels)]
+    return " ".join([*parts, "nobody had paid the nurses."])
+
+
+def test_nested_reports_each_speak_of_every_name_inside_them(analyze):
+    # Each content runs to the end of the sentence: the about lists come from the article's
+    # one reading, and must still hold every name inside each content, the first as subject.
+    a = analyze(nested_reports(12))
+    assert len(a.statements) == 13, describe(a)
+    for outer in a.statements:
+        inner = [s for s in a.statements
+                 if s.speaker.mention is not None and outer.content.start <= s.speaker.mention.start
+                 and s.speaker.mention.end <= outer.content.end]
+        found = {x.name for x in outer.about}
+        assert {s.speaker.name for s in inner} <= found, (outer.content.text, found)
+        first = min(inner, key=lambda s: s.content.start) if inner else None
+        if first is not None:
+            assert outer.about[0].name == first.speaker.name and outer.about[0].role == "subject"
+        assert "nurses" in found
+        assert len(found) == len(outer.about)  # one item per name
+
+
+def test_only_the_innermost_of_nested_reports_is_negated(analyze):
+    a = analyze(nested_reports(6))
+    negated = [s.content.text for s in a.statements if s.negated]
+    assert negated == ["nobody had paid the nurses"], describe(a)
+
+
+def test_an_acronym_the_article_spells_out_is_the_entity_it_abbreviates(analyze):
+    a = analyze("The Northern Liberation Front denied any part in the attack on Tuesday. A government "
+                "spokesman, Piet Varga, said NLF fighters had fired the shells.")
+    assert names(a, "NLF fighters had fired") == ["Northern Liberation Front"], describe(a)
+
+
+def test_her_before_a_person_speaks_of_her_too(analyze):
+    a = analyze("Mayor Clara Benning opened the new bridge on Monday. Her spokesman, Tom Reyes, said "
+                "that her daughter had received threats.")
+    assert names(a, "her daughter had received") == ["Clara Benning"], describe(a)
+
+
+def test_a_definite_noun_heading_an_organisations_name_is_that_organisation(analyze):
+    a = analyze("Staff at Lindqvist Memorial Hospital were told on Friday that the ward would close. "
+                "A nurse, Ines Falk, said the hospital had ignored every warning about staffing.")
+    assert names(a, "the hospital had ignored") == ["Lindqvist Memorial Hospital"], describe(a)
+
+
+def test_a_title_or_honorific_before_a_name_leaves_the_name_found(analyze):
+    a = analyze("Callum Dwyer was shot on Friday. A doctor, Ann Lee, said Mr Dwyer had five gunshot "
+                "wounds.\nThe electoral commission said Governor Arturo Dalca has won a second term.")
+    assert names(a, "Mr Dwyer had five") == ["Callum Dwyer"], describe(a)
+    assert names(a, "Governor Arturo Dalca has won") == ["Arturo Dalca"], describe(a)
+
+
+def test_a_plural_nationality_is_a_group_of_people_not_the_state(analyze):
+    a = analyze("Senator Ruth Keller spoke in Ohio on Monday. She said Americans were tired of waiting "
+                "for the bridge.")
+    assert names(a, "Americans were tired") == ["Americans"], describe(a)
+
+
+def test_me_after_an_order_is_a_turn_of_speech_and_i_is_the_speaker(analyze):
+    a = analyze('"Let me be clear: the bridge will open in May," said Mayor Clara Benning.\n'
+                '"I will cut the ribbon myself," Benning added.')
+    assert "Clara Benning" not in names(a, "Let me be clear"), describe(a)
+    assert "Clara Benning" in names(a, "I will cut the ribbon"), describe(a)

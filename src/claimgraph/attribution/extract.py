@@ -21,14 +21,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from claimgraph.attribution.grammar import (
+    Tokens,
     according_to,
     as_aside_content,
     clause_content,
+    has_words,
+    marks,
     noun_report,
     object_content,
+    positions_between,
     reported_object,
     strip_complementizer,
     subject_of,
@@ -135,7 +139,7 @@ def aside_report(verb: Token) -> tuple[Token, list[list[Token]]] | None:
     return (tops[-1], parts) if parts else None
 
 
-def content_parts(tokens: list[Token] | None, verb: Token, subject: Token | None) -> list[list[Token]]:
+def content_parts(tokens: Tokens | None, verb: Token, subject: Token | None) -> list[Tokens]:
     """The reported words as contiguous fragments, without the report's own cue, speaker or
     any other report coordinated with it:
 
@@ -146,24 +150,30 @@ def content_parts(tokens: list[Token] | None, verb: Token, subject: Token | None
     if not tokens:
         return []
     first, last = tokens[0].i, tokens[-1].i
-    parts: list[list[Token]] = [tokens]
+    parts: list[Tokens] = [tokens]
     if first < verb.i <= last:
         frame = {verb.i} | {c.i for c in verb.children if c.dep_ in ("prt", "advmod", "aux", "neg")}
         if subject is not None and first <= subject.i <= last:
             frame |= {t.i for t in subject.subtree}
         lo, hi = min(frame), max(frame)
         parts = [[t for t in tokens if t.i < lo], [t for t in tokens if t.i > hi]]
-    out: list[list[Token]] = []
+    out: list[Tokens] = []
     for part in parts:
         out.extend(_split_coordinated(part, verb))
-    return [p for p in out if sum(not t.is_punct for t in p) >= 2]
+    return [p for p in out if has_words(p, 2)]
 
 
-def _split_coordinated(tokens: list[Token], verb: Token) -> list[list[Token]]:
+def _split_coordinated(tokens: Tokens, verb: Token) -> list[Tokens]:
     """Cut ``tokens`` before a coordinated that-clause or a coordinated reporting verb."""
-    inside = {t.i for t in tokens}
-    for token in tokens:
-        if token.dep_ != "conj" or token.i == tokens[0].i or token.head.i not in inside:
+    if isinstance(tokens, Span):
+        doc = tokens.doc
+        conjuncts = [doc[i] for i in positions_between(marks(doc).conjuncts, tokens.start, tokens.end)]
+        inside: range | set[int] = range(tokens.start, tokens.end)
+    else:
+        conjuncts = [t for t in tokens if t.dep_ == "conj"]
+        inside = {t.i for t in tokens}
+    for token in conjuncts:
+        if token.i == tokens[0].i or token.head.i not in inside:
             continue
         own_that = any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
         other_report = is_reporting_verb(token) and not any(
@@ -174,12 +184,26 @@ def _split_coordinated(tokens: list[Token], verb: Token) -> list[list[Token]]:
         start = token.left_edge.i
         cc = [c for c in token.head.children if c.dep_ == "cc" and c.i < start]
         cut = min([c.i for c in cc if c.i > token.head.i] + [start])
-        before = [t for t in tokens if t.i < cut]
+        before = _before(tokens, cut)
         if own_that:
-            after = [t for t in tokens if t.i >= start]
+            after = _from(tokens, start)
             return _split_coordinated(before, verb) + _split_coordinated(strip_complementizer(after), verb)
         return [before]
     return [tokens]
+
+
+def _before(tokens: Tokens, end: int) -> Tokens:
+    """The words before word ``end``."""
+    if isinstance(tokens, Span):
+        return tokens.doc[tokens.start : max(tokens.start, min(end, tokens.end))]
+    return [t for t in tokens if t.i < end]
+
+
+def _from(tokens: Tokens, start: int) -> Tokens:
+    """The words from word ``start`` on."""
+    if isinstance(tokens, Span):
+        return tokens.doc[min(max(start, tokens.start), tokens.end) : tokens.end]
+    return [t for t in tokens if t.i >= start]
 
 
 _TITLE_SMALL_WORDS = frozenset("a an the of in on at to and or for nor but by with from as is are vs".split())
@@ -472,14 +496,19 @@ class _Extractor:
         return end
 
     def add_reported(
-        self, tokens: list[Token] | None, cue: Cue, subject: Token | None, act: str = "speech"
+        self, tokens: Tokens | None, cue: Cue, subject: Token | None, act: str = "speech"
     ) -> None:
-        if not tokens or sum(not t.is_punct for t in tokens) < 2:
+        if not tokens or not has_words(tokens, 2):
             return
         # A semicolon starts another clause: "X said A; they only learned B".
-        for i, token in enumerate(tokens):
-            if token.text == ";" and not self.inside_quote(token.idx, self.quotes):
-                tokens = tokens[:i]
+        if isinstance(tokens, Span):
+            found = positions_between(marks(self.doc).semicolons, tokens.start, tokens.end)
+            semicolons = [self.doc[i] for i in found]
+        else:
+            semicolons = [t for t in tokens if t.text == ";"]
+        for token in semicolons:
+            if not self.inside_quote(token.idx, self.quotes):
+                tokens = _before(tokens, token.i)
                 break
         if not tokens:
             return

@@ -6,7 +6,10 @@ Pure functions over spaCy tokens; the extraction passes (``extract``) call them.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+import weakref
+from bisect import bisect_left
+
+from spacy.tokens import Doc, Span, Token
 
 from claimgraph.attribution.lexicon import (
     is_as_aside,
@@ -22,6 +25,48 @@ _SUBJECT_FROM_HEAD = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "acomp",
 _RELATIVE_PRONOUNS = {"who", "which", "that"}
 _OBJECT_DEPS = ("dobj", "xcomp", "dative", "oprd", "attr", "ccomp")
 _ARGUMENT_PREPS = ("as", "of")  # "described it [as ...]", "accused X [of ...]"
+
+# A report's words: a list, or a Span for a run of the document's words (a reported clause),
+# which is read without copying its words: a sentence of nested reports holds hundreds of
+# clauses that run to its end.
+Tokens = list[Token] | Span
+
+
+class Marks:
+    """The words of a document that cut a reported clause (coordinated verbs, semicolons,
+    reporting participles), found once so that a clause is cut without being read."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.conjuncts = [t.i for t in doc if t.dep_ == "conj"]
+        self.semicolons = [t.i for t in doc if t.text == ";"]
+        self.participles = [
+            t.i for t in doc if t.dep_ == "advcl" and t.tag_ == "VBG" and is_reporting_verb(t)
+        ]
+
+
+_MARKS: weakref.WeakKeyDictionary[Doc, Marks] = weakref.WeakKeyDictionary()
+
+
+def marks(doc: Doc) -> Marks:
+    found = _MARKS.get(doc)
+    if found is None:
+        found = _MARKS[doc] = Marks(doc)
+    return found
+
+
+def positions_between(positions: list[int], start: int, end: int) -> list[int]:
+    """The sorted ``positions`` from ``start`` to ``end`` (excluded)."""
+    return positions[bisect_left(positions, start) : bisect_left(positions, end)]
+
+
+def has_words(tokens: Tokens, n: int) -> bool:
+    """At least ``n`` words that are no punctuation (counting stops at ``n``)."""
+    for token in tokens:
+        if not token.is_punct:
+            n -= 1
+            if n <= 0:
+                return True
+    return n <= 0
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -121,7 +166,7 @@ def _subject_before_in_broken_tree(verb: Token) -> Token | None:
     return None
 
 
-def strip_complementizer(tokens: list[Token]) -> list[Token]:
+def strip_complementizer(tokens: Tokens) -> Tokens:
     while tokens and (tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
     # "that" as a complementizer, whatever dependency the parser gave it ("told officers that")
@@ -132,7 +177,7 @@ def strip_complementizer(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def clause_content(verb: Token) -> list[Token] | None:
+def clause_content(verb: Token) -> Tokens | None:
     """Tokens of the reported clause governed by ``verb``."""
     doc = verb.doc
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
@@ -152,10 +197,9 @@ def clause_content(verb: Token) -> list[Token] | None:
                 start, end = before[0].left_edge.i, before[-1].right_edge.i + 1
                 clause = before[-1]
         # "said X, arguing that Y": the participle reports a statement of its own.
-        for token in doc[start:end]:
-            if token.dep_ == "advcl" and token.tag_ == "VBG" and is_reporting_verb(token):
-                end = min(end, token.left_edge.i)
-        return strip_complementizer(list(doc[start:end]))
+        for i in positions_between(marks(doc).participles, start, end):
+            end = min(end, doc[i].left_edge.i)
+        return strip_complementizer(doc[start:end])
     # "said after the meeting he would resign": the parser took the clause for an adverbial
     # one; a finite clause with its own subject and no subordinator is what was said.
     for child in verb.children:

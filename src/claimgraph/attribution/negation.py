@@ -12,9 +12,11 @@ data/negation_idioms.txt, data/dispute_predicates.txt.
 
 from __future__ import annotations
 
+import weakref
+from bisect import bisect_left
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from claimgraph.resources import data_lines
 
@@ -33,40 +35,58 @@ def _fixed_phrases() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(line.strip().lower().split()) for line in lines if line.strip())
 
 
-def _in_fixed_phrase(tokens: list[Token]) -> set[int]:
-    """Positions (in ``tokens``) covered by a fixed phrase holding a negator."""
-    lowered = [t.lower_ for t in tokens]
-    covered: set[int] = set()
-    for phrase in _fixed_phrases():
-        if not negators().intersection(phrase):
-            continue
-        n = len(phrase)
-        for i in range(len(lowered) - n + 1):
-            if tuple(lowered[i : i + n]) == phrase:
-                covered.update(range(i, i + n))
-    return covered
+class Negation:
+    """The article's negators and fixed phrases, found once, so that each content is
+    answered from the negators inside it rather than by reading it again (a sentence of
+    nested reports holds hundreds of contents that run to its end)."""
 
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.negators = [t.i for t in doc if t.lower_ in negators()]
+        lowered = [t.lower_ for t in doc]
+        # negator word -> the fixed phrases (first word, end) that cover it
+        self.phrases: dict[int, list[tuple[int, int]]] = {}
+        for phrase in _fixed_phrases():
+            if not negators().intersection(phrase):
+                continue
+            n = len(phrase)
+            for i in range(len(lowered) - n + 1):
+                if lowered[i] == phrase[0] and tuple(lowered[i : i + n]) == phrase:
+                    for j in range(i, i + n):
+                        self.phrases.setdefault(j, []).append((i, i + n))
 
-def _negates_main_clause(token: Token, heads: set[int]) -> bool:
-    if token.head.i in heads and token.dep_ in _NEGATING:
-        return True
-    return token.dep_ == "det" and token.head.dep_ in _ARGUMENTS and token.head.head.i in heads
+    def negated(self, start: int, end: int) -> bool:
+        """Whether the content at ``doc.text[start:end]`` is negated in its main clause:
+        a negator (not inside a fixed phrase inside the content) whose head is a head of
+        the content, or the determiner of such a head's subject or object."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        lo, hi = span.start, span.end
 
+        def is_head(i: int) -> bool:
+            head = self.doc[i].head.i
+            return lo <= i < hi and (head == i or not lo <= head < hi)
 
-def span_negated(span: Span) -> bool:
-    tokens = list(span)
-    if not tokens:
+        for i in self.negators[bisect_left(self.negators, lo) : bisect_left(self.negators, hi)]:
+            if any(lo <= first and last <= hi for first, last in self.phrases.get(i, ())):
+                continue
+            token = self.doc[i]
+            if token.dep_ in _NEGATING and is_head(token.head.i):
+                return True
+            if token.dep_ == "det" and token.head.dep_ in _ARGUMENTS and is_head(token.head.head.i):
+                return True
         return False
-    inside = {t.i for t in tokens}
-    heads = {t.i for t in tokens if t.head.i not in inside or t.head.i == t.i}
-    skip = _in_fixed_phrase(tokens)
-    return any(
-        t.lower_ in negators() and i not in skip and _negates_main_clause(t, heads)
-        for i, t in enumerate(tokens)
-    )
+
+
+# The index of each document being analysed, dropped with the document.
+_INDEXES: weakref.WeakKeyDictionary[Doc, Negation] = weakref.WeakKeyDictionary()
 
 
 def content_negated(doc: Doc, start: int, end: int) -> bool:
-    """Whether the content at ``doc.text[start:end]`` is negated in its main clause."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and span_negated(span)
+    """Whether the content at ``doc.text[start:end]`` is negated in its main clause (the
+    document's negators are found at its first content, once)."""
+    index = _INDEXES.get(doc)
+    if index is None:
+        index = _INDEXES[doc] = Negation(doc)
+    return index.negated(start, end)
