@@ -1,0 +1,152 @@
+"""What two statements share, as numbers: the features of the same-claim decision.
+
+Each statement is a ``ClaimItem`` (what the store and the training script both know of it);
+``pair_features`` compares two of them: their wording (cosines of one or two sentence
+encoders, content-word overlap), who said them and where (same speaker, same article, days
+apart), and their propositions (``model.Proposition``): the same or clashing subject, the
+same predicate and object, numbers that agree or conflict in the same unit, places named in
+one and not the other, polarity. The weights of these features are learned from labelled
+pairs (``claims.pair_model``, fitted by ``scripts/train_claims.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from claimgraph.model import Proposition
+from claimgraph.resources import data_lines
+
+FEATURES: tuple[str, ...] = (
+    "cosine",
+    "cosine_second",
+    "cosine_squared",
+    "word_overlap",
+    "same_speaker",
+    "same_article",
+    "subject_same",
+    "subject_clash",
+    "predicate_same",
+    "object_same",
+    "numbers_shared",
+    "numbers_conflict",
+    "places_conflict",
+    "about_overlap",
+    "polarity_differs",
+    "either_disputes",
+    "length_ratio",
+    "days_apart",
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in data_lines("label_stopwords.txt"))
+
+
+@dataclass(frozen=True)
+class ClaimItem:
+    """One statement as the claims decision sees it."""
+
+    key: tuple[str, int]  # (article content hash, content start): the same in any ingest order
+    article: str
+    content: str
+    speaker: str | None = None
+    published: str | None = None
+    about: tuple[str, ...] = ()
+    proposition: Proposition | None = None
+    negated: bool = False
+    disputing: bool = False  # its cue denies or its content calls something false
+    content_words: frozenset[str] = field(default=frozenset(), compare=False)
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in stopwords() and len(w) > 1)
+
+
+def item(key: tuple[str, int], article: str, content: str, **kwargs: object) -> ClaimItem:
+    return ClaimItem(key, article, content, content_words=content_words(content), **kwargs)  # type: ignore[arg-type]
+
+
+def fold_name(name: str | None) -> tuple[str, ...]:
+    """A name or noun phrase as its words, lower-cased, without leading determiners."""
+    words = [w for w in _WORD.findall((name or "").lower())]
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    return tuple(words)
+
+
+def same_referent(a: str | None, b: str | None) -> bool | None:
+    """True when two subjects name one referent (one's words inside the other's, or the same
+    last word: "Calloway" and "Ruth Calloway"), False when both are named and differ, None
+    when either is unknown."""
+    fa, fb = fold_name(a), fold_name(b)
+    if not fa or not fb:
+        return None
+    if set(fa) <= set(fb) or set(fb) <= set(fa) or fa[-1] == fb[-1]:
+        return True
+    return False
+
+
+def _days_apart(a: str | None, b: str | None) -> float:
+    try:
+        if a and b:
+            return float(abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days))
+    except ValueError:
+        pass
+    return 0.0
+
+
+def _numbers(p: Proposition | None) -> dict[str | None, set[float]]:
+    out: dict[str | None, set[float]] = {}
+    for q in p.numbers if p else []:
+        out.setdefault(q.unit, set()).add(round(q.value, 3))
+    return out
+
+
+def _jaccard(a: Sequence[str] | frozenset[str], b: Sequence[str] | frozenset[str]) -> float:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+
+
+def pair_features(
+    a: ClaimItem, b: ClaimItem, cosine: float, cosine_second: float | None = None
+) -> list[float]:
+    """The features of ``FEATURES``, in that order, for statements ``a`` and ``b``."""
+    pa, pb = a.proposition, b.proposition
+    subject = same_referent(pa.subject if pa else None, pb.subject if pb else None)
+    na, nb = _numbers(pa), _numbers(pb)
+    shared_units = set(na) & set(nb)
+    numbers_shared = any(na[u] & nb[u] for u in shared_units)
+    numbers_conflict = any(not (na[u] & nb[u]) for u in shared_units)
+    places_a = {" ".join(fold_name(x)) for x in (pa.places if pa else [])}
+    places_b = {" ".join(fold_name(x)) for x in (pb.places if pb else [])}
+    places_conflict = bool(places_a and places_b and not places_a & places_b)
+    len_a, len_b = max(len(a.content_words), 1), max(len(b.content_words), 1)
+    second = cosine if cosine_second is None else cosine_second
+    return [
+        cosine,
+        second,
+        cosine * cosine,
+        _jaccard(a.content_words, b.content_words),
+        float(bool(a.speaker) and a.speaker == b.speaker),
+        float(a.article == b.article),
+        float(subject is True),
+        float(subject is False),
+        float(bool(pa and pb and pa.predicate and pa.predicate == pb.predicate)),
+        float(bool(pa and pb and pa.object and pa.object == pb.object)),
+        float(numbers_shared),
+        float(numbers_conflict),
+        float(places_conflict),
+        _jaccard([n.lower() for n in a.about], [n.lower() for n in b.about]),
+        float(a.negated != b.negated),
+        float(a.disputing or b.disputing),
+        min(len_a, len_b) / max(len_a, len_b),
+        min(_days_apart(a.published, b.published), 30.0) / 30.0,
+    ]
