@@ -41,8 +41,10 @@ from claimgraph.store.names import now
 
 A, S, C = schema.articles, schema.statements, schema.claims
 V, AB, E, L = schema.statement_vectors, schema.statement_about, schema.claim_edges, schema.claim_links
+N = schema.statement_neighbours
 BATCH = 200
-K = 20  # candidates per statement from the vector index
+K = 20  # nearest neighbours per statement: the candidate pairs
+WIDE = 60  # how far around a new statement stored statements are checked for it
 READ_PAGE = 20_000
 
 
@@ -209,16 +211,61 @@ def _component(conn: Connection, seeds: set[int], cap: int) -> set[int]:
 MAX_COMPONENT = 3000
 
 
+def _neighbour_lists(conn: Connection, pks: Sequence[int]) -> dict[int, list[tuple[int, float]]]:
+    """Each statement's stored nearest neighbours (other pk, cosine)."""
+    found: dict[int, list[tuple[int, float]]] = {pk: [] for pk in pks}
+    for chunk in _chunks(sorted(pks)):
+        for pk, other, cosine in conn.execute(
+            select(N.c.pk, N.c.other_pk, N.c.cosine).where(N.c.pk.in_(chunk))
+        ):
+            found[pk].append((other, cosine))
+    return found
+
+
+def _refresh_neighbours(
+    conn: Connection, index: VectorIndex, vectors: Mapping[int, np.ndarray], pks: Sequence[int]
+) -> None:
+    """Store each statement's ``K`` nearest other statements, as the index finds them now."""
+    for chunk in _chunks(sorted(pks)):
+        conn.execute(N.delete().where(N.c.pk.in_(chunk)))
+    rows = []
+    for pk in pks:
+        keys, sims = index.search(vectors[pk], K + 1)
+        rows += [
+            {"pk": pk, "other_pk": int(o), "cosine": float(c)}
+            for o, c in list(zip(keys, sims, strict=True))
+            if int(o) != pk
+        ][:K]
+    if rows:
+        conn.execute(N.insert(), rows)
+
+
+def _candidates(conn: Connection, pks: set[int]) -> set[tuple[int, int]]:
+    """The candidate pairs touching ``pks``: x and y are candidates when either is among the
+    other's nearest neighbours (a symmetric rule: it does not depend on which came first)."""
+    pairs: set[tuple[int, int]] = set()
+    for chunk in _chunks(sorted(pks)):
+        for a, b in conn.execute(
+            select(N.c.pk, N.c.other_pk).where(or_(N.c.pk.in_(chunk), N.c.other_pk.in_(chunk)))
+        ):
+            pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
 def assign_batch(
     conn: Connection, cache: VectorCache, model: PairModel | None = None, batch: int = BATCH
 ) -> int:
     """Give up to ``batch`` statements without a claim (oldest stored first) their claims;
     returns how many (0: none was waiting).
 
-    The new statements' candidate pairs (their nearest stored statements) get their
-    probabilities and are stored as edges; then every claim their component of the edge
-    graph touches is re-clustered (``claims.assign``), so that a statement arriving later
-    can regroup what came before it, as if the corpus had come in another order."""
+    Candidates are pairs where either statement is among the other's ``K`` nearest (kept in
+    ``statement_neighbours``): the new statements' lists are made, and so are again the lists
+    of stored statements a new one now belongs in (found among its ``WIDE`` nearest, against
+    each one's ``K``-th cosine). Every candidate pair touching a changed list gets its
+    probability (``claims.pair_model``) and is kept as an edge when it reaches the model's
+    floor; then the part of the edge graph they touch is clustered again (``recluster``).
+    The graph, and so the claims, are those of the corpus, whatever order it came in (up to
+    a stored statement whose list a new one enters from beyond its ``WIDE`` nearest)."""
     model = model or shipped_model()
     _lock(conn)
     rows = conn.execute(
@@ -233,32 +280,45 @@ def assign_batch(
         _ensure_vectors(conn, pending, contents, encoder)
     index = cache.top_up(conn)
     primary = _vectors(conn, pending, encoders[0])
-    found = {pk: index.search(primary[pk], K + 1) for pk in pending}
-    pairs = {
-        (min(pk, int(o)), max(pk, int(o))): float(c)
-        for pk, (keys, sims) in found.items()
-        for o, c in zip(keys, sims, strict=True)
-        if int(o) != pk
-    }
-    involved = sorted({pk for pair in pairs for pk in pair} | set(pending))
+    near = {pk: index.search(primary[pk], WIDE + 1) for pk in pending}
+    nearby = sorted({int(o) for keys, _ in near.values() for o in keys} - set(pending))
+    lists = _neighbour_lists(conn, nearby)
+    changed = set(pending)
+    for keys, sims in near.values():
+        for other, cosine in zip(keys, sims, strict=True):
+            mine = lists.get(int(other))
+            if mine is not None and (len(mine) < K or cosine >= min(c for _, c in mine)):
+                changed.add(int(other))
+    vectors = {**primary, **_vectors(conn, sorted(changed - set(pending)), encoders[0])}
+    before = _candidates(conn, changed)
+    _refresh_neighbours(conn, index, vectors, sorted(changed))
+    pairs = sorted(_candidates(conn, changed))
+    involved = sorted({pk for pair in pairs for pk in pair} | changed)
     items = _items(conn, involved)
+    first = _vectors(conn, involved, encoders[0])
     second = _vectors(conn, involved, encoders[1]) if len(encoders) > 1 else {}
     position = {pk: n for n, pk in enumerate(involved)}
     candidates = [
-        (position[a], position[b], c, float(second[a] @ second[b]) if a in second and b in second else None)
-        for (a, b), c in sorted(pairs.items())
-        if a in items and b in items
+        (
+            position[a],
+            position[b],
+            float(first[a] @ first[b]),
+            float(second[a] @ second[b]) if a in second and b in second else None,
+        )
+        for a, b in pairs
+        if a in items and b in items and a in first and b in first
     ]
-    ordered = [items[pk] for pk in involved]
-    edges = edge_probabilities(ordered, candidates, model)
-    for chunk in _chunks(pending):
+    edges = edge_probabilities([items[pk] for pk in involved], candidates, model)
+    for chunk in _chunks(sorted(changed)):
         conn.execute(E.delete().where(or_(E.c.a_pk.in_(chunk), E.c.b_pk.in_(chunk))))
     if edges:
         conn.execute(
             E.insert(),
             [{"a_pk": involved[i], "b_pk": involved[j], "p": p} for (i, j), p in sorted(edges.items())],
         )
-    recluster(conn, _component(conn, set(pending), MAX_COMPONENT), model)
+    # Statements that lost a candidate pair may now belong elsewhere: their part is redone too.
+    seeds = changed | {pk for pair in before for pk in pair}
+    recluster(conn, _component(conn, seeds, MAX_COMPONENT), model)
     return len(rows)
 
 

@@ -28,6 +28,7 @@ def reset(conn: Connection) -> None:
     conn.execute(update(S).values(claim_id=None, claim_stance=None))
     conn.execute(schema.claim_links.delete())
     conn.execute(schema.claim_edges.delete())
+    conn.execute(schema.statement_neighbours.delete())
     conn.execute(C.delete())
 
 

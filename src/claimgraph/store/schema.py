@@ -209,6 +209,16 @@ claims = Table(
     Column("created_at", Clipped(40), nullable=False),
 )
 
+# Each statement's nearest other statements by the primary encoder (store.claim_assignment):
+# two statements are a candidate pair when either is in the other's list.
+statement_neighbours = Table(
+    "statement_neighbours",
+    metadata,
+    Column("pk", Integer, ForeignKey("statements.pk"), primary_key=True),
+    Column("other_pk", Integer, ForeignKey("statements.pk"), primary_key=True, index=True),
+    Column("cosine", Float, nullable=False),
+)
+
 # Candidate pairs of statements with their learned probability of sharing a claim
 # (claims.pair_model): the graph claims are clustered over (claims.cluster). a_pk < b_pk.
 claim_edges = Table(
