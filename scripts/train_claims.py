@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fit the claims decision (``data/claim_pair_model.json``) and print what it scores where.
+"""Fit the claims decision (``data/claim_models.json``) and print what it scores where.
 
     python scripts/train_claims.py            # measure, and write the model fitted on all fit data
     python scripts/train_claims.py --check    # measure only
@@ -38,6 +38,7 @@ SHARED = ROOT.parent / "shared" / "data"
 CACHE = ROOT / ".cache" / "claims-train"
 K = 20
 EDGE_FLOOR = 0.1
+STANCE_THRESHOLD = 0.6  # a balanced stance model: disputes from 0.6 (precision over recall)
 
 try:
     import claimgraph  # noqa: F401
@@ -45,9 +46,9 @@ except ModuleNotFoundError:
     sys.path.insert(0, str(ROOT / "src"))
 
 from claimgraph.claims.assign import edges_from_rows, pair_rows, partition, top_pairs, view  # noqa: E402
-from claimgraph.claims.encoder import get_encoder  # noqa: E402
-from claimgraph.claims.features import FEATURES, ClaimItem, item  # noqa: E402
-from claimgraph.claims.pair_model import PairModel  # noqa: E402
+from claimgraph.claims.encoder import get_encoder, word_vectors  # noqa: E402
+from claimgraph.claims.features import FEATURES, STANCE_FEATURES, ClaimItem, item, stance_features  # noqa: E402
+from claimgraph.claims.models import PairModel, StanceModel  # noqa: E402
 from claimgraph.claims.stance import disputes_by_wording  # noqa: E402
 from claimgraph.evaluate import match_spans  # noqa: E402
 from claimgraph.evaluate_claims import gold_claim_statements, score_story, summarize_claims  # noqa: E402
@@ -61,6 +62,7 @@ class Story:
     items: list[ClaimItem] = field(default_factory=list)
     statements: list[dict[str, Any]] = field(default_factory=list)  # claims-JSON statements
     gold: list[str | None] = field(default_factory=list)  # gold claim per item (None: unmatched)
+    gold_stance: list[str | None] = field(default_factory=list)
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
     rows: dict[tuple[str, ...], tuple[list[Any], np.ndarray]] = field(default_factory=dict)
 
@@ -125,12 +127,9 @@ def build(path: Path, group: str, encoders: Sequence[str]) -> Story:
         key_base = hashlib.sha256(analysis.text.encode()).hexdigest()[:16]
         preds = analysis.statements
         g_idx = [i for i, g in enumerate(golds) if g.article == art.id]
-        matched = {
-            pi: golds[g_idx[gi]].claim
-            for _, gi, pi in match_spans(
-                [golds[i].span for i in g_idx], [(s.content.start, s.content.end) for s in preds]
-            )
-        }
+        pairs = match_spans([golds[i].span for i in g_idx], [(s.content.start, s.content.end) for s in preds])
+        matched = {pi: golds[g_idx[gi]].claim for _, gi, pi in pairs}
+        stance_of = {pi: golds[g_idx[gi]].stance for _, gi, pi in pairs}
         for pi, st in enumerate(preds):
             story.items.append(
                 item(
@@ -146,6 +145,7 @@ def build(path: Path, group: str, encoders: Sequence[str]) -> Story:
                 )
             )
             story.gold.append(matched.get(pi))
+            story.gold_stance.append(stance_of.get(pi))
             story.statements.append(
                 {
                     "article": {"id": art.id},
@@ -174,10 +174,12 @@ def _candidate_rows(story: Story, encoders: Sequence[str]) -> tuple[list[Any], n
         (i, j, c, float(second[i] @ second[j]) if second is not None else None)
         for i, j, c in top_pairs(primary, K)
     ]
-    return pair_rows(story.items, pairs)
+    return pair_rows(story.items, pairs, word_vectors())
 
 
 def fit(stories: Sequence[Story], encoders: Sequence[str], threshold: float | None = None) -> PairModel:
+    """The pair model (and its stance model) fitted on these stories; the merge threshold is the
+    one that groups them best (B3 F1), unless given."""
     from sklearn.linear_model import LogisticRegression
 
     xs, ys = [], []
@@ -194,21 +196,64 @@ def fit(stories: Sequence[Story], encoders: Sequence[str], threshold: float | No
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=1.0, max_iter=2000).fit((x - mean) / scale, y)
     model = PairModel(
-        FEATURES, mean, scale, lr.coef_[0], float(lr.intercept_[0]), 0.5, EDGE_FLOOR, tuple(encoders)
+        FEATURES,
+        mean,
+        scale,
+        lr.coef_[0],
+        float(lr.intercept_[0]),
+        0.5,
+        EDGE_FLOOR,
+        tuple(encoders),
+        fit_stance(stories, encoders),
     )
-    if threshold is None:  # the merge threshold that groups the fitted stories best
+    if threshold is None:
         best = max(
-            (summarize_claims(score(s, _with(model, t), encoders) for s in stories)["b3_f1"], t)
+            (summarize_claims(score(s, model.with_threshold(t), encoders) for s in stories)["b3_f1"], t)
             for t in np.arange(0.1, 0.61, 0.05)
         )
         threshold = float(round(best[1], 2))
-    return _with(model, threshold)
+    return model.with_threshold(threshold)
 
 
-def _with(model: PairModel, threshold: float) -> PairModel:
-    from dataclasses import replace
+def gold_claims(story: Story) -> list[list[int]]:
+    claims: dict[str, list[int]] = {}
+    for n, g in enumerate(story.gold):
+        if g is not None:
+            claims.setdefault(g, []).append(n)
+    return list(claims.values())
 
-    return replace(model, threshold=threshold)
+
+def member_vectors(story: Story, members: Sequence[int], encoders: Sequence[str]) -> list[np.ndarray]:
+    return [story.vectors[e][list(members)] for e in encoders]
+
+
+def fit_stance(stories: Sequence[Story], encoders: Sequence[str]) -> StanceModel:
+    """Disputes or not, learned on the gold claims of these stories (their matched statements)."""
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys = [], []
+    for story in stories:
+        for members in gold_claims(story):
+            items = [story.items[n] for n in members]
+            v = view(items)
+            at = next(i for i, m in enumerate(items) if m.key == v.label)
+            vectors = member_vectors(story, members, encoders)
+            xs += list(
+                stance_features(
+                    items,
+                    vectors[0],
+                    vectors[1] if len(vectors) > 1 else None,
+                    v.negated,
+                    at,
+                    [v.stances[m.key] == "disputes" for m in items],
+                )
+            )
+            ys += [int(story.gold_stance[n] == "disputes") for n in members]
+    x, y = np.array(xs), np.array(ys)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit((x - mean) / scale, y)
+    return StanceModel(STANCE_FEATURES, mean, scale, lr.coef_[0], float(lr.intercept_[0]), STANCE_THRESHOLD)
 
 
 def predict(story: Story, model: PairModel, encoders: Sequence[str]) -> dict[str, Any]:
@@ -218,7 +263,10 @@ def predict(story: Story, model: PairModel, encoders: Sequence[str]) -> dict[str
     keyed = {(keys[i], keys[j]): p for (i, j), p in edges.items()}
     claims = []
     for n, members in enumerate(partition(keys, keyed, model.threshold)):
-        v = view([story.items[by_key[k]] for k in members])
+        positions = [by_key[k] for k in members]
+        v = view(
+            [story.items[i] for i in positions], member_vectors(story, positions, encoders), model.stance
+        )
         claims.append(
             {
                 "id": f"c{n + 1}",
@@ -307,7 +355,7 @@ def main() -> int:
                 line("REPORT (unseen)", summarize_claims(score(s, model, encoders) for s in groups["report"]))
             )
         if encoders == encoder_sets[0] and not args.check:
-            out = ROOT / "src/claimgraph/data/claim_pair_model.json"
+            out = ROOT / "src/claimgraph/data/claim_models.json"
             out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
             print(f"wrote {out.relative_to(ROOT)}")
     print("-- baselines: cosine threshold, one encoder, average link")

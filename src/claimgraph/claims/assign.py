@@ -3,7 +3,7 @@
 1. **Candidates.** Each statement's ``k`` nearest statements by the primary encoder's cosine
    (the vector index in the store; all pairs of a small set here).
 2. **Edges.** Each candidate pair gets its probability of sharing a claim from the learned
-   pair model (``claims.pair_model`` over ``claims.features``: wording, speaker, article,
+   pair model (``claims.models`` over ``claims.features``: wording, speaker, article,
    and the two propositions' subject, predicate, object, numbers, places, polarity); pairs
    below the model's ``edge_floor`` are dropped.
 3. **Claims.** Average-link clustering over the edges (``claims.cluster``), component by
@@ -12,8 +12,10 @@
 4. **Stance and label.** A claim's proposition is positive unless every statement that
    states it (rather than denies it) is negative; each statement asserts or disputes that
    proposition by its own polarity and its cue (``claims.stance``), never by which
-   statement came first. The label is the clearest wording among the earliest published
-   statements that assert it.
+   statement came first; where the learned stance model is given (``claims.models``), it
+   also reads how far a statement's wording sits from the claim's others (a counter-claim).
+   The label is the clearest wording among the earliest published statements that assert
+   it.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from claimgraph.claims.cluster import average_link, components
-from claimgraph.claims.features import ClaimItem, pair_features
-from claimgraph.claims.pair_model import PairModel
+from claimgraph.claims.features import ClaimItem, WordVectors, pair_features, soft_overlap, stance_features
+from claimgraph.claims.models import PairModel, StanceModel
 from claimgraph.claims.stance import ASSERTS, DISPUTES
 
 Key = tuple[str, int]
@@ -65,7 +67,9 @@ def too_short(item: ClaimItem) -> bool:
 
 
 def pair_rows(
-    items: Sequence[ClaimItem], pairs: Sequence[tuple[int, int, float, float | None]]
+    items: Sequence[ClaimItem],
+    pairs: Sequence[tuple[int, int, float, float | None]],
+    word_vectors: WordVectors | None = None,
 ) -> tuple[list[tuple[int, int]], list[list[float] | None]]:
     """The candidate pairs worth deciding and their features; a pair of too-short contents is
     kept only when both say the same words (its row is None: certain)."""
@@ -79,7 +83,7 @@ def pair_rows(
                 rows.append(None)
             continue
         kept.append((i, j))
-        rows.append(pair_features(a, b, cosine, second))
+        rows.append(pair_features(a, b, cosine, second, soft_overlap(a, b, word_vectors)))
     return kept, rows
 
 
@@ -98,10 +102,13 @@ def edges_from_rows(
 
 
 def edge_probabilities(
-    items: Sequence[ClaimItem], pairs: Sequence[tuple[int, int, float, float | None]], model: PairModel
+    items: Sequence[ClaimItem],
+    pairs: Sequence[tuple[int, int, float, float | None]],
+    model: PairModel,
+    word_vectors: WordVectors | None = None,
 ) -> dict[tuple[int, int], float]:
     """P(same claim) for each candidate pair (i, j, cosine, second cosine) kept as an edge."""
-    return edges_from_rows(*pair_rows(items, pairs), model)
+    return edges_from_rows(*pair_rows(items, pairs, word_vectors), model)
 
 
 def partition(
@@ -127,17 +134,37 @@ def _clarity(item: ClaimItem) -> tuple[int, int]:
     return parts, -abs(min(max(words, 8), 30) - words)
 
 
-def view(members: Sequence[ClaimItem]) -> ClaimView:
-    """The claim these statements make: polarity, stances, label (see the module doc)."""
+def view(
+    members: Sequence[ClaimItem],
+    vectors: Sequence[np.ndarray] = (),
+    stance_model: StanceModel | None = None,
+) -> ClaimView:
+    """The claim these statements make: polarity, stances, label (see the module doc).
+
+    With ``vectors`` (the members' rows of the primary and, if any, second encoder) and a
+    ``stance_model``, a member disputes when the learned model says so; else by the rules."""
     from claimgraph.claims.stance import stance
 
     stating = [m for m in members if not m.disputing]
     negated = bool(stating) and all(m.negated for m in stating)
-    stances = {m.key: stance(m.negated, m.disputing, negated) for m in members}
-    asserting = [m for m in members if stances[m.key] == ASSERTS] or list(members)
+    rule = {m.key: stance(m.negated, m.disputing, negated) for m in members}
+    asserting = [m for m in members if rule[m.key] == ASSERTS] or list(members)
     earliest = min((m.published or "9999") for m in asserting)
     first = [m for m in asserting if (m.published or "9999") == earliest]
     label = max(first, key=lambda m: (_clarity(m), tuple(-ord(c) for c in m.key[0]), -m.key[1]))
+    stances = dict(rule)
+    if stance_model is not None and vectors and len(members) > 1:
+        at = next(i for i, m in enumerate(members) if m.key == label.key)
+        rows = stance_features(
+            members,
+            vectors[0],
+            vectors[1] if len(vectors) > 1 else None,
+            negated,
+            at,
+            [rule[m.key] == DISPUTES for m in members],
+        )
+        for m, p in zip(members, stance_model.probabilities(rows), strict=True):
+            stances[m.key] = DISPUTES if p >= stance_model.threshold else ASSERTS
     return ClaimView(tuple(m.key for m in members), negated, stances, label.key)
 
 

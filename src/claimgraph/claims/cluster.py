@@ -1,7 +1,7 @@
 """Statements into claims: average-link clustering over the candidate graph.
 
 Nodes are statements, edges the candidate pairs with their probability of sharing a claim
-(``claims.pair_model``); a pair that is no edge counts as probability 0. Two clusters merge
+(``claims.models``); a pair that is no edge counts as probability 0. Two clusters merge
 while the mean probability over ALL their cross pairs reaches the threshold, best pair of
 clusters first. A chain A-B-C whose ends have no edge does not become one claim (single
 link would), and the result depends only on the graph: nodes are ordered by their stable

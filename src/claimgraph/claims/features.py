@@ -6,25 +6,30 @@ encoders, content-word overlap), who said them and where (same speaker, same art
 apart), and their propositions (``model.Proposition``): the same or clashing subject, the
 same predicate and object, numbers that agree or conflict in the same unit, places named in
 one and not the other, polarity. The weights of these features are learned from labelled
-pairs (``claims.pair_model``, fitted by ``scripts/train_claims.py``).
+pairs (``claims.models``, fitted by ``scripts/train_claims.py``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
+
 from claimgraph.model import Proposition
 from claimgraph.resources import data_lines
+
+WordVectors = Callable[[Sequence[str]], np.ndarray]  # words -> unit rows
 
 FEATURES: tuple[str, ...] = (
     "cosine",
     "cosine_second",
     "cosine_squared",
     "word_overlap",
+    "soft_overlap",
     "same_speaker",
     "same_article",
     "subject_same",
@@ -115,8 +120,19 @@ def _jaccard(a: Sequence[str] | frozenset[str], b: Sequence[str] | frozenset[str
     return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
 
+def soft_overlap(a: ClaimItem, b: ClaimItem, word_vectors: WordVectors | None) -> float:
+    """How well each content word of one finds a near word in the other (the mean best cosine
+    of static word vectors, both ways): paraphrases share meaning in other words ("killed" and
+    "died", "blaze" and "fire") that the two sentences' mean vectors blur."""
+    if word_vectors is None or not a.content_words or not b.content_words:
+        return 0.0
+    va, vb = word_vectors(sorted(a.content_words)), word_vectors(sorted(b.content_words))
+    sims = va @ vb.T
+    return float((sims.max(axis=1).mean() + sims.max(axis=0).mean()) / 2)
+
+
 def pair_features(
-    a: ClaimItem, b: ClaimItem, cosine: float, cosine_second: float | None = None
+    a: ClaimItem, b: ClaimItem, cosine: float, cosine_second: float | None = None, soft: float = 0.0
 ) -> list[float]:
     """The features of ``FEATURES``, in that order, for statements ``a`` and ``b``."""
     pa, pb = a.proposition, b.proposition
@@ -135,6 +151,7 @@ def pair_features(
         second,
         cosine * cosine,
         _jaccard(a.content_words, b.content_words),
+        soft,
         float(bool(a.speaker) and a.speaker == b.speaker),
         float(a.article == b.article),
         float(subject is True),
@@ -150,3 +167,58 @@ def pair_features(
         min(len_a, len_b) / max(len_a, len_b),
         min(_days_apart(a.published, b.published), 30.0) / 30.0,
     ]
+
+
+STANCE_FEATURES: tuple[str, ...] = (
+    "rule_disputes",
+    "polarity_differs",
+    "disputing",
+    "calls_false",
+    "mean_cosine",
+    "max_cosine_second",
+    "mean_cosine_second",
+    "cosine_second_to_label",
+    "is_label",
+    "label_speaker",
+    "size",
+)
+
+
+def stance_features(
+    members: Sequence[ClaimItem],
+    primary: np.ndarray,
+    second: np.ndarray | None,
+    negated: bool,
+    label: int,
+    rule: Sequence[bool],
+) -> np.ndarray:
+    """The rows of ``STANCE_FEATURES`` for each member of one claim: ``primary``/``second``
+    are the members' vectors (unit rows, same order), ``negated`` the claim's polarity,
+    ``label`` the label statement's position, ``rule`` each member's stance by the rules."""
+    from claimgraph.claims.stance import calls_false
+
+    second = primary if second is None else second
+    sims_1, sims_2 = primary @ primary.T, second @ second.T
+    n = len(members)
+    rows = []
+    for i, m in enumerate(members):
+        others = [j for j in range(n) if j != i]
+        mean_1 = float(sims_1[i, others].mean()) if others else 1.0
+        mean_2 = float(sims_2[i, others].mean()) if others else 1.0
+        max_2 = float(sims_2[i, others].max()) if others else 1.0
+        rows.append(
+            [
+                float(rule[i]),
+                float(m.negated != negated),
+                float(m.disputing),
+                float(calls_false(m.content)),
+                mean_1,
+                max_2,
+                mean_2,
+                float(sims_2[i, label]),
+                float(i == label),
+                float(bool(m.speaker) and m.speaker == members[label].speaker),
+                n / 10,
+            ]
+        )
+    return np.array(rows, np.float64)

@@ -4,7 +4,7 @@ The assignment works through the statements that have no claim yet, in the order
 stored, a batch per transaction: each statement gets its vectors (``claims.encoder``, kept in
 ``statement_vectors``; the pair model names the encoders), its nearest stored statements
 come from the vector index (``claims.index``, in this process, topped up from the table),
-each such pair gets its probability of sharing a claim (``claims.pair_model``) and is kept
+each such pair gets its probability of sharing a claim (``claims.models``) and is kept
 as an edge (``claim_edges``), and the part of the edge graph the batch touches is clustered
 again (``claims.assign``): its claims, their stances, labels and propositions, and the
 competing links between claims (``claim_links``, ``claims.competing``). The claims depend on
@@ -28,10 +28,10 @@ from sqlalchemy import Connection, bindparam, func, or_, select, update
 
 from claimgraph.claims.assign import edge_probabilities, partition, view
 from claimgraph.claims.competing import competing
-from claimgraph.claims.encoder import Encoder, from_bytes, get_encoder, to_bytes
+from claimgraph.claims.encoder import Encoder, from_bytes, get_encoder, to_bytes, word_vectors
 from claimgraph.claims.features import ClaimItem, item
 from claimgraph.claims.index import HNSW_FROM, ExactIndex, HnswIndex, VectorIndex
-from claimgraph.claims.pair_model import PairModel, shipped_model
+from claimgraph.claims.models import PairModel, shipped_model
 from claimgraph.claims.stance import disputes_by_wording
 from claimgraph.model import Proposition
 from claimgraph.store import locks, schema
@@ -262,7 +262,7 @@ def assign_batch(
     ``statement_neighbours``): the new statements' lists are made, and so are again the lists
     of stored statements a new one now belongs in (found among its ``WIDE`` nearest, against
     each one's ``K``-th cosine). Every candidate pair touching a changed list gets its
-    probability (``claims.pair_model``) and is kept as an edge when it reaches the model's
+    probability (``claims.models``) and is kept as an edge when it reaches the model's
     floor; then the part of the edge graph they touch is clustered again (``recluster``).
     The graph, and so the claims, are those of the corpus, whatever order it came in (up to
     a stored statement whose list a new one enters from beyond its ``WIDE`` nearest)."""
@@ -308,7 +308,7 @@ def assign_batch(
         for a, b in pairs
         if a in items and b in items and a in first and b in first
     ]
-    edges = edge_probabilities([items[pk] for pk in involved], candidates, model)
+    edges = edge_probabilities([items[pk] for pk in involved], candidates, model, word_vectors())
     for chunk in _chunks(sorted(changed)):
         conn.execute(E.delete().where(or_(E.c.a_pk.in_(chunk), E.c.b_pk.in_(chunk))))
     if edges:
@@ -337,8 +337,13 @@ def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:
     gone = {c for c in old.values() if c is not None} - {i for i in ids if i is not None}
     touched: set[int] = set()
     updates = []
+    encoders = [get_encoder(name) for name in model.encoders]
+    vectors = [_vectors(conn, sorted(items), encoder) for encoder in encoders]
     for members, claim_id in zip(clusters, ids, strict=True):
-        v = view([items[pk] for pk in members])
+        rows = [
+            np.array([found[pk] for pk in members]) for found in vectors if all(pk in found for pk in members)
+        ]
+        v = view([items[pk] for pk in members], rows, model.stance)
         label = by_key[v.label]
         proposition = items[label].proposition
         values = {

@@ -220,7 +220,7 @@ statement_neighbours = Table(
 )
 
 # Candidate pairs of statements with their learned probability of sharing a claim
-# (claims.pair_model): the graph claims are clustered over (claims.cluster). a_pk < b_pk.
+# (claims.models): the graph claims are clustered over (claims.cluster). a_pk < b_pk.
 claim_edges = Table(
     "claim_edges",
     metadata,

@@ -33,7 +33,7 @@ from claimgraph.store import speakers as identity
 from claimgraph.store.migrations import migrate
 
 if TYPE_CHECKING:
-    from claimgraph.claims.pair_model import PairModel
+    from claimgraph.claims.models import PairModel
     from claimgraph.store.claim_assignment import VectorCache
 from claimgraph.store.writer import (
     check_storable,
@@ -287,9 +287,9 @@ class Store:
     ) -> int:
         """Give every statement without a claim its claim (store.claim_assignment), a committed
         batch at a time; returns how many were assigned. ``model``: the pair model (default:
-        the shipped one, ``claims.pair_model``), whose first encoder the vector index holds."""
+        the shipped one, ``claims.models``), whose first encoder the vector index holds."""
         # Imported here: numpy and the encoder are not loaded by commands that only read.
-        from claimgraph.claims.pair_model import shipped_model
+        from claimgraph.claims.models import shipped_model
         from claimgraph.store import claim_assignment as assignment
 
         model = model or shipped_model()
