@@ -47,7 +47,7 @@ except ModuleNotFoundError:
 
 from claimgraph.claims.assign import edges_from_rows, pair_rows, partition, top_pairs, view  # noqa: E402
 from claimgraph.claims.encoder import get_encoder, word_vectors  # noqa: E402
-from claimgraph.claims.features import FEATURES, STANCE_FEATURES, ClaimItem, item, stance_features  # noqa: E402
+from claimgraph.claims.features import FEATURES, STANCE_FEATURES, ClaimItem, item, stance_features, wording  # noqa: E402
 from claimgraph.claims.models import PairModel, StanceModel  # noqa: E402
 from claimgraph.claims.stance import disputes_by_wording  # noqa: E402
 from claimgraph.evaluate import match_spans  # noqa: E402
@@ -262,7 +262,8 @@ def predict(story: Story, model: PairModel, encoders: Sequence[str]) -> dict[str
     by_key = {it.key: n for n, it in enumerate(story.items)}
     keyed = {(keys[i], keys[j]): p for (i, j), p in edges.items()}
     claims = []
-    for n, members in enumerate(partition(keys, keyed, model.threshold)):
+    words = {it.key: wording(it.content) for it in story.items}
+    for n, members in enumerate(partition(keys, keyed, model.threshold, words)):
         positions = [by_key[k] for k in members]
         v = view(
             [story.items[i] for i in positions], member_vectors(story, positions, encoders), model.stance

@@ -112,17 +112,42 @@ def edge_probabilities(
 
 
 def partition(
-    keys: Sequence[Key], edges: Mapping[tuple[Key, Key], float], threshold: float
+    keys: Sequence[Key],
+    edges: Mapping[tuple[Key, Key], float],
+    threshold: float,
+    wordings: Mapping[Key, str] | None = None,
 ) -> list[list[Key]]:
-    """Claims over ``keys``: average-link inside each connected component of the edges."""
+    """Claims over ``keys``: average-link inside each connected component of the edges.
+
+    Statements of one wording (``wordings``: key -> ``features.wording``) are one node, the
+    first by key standing for them, with the best of their edges to each other node: a quote
+    carried by a hundred outlets is one claim and counts once, not a hundred times, in the
+    averages."""
+    stand: dict[Key, Key] = {}
+    if wordings:
+        first: dict[str, Key] = {}
+        for key in sorted(keys):
+            stand[key] = first.setdefault(wordings.get(key, str(key)), key)
+    nodes = sorted({stand.get(k, k) for k in keys})
+    merged: dict[tuple[Key, Key], float] = {}
+    for (a, b), p in edges.items():
+        a, b = stand.get(a, a), stand.get(b, b)
+        if a != b:
+            pair = (min(a, b), max(a, b))
+            merged[pair] = max(merged.get(pair, 0.0), p)
+    members: dict[Key, list[Key]] = {}
+    for key in keys:
+        members.setdefault(stand.get(key, key), []).append(key)
     claims: list[list[Key]] = []
-    for component in components(keys, edges.keys()):
+    for component in components(nodes, merged.keys()):
         if len(component) == 1:
-            claims.append(component)
-            continue
-        inside = set(component)
-        sub = {pair: p for pair, p in edges.items() if pair[0] in inside}
-        claims.extend(average_link(component, sub, threshold))
+            found = [component]
+        else:
+            inside = set(component)
+            found = average_link(
+                component, {pair: p for pair, p in merged.items() if pair[0] in inside}, threshold
+            )
+        claims += [sorted(k for node in cluster for k in members[node]) for cluster in found]
     return sorted(claims, key=lambda c: c[0])
 
 

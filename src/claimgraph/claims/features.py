@@ -11,6 +11,7 @@ pairs (``claims.models``, fitted by ``scripts/train_claims.py``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -73,6 +74,12 @@ class ClaimItem:
 
 def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in stopwords() and len(w) > 1)
+
+
+def wording(text: str) -> str:
+    """The content's words, lower-cased: statements of one wording are one claim whatever else
+    differs (a quote carried word for word by several outlets)."""
+    return hashlib.sha256(" ".join(_WORD.findall(text.lower())).encode()).hexdigest()[:32]
 
 
 def item(key: tuple[str, int], article: str, content: str, **kwargs: object) -> ClaimItem:

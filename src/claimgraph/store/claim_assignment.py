@@ -29,7 +29,7 @@ from sqlalchemy import Connection, bindparam, func, or_, select, update
 from claimgraph.claims.assign import edge_probabilities, partition, view
 from claimgraph.claims.competing import competing
 from claimgraph.claims.encoder import Encoder, from_bytes, get_encoder, to_bytes, word_vectors
-from claimgraph.claims.features import ClaimItem, item
+from claimgraph.claims.features import ClaimItem, item, wording
 from claimgraph.claims.index import HNSW_FROM, ExactIndex, HnswIndex, VectorIndex
 from claimgraph.claims.models import PairModel, shipped_model
 from claimgraph.claims.stance import disputes_by_wording
@@ -41,10 +41,11 @@ from claimgraph.store.names import now
 
 A, S, C = schema.articles, schema.statements, schema.claims
 V, AB, E, L = schema.statement_vectors, schema.statement_about, schema.claim_edges, schema.claim_links
-N = schema.statement_neighbours
+N, W = schema.statement_neighbours, schema.statement_wordings
 BATCH = 200
 K = 20  # nearest neighbours per statement: the candidate pairs
 WIDE = 60  # how far around a new statement stored statements are checked for it
+MAX_SEARCH = 5_000  # a wording carried more often than this loses its far neighbours
 READ_PAGE = 20_000
 
 
@@ -193,8 +194,9 @@ def _edges_among(conn: Connection, pks: set[int]) -> dict[tuple[int, int], float
 
 
 def _component(conn: Connection, seeds: set[int], cap: int) -> set[int]:
-    """The statements reachable from ``seeds`` over the candidate edges (at most about ``cap``:
-    a component past that is cut, which only costs the order-independence of its far end)."""
+    """The statements reachable from ``seeds`` over the candidate edges and shared wordings (at
+    most about ``cap``: a component past that is cut, which only costs the order-independence
+    of its far end)."""
     seen, frontier = set(seeds), set(seeds)
     while frontier and len(seen) < cap:
         reached: set[int] = set()
@@ -203,6 +205,8 @@ def _component(conn: Connection, seeds: set[int], cap: int) -> set[int]:
                 select(E.c.a_pk, E.c.b_pk).where(or_(E.c.a_pk.in_(chunk), E.c.b_pk.in_(chunk)))
             ):
                 reached.update((a, b))
+            same = select(W.c.wording).where(W.c.pk.in_(chunk)).scalar_subquery()
+            reached.update(conn.execute(select(W.c.pk).where(W.c.wording.in_(same))).scalars())
         frontier = reached - seen
         seen |= frontier
     return seen
@@ -222,20 +226,53 @@ def _neighbour_lists(conn: Connection, pks: Sequence[int]) -> dict[int, list[tup
     return found
 
 
+def _wordings(conn: Connection, pks: Sequence[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for chunk in _chunks(sorted(pks)):
+        found.update(conn.execute(select(W.c.pk, W.c.wording).where(W.c.pk.in_(chunk))).all())
+    return found
+
+
+def _copies(conn: Connection, wordings: set[str]) -> dict[str, int]:
+    """How many statements have each wording."""
+    counts: dict[str, int] = {}
+    for chunk in range(0, len(wordings), 500):
+        part = sorted(wordings)[chunk : chunk + 500]
+        counts.update(
+            conn.execute(
+                select(W.c.wording, func.count()).where(W.c.wording.in_(part)).group_by(W.c.wording)
+            ).all()
+        )
+    return counts
+
+
+def _nearest(
+    conn: Connection, index: VectorIndex, vector: np.ndarray, wording: str, copies: int, k: int
+) -> list[tuple[int, float]]:
+    """The ``k`` nearest statements of another wording (those of the same wording are the
+    same vector: they are one node of the claims graph, never each other's neighbours)."""
+    keys, sims = index.search(vector, min(k + copies, MAX_SEARCH))
+    others = _wordings(conn, [int(o) for o in keys])
+    return [(int(o), float(c)) for o, c in zip(keys, sims, strict=True) if others.get(int(o)) != wording][:k]
+
+
 def _refresh_neighbours(
-    conn: Connection, index: VectorIndex, vectors: Mapping[int, np.ndarray], pks: Sequence[int]
+    conn: Connection,
+    index: VectorIndex,
+    vectors: Mapping[int, np.ndarray],
+    wordings: Mapping[int, str],
+    copies: Mapping[str, int],
+    pks: Sequence[int],
 ) -> None:
-    """Store each statement's ``K`` nearest other statements, as the index finds them now."""
+    """Store each statement's ``K`` nearest statements of other wordings, as the index finds
+    them now."""
     for chunk in _chunks(sorted(pks)):
         conn.execute(N.delete().where(N.c.pk.in_(chunk)))
-    rows = []
-    for pk in pks:
-        keys, sims = index.search(vectors[pk], K + 1)
-        rows += [
-            {"pk": pk, "other_pk": int(o), "cosine": float(c)}
-            for o, c in list(zip(keys, sims, strict=True))
-            if int(o) != pk
-        ][:K]
+    rows = [
+        {"pk": pk, "other_pk": other, "cosine": cosine}
+        for pk in pks
+        for other, cosine in _nearest(conn, index, vectors[pk], wordings[pk], copies.get(wordings[pk], 1), K)
+    ]
     if rows:
         conn.execute(N.insert(), rows)
 
@@ -280,18 +317,27 @@ def assign_batch(
         _ensure_vectors(conn, pending, contents, encoder)
     index = cache.top_up(conn)
     primary = _vectors(conn, pending, encoders[0])
-    near = {pk: index.search(primary[pk], WIDE + 1) for pk in pending}
-    nearby = sorted({int(o) for keys, _ in near.values() for o in keys} - set(pending))
+    for chunk in _chunks(pending):
+        conn.execute(W.delete().where(W.c.pk.in_(chunk)))
+    conn.execute(W.insert(), [{"pk": pk, "wording": wording(contents[pk])} for pk in pending])
+    wordings = _wordings(conn, pending)
+    copies = _copies(conn, set(wordings.values()))
+    near = {
+        pk: _nearest(conn, index, primary[pk], wordings[pk], copies[wordings[pk]], WIDE) for pk in pending
+    }
+    nearby = sorted({o for found in near.values() for o, _ in found} - set(pending))
     lists = _neighbour_lists(conn, nearby)
     changed = set(pending)
-    for keys, sims in near.values():
-        for other, cosine in zip(keys, sims, strict=True):
-            mine = lists.get(int(other))
+    for found in near.values():
+        for other, cosine in found:
+            mine = lists.get(other)
             if mine is not None and (len(mine) < K or cosine >= min(c for _, c in mine)):
-                changed.add(int(other))
+                changed.add(other)
     vectors = {**primary, **_vectors(conn, sorted(changed - set(pending)), encoders[0])}
+    wordings.update(_wordings(conn, sorted(changed - set(pending))))
+    copies.update(_copies(conn, set(wordings.values()) - set(copies)))
     before = _candidates(conn, changed)
-    _refresh_neighbours(conn, index, vectors, sorted(changed))
+    _refresh_neighbours(conn, index, vectors, wordings, copies, sorted(changed))
     pairs = sorted(_candidates(conn, changed))
     involved = sorted({pk for pair in pairs for pk in pair} | changed)
     items = _items(conn, involved)
@@ -329,7 +375,10 @@ def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:
     items = _items(conn, pks)
     by_key = {it.key: pk for pk, it in items.items()}
     edges = {(items[a].key, items[b].key): p for (a, b), p in _edges_among(conn, set(items)).items()}
-    clusters = [[by_key[k] for k in members] for members in partition(list(by_key), edges, model.threshold)]
+    words = {it.key: wording(it.content) for it in items.values()}
+    clusters = [
+        [by_key[k] for k in members] for members in partition(list(by_key), edges, model.threshold, words)
+    ]
     old: dict[int, int | None] = {}
     for chunk in _chunks(sorted(items)):
         old.update(conn.execute(select(S.c.pk, S.c.claim_id).where(S.c.pk.in_(chunk))).all())

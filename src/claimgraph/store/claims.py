@@ -29,6 +29,7 @@ def reset(conn: Connection) -> None:
     conn.execute(schema.claim_links.delete())
     conn.execute(schema.claim_edges.delete())
     conn.execute(schema.statement_neighbours.delete())
+    conn.execute(schema.statement_wordings.delete())
     conn.execute(C.delete())
 
 

@@ -136,7 +136,8 @@ def _v7(conn: Connection) -> None:
     `claimgraph claims --assign`), a committed batch at a time, so the rebuild resumes."""
     add_columns(conn, "statements", ["proposition"])
     add_columns(conn, "claims", ["proposition"])
-    for table in (schema.statement_neighbours, schema.claim_edges, schema.claim_links):
+    tables = (schema.statement_wordings, schema.statement_neighbours, schema.claim_edges, schema.claim_links)
+    for table in tables:
         table.create(conn, checkfirst=True)
     conn.execute(schema.statements.update().values(claim_id=None, claim_stance=None))
     conn.execute(schema.claims.delete())

@@ -219,6 +219,15 @@ statement_neighbours = Table(
     Column("cosine", Float, nullable=False),
 )
 
+# Each statement's wording (claims.features.wording): statements of one wording are one node of
+# the claims graph.
+statement_wordings = Table(
+    "statement_wordings",
+    metadata,
+    Column("pk", Integer, ForeignKey("statements.pk"), primary_key=True),
+    Column("wording", Clipped(32), nullable=False, index=True),
+)
+
 # Candidate pairs of statements with their learned probability of sharing a claim
 # (claims.models): the graph claims are clustered over (claims.cluster). a_pk < b_pk.
 claim_edges = Table(
