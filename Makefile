@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test test-fast lint system-deps eval bench
+.PHONY: setup demo test test-fast lint system-deps eval bench train-claims
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,9 @@ eval: setup
 bench: setup
 	$(BIN)/python scripts/benchmark.py
 	$(BIN)/python scripts/bench_nested.py
+
+# Refit the claims decision on training/stories (and ../shared's claims-dev and claims-real-dev
+# when present): writes src/claimgraph/data/claim_models.json and prints every figure.
+train-claims: setup
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python scripts/train_claims.py

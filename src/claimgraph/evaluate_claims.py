@@ -250,7 +250,7 @@ def story_items(story: Mapping[str, Any]) -> list[Any]:
     ]
 
 
-def run_story(story: Mapping[str, Any], store_url: str, params: Any = None) -> dict[str, Any]:
+def run_story(story: Mapping[str, Any], store_url: str, model: Any = None) -> dict[str, Any]:
     """Ingest the story's articles into the (fresh) store at ``store_url`` and return what
     ``claimgraph claims --format json`` prints for it."""
     from claimgraph.corpus import ingest
@@ -258,5 +258,5 @@ def run_story(story: Mapping[str, Any], store_url: str, params: Any = None) -> d
 
     with Store.open(store_url) as store:
         ingest(story_items(story), store, claims=False)
-        store.assign_claims(params)
+        store.assign_claims(model)
         return {"claims": store.claims(limit=None)}

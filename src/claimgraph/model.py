@@ -123,6 +123,33 @@ class ClaimRef(Record):
 
 
 @dataclass
+class Quantity(Record):
+    """A number a content states, with the unit it counts ("61 people": 61.0, "person")."""
+
+    value: float
+    unit: str | None = None
+    text: str = ""
+
+
+@dataclass
+class Proposition(Record):
+    """What a content asserts, read off its parse: who or what it is about (``subject``, the
+    resolved name where the article names it), the predicate (a lemma; "be" plus its
+    complement for a copula), its polarity and modality, the object or complement, and the
+    numbers, places and times it states. Claims match statements by these parts."""
+
+    subject: str | None = None
+    predicate: str | None = None
+    negated: bool = False
+    modality: str | None = None  # the modal verb's lemma: will, would, could, may, must...
+    tense: str | None = None  # past | present | future
+    object: str | None = None
+    numbers: list[Quantity] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Statement(Record):
     """One attributed statement: what was said (content), how (kind, cue), by whom, about
     whom, and (in a corpus) which claim it asserts or disputes."""
@@ -135,6 +162,7 @@ class Statement(Record):
     act: str = "speech"  # speech | belief | intention | perception | emotion | evidence
     negated: bool = False  # the content's main clause is negated ("X did not ...")
     about: list[About] = field(default_factory=list)
+    proposition: Proposition | None = None
     claim: ClaimRef | None = None  # set where a corpus is known (the store)
 
     JSON_EXTRAS: ClassVar[dict[str, str]] = {"cue_class": "cue_class"}

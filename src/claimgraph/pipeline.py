@@ -36,6 +36,7 @@ from spacy.tokens import Doc
 from claimgraph.attribution.extract import extract_statements
 from claimgraph.attribution.lexicon import Lexicon
 from claimgraph.attribution.negation import content_negated
+from claimgraph.attribution.proposition import proposition
 from claimgraph.errors import ClaimgraphError, InputError
 from claimgraph.model import Analysis, Article, Entity, Failed, LoadedSpan, Statement
 from claimgraph.nlp import NewsText, fix_entities
@@ -100,6 +101,11 @@ class StatementFinder:
         statements, entities = resolve_with_about(doc, extract_statements(doc, self.lexicon))
         for statement in statements:
             statement.negated = content_negated(doc, statement.content.start, statement.content.end)
+            subject = next((a.name for a in statement.about if a.role == "subject"), None)
+            statement.proposition = proposition(
+                doc, statement.content.start, statement.content.end, subject,
+                statement.speaker.name, statement.negated,
+            )
         set_records(doc, statements, entities, [])
         return doc
 

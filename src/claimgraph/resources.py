@@ -15,6 +15,11 @@ def data_lines(filename: str) -> list[str]:
     return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
+def data_text(filename: str) -> str:
+    """A data file's whole text (JSON files say where their values come from in a field)."""
+    return resources.files("claimgraph.data").joinpath(filename).read_text(encoding="utf-8")
+
+
 def data_table(filename: str) -> dict[str, str]:
     """A two-column tab-separated data file as a dict."""
     table = {}

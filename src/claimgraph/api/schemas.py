@@ -244,12 +244,31 @@ class ClaimCounts(BaseModel):
     disputes: int
 
 
+class CompetingClaim(BaseModel):
+    id: str = Field(..., examples=["c14"])
+    label: str | None = None
+
+
 class ClaimSummary(Open):
     """A claim: one proposition that statements across articles assert or dispute."""
 
     id: str = Field(..., examples=["c12"])
-    label: str = Field(..., description="A representative wording: the founding statement's content.")
-    polarity: str = Field(..., description="positive or negative: the founding wording's polarity.")
+    label: str = Field(
+        ..., description="The clearest wording among the earliest published statements asserting it."
+    )
+    polarity: str = Field(
+        ...,
+        description="positive, or negative when every statement stating it is negative: "
+        "statements of the other polarity dispute it.",
+    )
+    proposition: dict[str, Any] | None = Field(
+        None,
+        description="What the claim asserts: subject, predicate, negated, modality, tense, object, "
+        "numbers, places, times (the label statement's, in the claim's polarity).",
+    )
+    competing: list[CompetingClaim] = Field(
+        [], description="Claims with the same frame and a conflicting value (another number, another actor)."
+    )
     first_seen: str | None = None
     last_seen: str | None = None
     counts: ClaimCounts

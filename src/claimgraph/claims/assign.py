@@ -1,125 +1,196 @@
-"""Whether a statement joins a claim, and which: the decision, given its nearest neighbours.
+"""Which statements share a claim, and how each stands to it: the decision, pure.
 
-A new statement's candidate claims are the claims of its ``k`` nearest stored statements
-(``index``). Each candidate scores the best cosine between the statement and the claim's
-retrieved statements, adjusted by what the records know (each weight 0 turns a signal off;
-``scripts/evaluate_claims.py`` measures what each one buys):
-
-- ``about_weight`` x the share of the statement's ``about`` names the neighbour shares;
-- ``subject_clash_penalty`` when both name the subject they speak of (``about`` role
-  subject) and no subject is shared: "Kyiv shells the town" and "Moscow shells the town"
-  are near in wording and two claims;
-- ``speaker_weight`` when the neighbour, in another article, has the same speaker (one
-  speaker's words retold by several outlets);
-- ``same_article_penalty`` when the neighbour is in the same article (an article seldom
-  says one thing twice; what it says twice are often two claims about one subject);
-- ``window_days``: neighbours published more than this many days apart are no candidates.
-
-The statement joins the best candidate scoring at least ``threshold``, else it founds a
-claim. A content of fewer than ``min_words`` words ("No.", "Absolutely") joins only a claim
-holding the same wording: its vector says too little. Nothing stored is ever re-clustered.
+1. **Candidates.** Each statement's ``k`` nearest statements by the primary encoder's cosine
+   (the vector index in the store; all pairs of a small set here).
+2. **Edges.** Each candidate pair gets its probability of sharing a claim from the learned
+   pair model (``claims.models`` over ``claims.features``: wording, speaker, article,
+   and the two propositions' subject, predicate, object, numbers, places, polarity); pairs
+   below the model's ``edge_floor`` are dropped.
+3. **Claims.** Average-link clustering over the edges (``claims.cluster``), component by
+   component: no claim grows by chaining nearest neighbours, and the result does not depend
+   on the order statements came in.
+4. **Stance and label.** A claim's proposition is positive unless every statement that
+   states it (rather than denies it) is negative; each statement asserts or disputes that
+   proposition by its own polarity and its cue (``claims.stance``), never by which
+   statement came first; where the learned stance model is given (``claims.models``), it
+   also reads how far a statement's wording sits from the claim's others (a counter-claim).
+   The label is the clearest wording among the earliest published statements that assert
+   it.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-_WORDS = re.compile(r"\w+")
+import numpy as np
+
+from claimgraph.claims.cluster import average_link, components
+from claimgraph.claims.features import ClaimItem, WordVectors, pair_features, soft_overlap, stance_features
+from claimgraph.claims.models import PairModel, StanceModel
+from claimgraph.claims.stance import ASSERTS, DISPUTES
+
+Key = tuple[str, int]
+MIN_WORDS = 3
 
 
 @dataclass(frozen=True)
-class ClaimParams:
-    threshold: float = 0.45
-    k: int = 20
-    about_weight: float = 0.0
-    subject_clash_penalty: float = 0.0
-    speaker_weight: float = 0.15
-    same_article_penalty: float = 0.0
-    window_days: int | None = 365
-    min_words: int = 3
+class ClaimView:
+    """A claim's members read together: its polarity, each member's stance, its label."""
+
+    members: tuple[Key, ...]
+    negated: bool
+    stances: Mapping[Key, str]
+    label: Key
 
 
-@dataclass
-class Neighbour:
-    """A stored statement near the new one, with what the decision reads of it."""
-
-    claim: int
-    cosine: float
-    article: int
-    content: str = ""
-    speaker: str | None = None
-    about: tuple[tuple[str, str], ...] = ()  # (name, role)
-    published: str | None = None  # YYYY-MM-DD
-
-
-@dataclass
-class Incoming:
-    article: int
-    content: str
-    speaker: str | None = None
-    about: tuple[tuple[str, str], ...] = ()  # (name, role)
-    published: str | None = None
-    neighbours: list[Neighbour] = field(default_factory=list)
+def top_pairs(vectors: np.ndarray, k: int) -> list[tuple[int, int, float]]:
+    """Each row's ``k`` nearest other rows (cosine; unit rows), as (i, j, cosine) with i < j."""
+    n = len(vectors)
+    if n < 2:
+        return []
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -np.inf)
+    k = min(k, n - 1)
+    found: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        for j in np.argpartition(-sims[i], k - 1)[:k]:
+            a, b = (i, int(j)) if i < j else (int(j), i)
+            found[(a, b)] = float(sims[a, b])
+    return [(a, b, c) for (a, b), c in sorted(found.items())]
 
 
-def words(text: str) -> list[str]:
-    return _WORDS.findall(text.lower())
+def too_short(item: ClaimItem) -> bool:
+    """A content of fewer than ``MIN_WORDS`` words ("No.", "Absolutely") says too little to
+    share a claim with anything but its own words."""
+    return len(item.content.split()) < MIN_WORDS
 
 
-def _days_apart(a: str | None, b: str | None) -> int | None:
-    try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b else None
-    except ValueError:
-        return None
+def pair_rows(
+    items: Sequence[ClaimItem],
+    pairs: Sequence[tuple[int, int, float, float | None]],
+    word_vectors: WordVectors | None = None,
+) -> tuple[list[tuple[int, int]], list[list[float] | None]]:
+    """The candidate pairs worth deciding and their features; a pair of too-short contents is
+    kept only when both say the same words (its row is None: certain)."""
+    kept: list[tuple[int, int]] = []
+    rows: list[list[float] | None] = []
+    for i, j, cosine, second in pairs:
+        a, b = items[i], items[j]
+        if too_short(a) or too_short(b):
+            if a.content.lower().split() == b.content.lower().split():
+                kept.append((i, j))
+                rows.append(None)
+            continue
+        kept.append((i, j))
+        rows.append(pair_features(a, b, cosine, second, soft_overlap(a, b, word_vectors)))
+    return kept, rows
 
 
-def _folded(about: tuple[tuple[str, str], ...], role: str | None = None) -> list[str]:
-    return [name.lower() for name, r in about if role is None or r == role]
+def edges_from_rows(
+    kept: Sequence[tuple[int, int]], rows: Sequence[list[float] | None], model: PairModel
+) -> dict[tuple[int, int], float]:
+    """The pairs whose probability reaches the model's edge floor, with it."""
+    features = np.array([r for r in rows if r is not None], np.float64)
+    probs = iter(model.probabilities(features)) if len(features) else iter(())
+    out: dict[tuple[int, int], float] = {}
+    for pair, row in zip(kept, rows, strict=True):
+        p = 1.0 if row is None else float(next(probs))
+        if p >= model.edge_floor:
+            out[pair] = p
+    return out
 
 
-def _shared(names: list[str], others: list[str]) -> float:
-    """The share of ``names`` also among ``others`` (folded, either one inside the other)."""
-    if not names:
-        return 0.0
-    hits = sum(1 for n in names if any(n in o or o in n for o in others))
-    return hits / len(names)
+def edge_probabilities(
+    items: Sequence[ClaimItem],
+    pairs: Sequence[tuple[int, int, float, float | None]],
+    model: PairModel,
+    word_vectors: WordVectors | None = None,
+) -> dict[tuple[int, int], float]:
+    """P(same claim) for each candidate pair (i, j, cosine, second cosine) kept as an edge."""
+    return edges_from_rows(*pair_rows(items, pairs, word_vectors), model)
 
 
-def score(statement: Incoming, neighbour: Neighbour, params: ClaimParams) -> float | None:
-    """How well ``statement`` fits ``neighbour``'s claim; None when it is no candidate."""
-    if params.window_days is not None:
-        apart = _days_apart(statement.published, neighbour.published)
-        if apart is not None and apart > params.window_days:
-            return None
-    value = neighbour.cosine
-    if params.about_weight:
-        value += params.about_weight * _shared(_folded(statement.about), _folded(neighbour.about))
-    if params.subject_clash_penalty:
-        mine, theirs = _folded(statement.about, "subject"), _folded(neighbour.about, "subject")
-        if mine and theirs and not _shared(mine, theirs):
-            value -= params.subject_clash_penalty
-    if (
-        params.speaker_weight
-        and statement.speaker
-        and statement.speaker == neighbour.speaker
-        and statement.article != neighbour.article
-    ):
-        value += params.speaker_weight
-    if params.same_article_penalty and statement.article == neighbour.article:
-        value -= params.same_article_penalty
-    return value
+def partition(
+    keys: Sequence[Key],
+    edges: Mapping[tuple[Key, Key], float],
+    threshold: float,
+    wordings: Mapping[Key, str] | None = None,
+) -> list[list[Key]]:
+    """Claims over ``keys``: average-link inside each connected component of the edges.
+
+    Statements of one wording (``wordings``: key -> ``features.wording``) are one node, the
+    first by key standing for them, with the best of their edges to each other node: a quote
+    carried by a hundred outlets is one claim and counts once, not a hundred times, in the
+    averages."""
+    stand: dict[Key, Key] = {}
+    if wordings:
+        first: dict[str, Key] = {}
+        for key in sorted(keys):
+            stand[key] = first.setdefault(wordings.get(key, str(key)), key)
+    nodes = sorted({stand.get(k, k) for k in keys})
+    merged: dict[tuple[Key, Key], float] = {}
+    for (a, b), p in edges.items():
+        a, b = stand.get(a, a), stand.get(b, b)
+        if a != b:
+            pair = (min(a, b), max(a, b))
+            merged[pair] = max(merged.get(pair, 0.0), p)
+    members: dict[Key, list[Key]] = {}
+    for key in keys:
+        members.setdefault(stand.get(key, key), []).append(key)
+    claims: list[list[Key]] = []
+    for component in components(nodes, merged.keys()):
+        if len(component) == 1:
+            found = [component]
+        else:
+            inside = set(component)
+            found = average_link(
+                component, {pair: p for pair, p in merged.items() if pair[0] in inside}, threshold
+            )
+        claims += [sorted(k for node in cluster for k in members[node]) for cluster in found]
+    return sorted(claims, key=lambda c: c[0])
 
 
-def choose_claim(statement: Incoming, params: ClaimParams) -> int | None:
-    """The claim ``statement`` joins, or None when it founds a new one."""
-    if len(words(statement.content)) < params.min_words:
-        same = [n for n in statement.neighbours if words(n.content) == words(statement.content)]
-        return same[0].claim if same else None
-    best: tuple[float, int] | None = None
-    for neighbour in statement.neighbours:
-        value = score(statement, neighbour, params)
-        if value is not None and value >= params.threshold and (best is None or value > best[0]):
-            best = (value, neighbour.claim)
-    return best[1] if best else None
+def _clarity(item: ClaimItem) -> tuple[int, int]:
+    """Higher is clearer: a proposition with its subject and predicate, 8-30 words."""
+    p = item.proposition
+    parts = int(bool(p and p.subject)) + int(bool(p and p.predicate))
+    words = len(item.content.split())
+    return parts, -abs(min(max(words, 8), 30) - words)
+
+
+def view(
+    members: Sequence[ClaimItem],
+    vectors: Sequence[np.ndarray] = (),
+    stance_model: StanceModel | None = None,
+) -> ClaimView:
+    """The claim these statements make: polarity, stances, label (see the module doc).
+
+    With ``vectors`` (the members' rows of the primary and, if any, second encoder) and a
+    ``stance_model``, a member disputes when the learned model says so; else by the rules."""
+    from claimgraph.claims.stance import stance
+
+    stating = [m for m in members if not m.disputing]
+    negated = bool(stating) and all(m.negated for m in stating)
+    rule = {m.key: stance(m.negated, m.disputing, negated) for m in members}
+    asserting = [m for m in members if rule[m.key] == ASSERTS] or list(members)
+    earliest = min((m.published or "9999") for m in asserting)
+    first = [m for m in asserting if (m.published or "9999") == earliest]
+    label = max(first, key=lambda m: (_clarity(m), tuple(-ord(c) for c in m.key[0]), -m.key[1]))
+    stances = dict(rule)
+    if stance_model is not None and vectors and len(members) > 1:
+        at = next(i for i, m in enumerate(members) if m.key == label.key)
+        rows = stance_features(
+            members,
+            vectors[0],
+            vectors[1] if len(vectors) > 1 else None,
+            negated,
+            at,
+            [rule[m.key] == DISPUTES for m in members],
+        )
+        for m, p in zip(members, stance_model.probabilities(rows), strict=True):
+            stances[m.key] = DISPUTES if p >= stance_model.threshold else ASSERTS
+    return ClaimView(tuple(m.key for m in members), negated, stances, label.key)
+
+
+__all__ = ["ASSERTS", "DISPUTES", "ClaimView", "edge_probabilities", "partition", "top_pairs", "view"]

@@ -94,3 +94,28 @@ def from_bytes(blobs: Sequence[bytes], dim: int) -> np.ndarray:
     if not blobs:
         return np.zeros((0, dim), np.float32)
     return unit(np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), dim))
+
+
+class WordVectorCache:
+    """Unit vectors of single words from WordLlama's static embeddings, each word encoded once
+    per process (the claims decision compares contents word by word: ``features.soft_overlap``)."""
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self._encoder = get_encoder("wordllama")
+        self._vectors: dict[str, np.ndarray] = {}
+        self._limit = limit
+
+    def __call__(self, words: Sequence[str]) -> np.ndarray:
+        missing = [w for w in dict.fromkeys(words) if w not in self._vectors]
+        if missing:
+            if len(self._vectors) + len(missing) > self._limit:
+                self._vectors.clear()
+            self._vectors.update(zip(missing, self._encoder.encode(missing), strict=True))
+        if not words:
+            return np.zeros((0, self._encoder.dim), np.float32)
+        return np.array([self._vectors[w] for w in words])
+
+
+@lru_cache(maxsize=1)
+def word_vectors() -> WordVectorCache:
+    return WordVectorCache()

@@ -1,10 +1,12 @@
-"""Stance: does a statement assert its claim or dispute it?
+"""Stance: does a statement assert its claim's proposition or dispute it?
 
-A statement disputes when its cue denies, rejects or dismisses what follows ("denied
-targeting civilians": the content is the proposition denied), when its content calls the
-proposition false ("said the figures were made up"), or when its content's polarity differs
-from the claim's founding statement ("Ukraine does not target civilians" against "Kyiv
-targets civilians"). Otherwise it asserts. Word lists: data/dispute_cues.txt,
+A claim's proposition is worded positively unless every statement that states it is
+negative (``claims.assign.view``). A statement disputes it when its own polarity differs
+from the proposition's ("no shells were fired" against "shells were fired on the
+village"), or when its cue denies, rejects or dismisses what follows ("denied targeting
+civilians") or its content calls the proposition false ("said the figures were made up");
+both together cancel ("rejected claims that nobody was hurt" asserts that somebody was).
+Never by which statement came first. Word lists: data/dispute_cues.txt,
 data/dispute_predicates.txt; negation itself is read off the parse
 (``attribution.negation``) and arrives as ``Statement.negated``.
 """
@@ -50,9 +52,7 @@ def disputes_by_wording(cue_lemma: str | None, content: str) -> bool:
     return cue_disputes(cue_lemma) or calls_false(content)
 
 
-def stance(cue_lemma: str | None, content: str, negated: bool, claim_negated: bool) -> str:
-    """The stance of a statement towards a claim whose founding statement had polarity
-    ``claim_negated``."""
-    if disputes_by_wording(cue_lemma, content) or negated != claim_negated:
-        return DISPUTES
-    return ASSERTS
+def stance(negated: bool, disputing: bool, claim_negated: bool) -> str:
+    """The stance of a statement of polarity ``negated`` whose wording disputes what it
+    reports (``disputing``) towards a proposition of polarity ``claim_negated``."""
+    return DISPUTES if (negated != claim_negated) != disputing else ASSERTS

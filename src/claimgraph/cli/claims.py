@@ -63,13 +63,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
         waiting = store.pending_claims()
-        if waiting:
-            assigned = store.assign_claims()
-            print(f"claimgraph: {assigned} statements given their claims", file=sys.stderr)
         if args.assign:
-            if not waiting:
+            if waiting:
+                assigned = store.assign_claims()
+                print(f"claimgraph: {assigned} statements given their claims", file=sys.stderr)
+            else:
                 print("claimgraph: every statement already has its claim", file=sys.stderr)
             return 0
+        if waiting:  # listing claims never writes: the assignment is asked for
+            print(
+                f"claimgraph: {waiting} statements have no claim yet (claimgraph claims --assign)",
+                file=sys.stderr,
+            )
         limit = (
             args.limit
             if args.limit

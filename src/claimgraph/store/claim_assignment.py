@@ -1,13 +1,16 @@
 """Claims assignment: stored statements given their claims, incrementally.
 
 The assignment works through the statements that have no claim yet, in the order they were
-stored, a batch per transaction: each statement gets a vector (``claims.encoder``, kept in
-``statement_vectors``), its nearest stored statements come from the vector index
-(``claims.index``, in this process, topped up from the table), and it joins the claim of the
-best of them or founds a claim (``claims.assign``), with a stance (``claims.stance``). A new
-day of news only adds to what is there; nothing is re-clustered. A batch commits whole, so
-a run killed part way resumes where it stopped, and a store made before claims existed gets
-its claims the same way. One assigner runs at a time per database (a PostgreSQL advisory
+stored, a batch per transaction: each statement gets its vectors (``claims.encoder``, kept in
+``statement_vectors``; the pair model names the encoders), its nearest stored statements
+come from the vector index (``claims.index``, in this process, topped up from the table),
+each such pair gets its probability of sharing a claim (``claims.models``) and is kept
+as an edge (``claim_edges``), and the part of the edge graph the batch touches is clustered
+again (``claims.assign``): its claims, their stances, labels and propositions, and the
+competing links between claims (``claim_links``, ``claims.competing``). The claims depend on
+the graph, not on the order statements came in. A batch commits whole, so a run killed part
+way resumes where it stopped, and a store made before claims existed gets its claims the
+same way. One assigner runs at a time per database (a PostgreSQL advisory
 lock; SQLite's writer lock), and every decision reads the claims of neighbours from the
 database, so two ingests into one store never see stale claims. Reading claims back is
 ``store.claims`` (no numpy there: the commands that only read never load the encoder).
@@ -16,26 +19,33 @@ database, so two ingests into one store never see stale claims. Reading claims b
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, bindparam, func, or_, select, update
 
-from claimgraph.claims.assign import ClaimParams, Incoming, Neighbour, choose_claim
-from claimgraph.claims.encoder import DEFAULT_ENCODER, Encoder, from_bytes, get_encoder, to_bytes
+from claimgraph.claims.assign import edge_probabilities, partition, view
+from claimgraph.claims.competing import competing
+from claimgraph.claims.encoder import Encoder, from_bytes, get_encoder, to_bytes, word_vectors
+from claimgraph.claims.features import ClaimItem, item, wording
 from claimgraph.claims.index import HNSW_FROM, ExactIndex, HnswIndex, VectorIndex
-from claimgraph.claims.stance import stance
+from claimgraph.claims.models import PairModel, shipped_model
+from claimgraph.claims.stance import disputes_by_wording
+from claimgraph.model import Proposition
 from claimgraph.store import locks, schema
 from claimgraph.store.claims import refresh_counts
 from claimgraph.store.locks import advisory_lock
 from claimgraph.store.names import now
 
 A, S, C = schema.articles, schema.statements, schema.claims
-V, AB = schema.statement_vectors, schema.statement_about
+V, AB, E, L = schema.statement_vectors, schema.statement_about, schema.claim_edges, schema.claim_links
+N, W = schema.statement_neighbours, schema.statement_wordings
 BATCH = 200
+K = 20  # nearest neighbours per statement: the candidate pairs
+WIDE = 60  # how far around a new statement stored statements are checked for it
+MAX_SEARCH = 5_000  # a wording carried more often than this loses its far neighbours
 READ_PAGE = 20_000
 
 
@@ -121,150 +131,376 @@ def _lock(conn: Connection) -> None:
     advisory_lock(conn, locks.CLAIMS)
 
 
-def _about_names(conn: Connection, pks: Sequence[int]) -> dict[int, tuple[tuple[str, str], ...]]:
-    """Each statement's about entries as (name, role), in order."""
-    names: dict[int, list[tuple[str, str]]] = {pk: [] for pk in pks}
-    if pks:
-        rows = conn.execute(
-            select(AB.c.statement_pk, AB.c.name, AB.c.role)
-            .where(AB.c.statement_pk.in_(pks))
-            .order_by(AB.c.position)
-        )
-        for pk, name, role in rows:
-            names[pk].append((name, role))
-    return {pk: tuple(v) for pk, v in names.items()}
-
-
-def _ensure_vectors(conn: Connection, rows: Sequence[Any], encoder: Encoder) -> None:
-    """Encode and store the vectors the batch's statements lack."""
+def _ensure_vectors(
+    conn: Connection, pks: Sequence[int], contents: Mapping[int, str], encoder: Encoder
+) -> None:
+    """Encode and store the vectors these statements lack for ``encoder``."""
     have = {
         pk
         for (pk,) in conn.execute(
-            select(V.c.statement_pk).where(
-                V.c.statement_pk.in_([r.pk for r in rows]), V.c.model == encoder.name
-            )
+            select(V.c.statement_pk).where(V.c.statement_pk.in_(list(pks)), V.c.model == encoder.name)
         )
     }
-    missing = [r for r in rows if r.pk not in have]
+    missing = [pk for pk in pks if pk not in have]
     if missing:
-        vectors = encoder.encode([r.content for r in missing])
+        vectors = encoder.encode([contents[pk] for pk in missing])
         conn.execute(
             V.insert(),
             [
-                {"statement_pk": r.pk, "model": encoder.name, "vector": to_bytes(v)}
-                for r, v in zip(missing, vectors, strict=True)
+                {"statement_pk": pk, "model": encoder.name, "vector": to_bytes(v)}
+                for pk, v in zip(missing, vectors, strict=True)
             ],
         )
 
 
-@dataclass
-class _Known:
-    """What the decision reads of a stored statement, fetched once per batch."""
-
-    claim: int | None
-    article: int
-    content: str
-    speaker: str | None
-    about: tuple[tuple[str, str], ...]
-    published: str | None
-
-
-def _known(conn: Connection, pks: Sequence[int]) -> dict[int, _Known]:
-    rows = conn.execute(
-        select(S.c.pk, S.c.claim_id, S.c.article_pk, S.c.content, S.c.speaker_name, A.c.published_date)
-        .join(A, S.c.article_pk == A.c.pk)
-        .where(S.c.pk.in_(list(pks)))
-    ).all()
-    about = _about_names(conn, [r.pk for r in rows])
-    return {
-        r.pk: _Known(r.claim_id, r.article_pk, r.content, r.speaker_name, about[r.pk], r.published_date)
-        for r in rows
-    }
+def _vectors(conn: Connection, pks: Sequence[int], encoder: Encoder) -> dict[int, np.ndarray]:
+    found: dict[int, np.ndarray] = {}
+    for chunk in _chunks(sorted(pks)):
+        rows = conn.execute(
+            select(V.c.statement_pk, V.c.vector).where(V.c.statement_pk.in_(chunk), V.c.model == encoder.name)
+        ).all()
+        for (pk, _), vector in zip(rows, from_bytes([r.vector for r in rows], encoder.dim), strict=True):
+            found[pk] = vector
+    return found
 
 
-def assign_batch(conn: Connection, cache: VectorCache, params: ClaimParams, batch: int = BATCH) -> int:
-    """Assign claims to up to ``batch`` statements without one, oldest stored first;
+def _chunks(values: Sequence[int], size: int = 500) -> list[list[int]]:
+    """IN lists stay far below PostgreSQL's 65,535 parameters."""
+    return [list(values[i : i + size]) for i in range(0, len(values), size)]
+
+
+def _items(conn: Connection, pks: Sequence[int]) -> dict[int, ClaimItem]:
+    """What the decision reads of each statement, keyed by its pk."""
+    found: dict[int, ClaimItem] = {}
+    for chunk in _chunks(sorted(pks)):
+        rows = conn.execute(
+            select(
+                S.c.pk,
+                S.c.article_pk,
+                S.c.content,
+                S.c.content_start,
+                S.c.cue_lemma,
+                S.c.negated,
+                S.c.speaker_name,
+                S.c.proposition,
+                A.c.content_hash,
+                A.c.published_date,
+            )
+            .join(A, S.c.article_pk == A.c.pk)
+            .where(S.c.pk.in_(chunk))
+        ).all()
+        about: dict[int, list[str]] = {r.pk: [] for r in rows}
+        for pk, name in conn.execute(
+            select(AB.c.statement_pk, AB.c.name).where(AB.c.statement_pk.in_(chunk)).order_by(AB.c.position)
+        ):
+            about[pk].append(name)
+        for r in rows:
+            found[r.pk] = item(
+                (r.content_hash, r.content_start),
+                str(r.article_pk),
+                r.content,
+                speaker=r.speaker_name,
+                published=r.published_date,
+                about=tuple(about[r.pk]),
+                proposition=Proposition.from_dict(json.loads(r.proposition)) if r.proposition else None,
+                negated=bool(r.negated),
+                disputing=disputes_by_wording(r.cue_lemma, r.content),
+            )
+    return found
+
+
+def _edges_among(conn: Connection, pks: set[int]) -> dict[tuple[int, int], float]:
+    found: dict[tuple[int, int], float] = {}
+    for chunk in _chunks(sorted(pks)):
+        for a, b, p in conn.execute(select(E.c.a_pk, E.c.b_pk, E.c.p).where(E.c.a_pk.in_(chunk))):
+            if b in pks:
+                found[(a, b)] = p
+    return found
+
+
+def _component(conn: Connection, seeds: set[int], cap: int) -> set[int]:
+    """The statements reachable from ``seeds`` over the candidate edges and shared wordings (at
+    most about ``cap``: a component past that is cut, which only costs the order-independence
+    of its far end)."""
+    seen, frontier = set(seeds), set(seeds)
+    while frontier and len(seen) < cap:
+        reached: set[int] = set()
+        for chunk in _chunks(sorted(frontier)):
+            for a, b in conn.execute(
+                select(E.c.a_pk, E.c.b_pk).where(or_(E.c.a_pk.in_(chunk), E.c.b_pk.in_(chunk)))
+            ):
+                reached.update((a, b))
+            same = select(W.c.wording).where(W.c.pk.in_(chunk)).scalar_subquery()
+            reached.update(conn.execute(select(W.c.pk).where(W.c.wording.in_(same))).scalars())
+        frontier = reached - seen
+        seen |= frontier
+    return seen
+
+
+MAX_COMPONENT = 3000
+
+
+def _neighbour_lists(conn: Connection, pks: Sequence[int]) -> dict[int, list[tuple[int, float]]]:
+    """Each statement's stored nearest neighbours (other pk, cosine)."""
+    found: dict[int, list[tuple[int, float]]] = {pk: [] for pk in pks}
+    for chunk in _chunks(sorted(pks)):
+        for pk, other, cosine in conn.execute(
+            select(N.c.pk, N.c.other_pk, N.c.cosine).where(N.c.pk.in_(chunk))
+        ):
+            found[pk].append((other, cosine))
+    return found
+
+
+def _wordings(conn: Connection, pks: Sequence[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for chunk in _chunks(sorted(pks)):
+        found.update(conn.execute(select(W.c.pk, W.c.wording).where(W.c.pk.in_(chunk))).all())
+    return found
+
+
+def _copies(conn: Connection, wordings: set[str]) -> dict[str, int]:
+    """How many statements have each wording."""
+    counts: dict[str, int] = {}
+    for chunk in range(0, len(wordings), 500):
+        part = sorted(wordings)[chunk : chunk + 500]
+        counts.update(
+            conn.execute(
+                select(W.c.wording, func.count()).where(W.c.wording.in_(part)).group_by(W.c.wording)
+            ).all()
+        )
+    return counts
+
+
+def _nearest(
+    conn: Connection, index: VectorIndex, vector: np.ndarray, wording: str, copies: int, k: int
+) -> list[tuple[int, float]]:
+    """The ``k`` nearest statements of another wording (those of the same wording are the
+    same vector: they are one node of the claims graph, never each other's neighbours)."""
+    keys, sims = index.search(vector, min(k + copies, MAX_SEARCH))
+    others = _wordings(conn, [int(o) for o in keys])
+    return [(int(o), float(c)) for o, c in zip(keys, sims, strict=True) if others.get(int(o)) != wording][:k]
+
+
+def _refresh_neighbours(
+    conn: Connection,
+    index: VectorIndex,
+    vectors: Mapping[int, np.ndarray],
+    wordings: Mapping[int, str],
+    copies: Mapping[str, int],
+    pks: Sequence[int],
+) -> None:
+    """Store each statement's ``K`` nearest statements of other wordings, as the index finds
+    them now."""
+    for chunk in _chunks(sorted(pks)):
+        conn.execute(N.delete().where(N.c.pk.in_(chunk)))
+    rows = [
+        {"pk": pk, "other_pk": other, "cosine": cosine}
+        for pk in pks
+        for other, cosine in _nearest(conn, index, vectors[pk], wordings[pk], copies.get(wordings[pk], 1), K)
+    ]
+    if rows:
+        conn.execute(N.insert(), rows)
+
+
+def _candidates(conn: Connection, pks: set[int]) -> set[tuple[int, int]]:
+    """The candidate pairs touching ``pks``: x and y are candidates when either is among the
+    other's nearest neighbours (a symmetric rule: it does not depend on which came first)."""
+    pairs: set[tuple[int, int]] = set()
+    for chunk in _chunks(sorted(pks)):
+        for a, b in conn.execute(
+            select(N.c.pk, N.c.other_pk).where(or_(N.c.pk.in_(chunk), N.c.other_pk.in_(chunk)))
+        ):
+            pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def assign_batch(
+    conn: Connection, cache: VectorCache, model: PairModel | None = None, batch: int = BATCH
+) -> int:
+    """Give up to ``batch`` statements without a claim (oldest stored first) their claims;
     returns how many (0: none was waiting).
 
-    The batch's neighbours are searched and read in one go (a few queries per batch, not per
-    statement); claims given within the batch are kept in ``given``, so a statement sees the
-    ones assigned before it exactly as if each had been read back from the database."""
+    Candidates are pairs where either statement is among the other's ``K`` nearest (kept in
+    ``statement_neighbours``): the new statements' lists are made, and so are again the lists
+    of stored statements a new one now belongs in (found among its ``WIDE`` nearest, against
+    each one's ``K``-th cosine). Every candidate pair touching a changed list gets its
+    probability (``claims.models``) and is kept as an edge when it reaches the model's
+    floor; then the part of the edge graph they touch is clustered again (``recluster``).
+    The graph, and so the claims, are those of the corpus, whatever order it came in (up to
+    a stored statement whose list a new one enters from beyond its ``WIDE`` nearest)."""
+    model = model or shipped_model()
     _lock(conn)
     rows = conn.execute(
-        select(
-            S.c.pk,
-            S.c.article_pk,
-            S.c.content,
-            S.c.cue_lemma,
-            S.c.negated,
-            S.c.speaker_name,
-            A.c.published_date,
-        )
-        .join(A, S.c.article_pk == A.c.pk)
-        .where(S.c.claim_id.is_(None))
-        .order_by(S.c.pk)
-        .limit(batch)
+        select(S.c.pk, S.c.content).where(S.c.claim_id.is_(None)).order_by(S.c.pk).limit(batch)
     ).all()
     if not rows:
         return 0
-    _ensure_vectors(conn, rows, cache.encoder)
+    pending = [r.pk for r in rows]
+    contents = {r.pk: r.content for r in rows}
+    encoders = [get_encoder(name) for name in model.encoders]
+    for encoder in encoders:
+        _ensure_vectors(conn, pending, contents, encoder)
     index = cache.top_up(conn)
-    pks = [r.pk for r in rows]
-    blobs = conn.execute(
-        select(V.c.vector)
-        .where(V.c.statement_pk.in_(pks), V.c.model == cache.encoder.name)
-        .order_by(V.c.statement_pk)
-    ).scalars()
-    vectors = dict(zip(pks, from_bytes(list(blobs), cache.encoder.dim), strict=True))
-    found = {pk: index.search(vectors[pk], params.k + 1) for pk in pks}
-    known = _known(conn, sorted({int(k) for keys, _ in found.values() for k in keys} | set(pks)))
-    claims_met = sorted({k.claim for k in known.values() if k.claim})
-    negated_claims: dict[int, bool] = {
-        cid: bool(neg) for cid, neg in conn.execute(select(C.c.id, C.c.negated).where(C.c.id.in_(claims_met)))
+    primary = _vectors(conn, pending, encoders[0])
+    for chunk in _chunks(pending):
+        conn.execute(W.delete().where(W.c.pk.in_(chunk)))
+    conn.execute(W.insert(), [{"pk": pk, "wording": wording(contents[pk])} for pk in pending])
+    wordings = _wordings(conn, pending)
+    copies = _copies(conn, set(wordings.values()))
+    near = {
+        pk: _nearest(conn, index, primary[pk], wordings[pk], copies[wordings[pk]], WIDE) for pk in pending
     }
-    given: dict[int, int] = {}  # statement pk -> claim id, in this batch
-    stances: dict[int, str] = {}
+    nearby = sorted({o for found in near.values() for o, _ in found} - set(pending))
+    lists = _neighbour_lists(conn, nearby)
+    changed = set(pending)
+    for found in near.values():
+        for other, cosine in found:
+            mine = lists.get(other)
+            if mine is not None and (len(mine) < K or cosine >= min(c for _, c in mine)):
+                changed.add(other)
+    vectors = {**primary, **_vectors(conn, sorted(changed - set(pending)), encoders[0])}
+    wordings.update(_wordings(conn, sorted(changed - set(pending))))
+    copies.update(_copies(conn, set(wordings.values()) - set(copies)))
+    before = _candidates(conn, changed)
+    _refresh_neighbours(conn, index, vectors, wordings, copies, sorted(changed))
+    pairs = sorted(_candidates(conn, changed))
+    involved = sorted({pk for pair in pairs for pk in pair} | changed)
+    items = _items(conn, involved)
+    first = _vectors(conn, involved, encoders[0])
+    second = _vectors(conn, involved, encoders[1]) if len(encoders) > 1 else {}
+    position = {pk: n for n, pk in enumerate(involved)}
+    candidates = [
+        (
+            position[a],
+            position[b],
+            float(first[a] @ first[b]),
+            float(second[a] @ second[b]) if a in second and b in second else None,
+        )
+        for a, b in pairs
+        if a in items and b in items and a in first and b in first
+    ]
+    edges = edge_probabilities([items[pk] for pk in involved], candidates, model, word_vectors())
+    for chunk in _chunks(sorted(changed)):
+        conn.execute(E.delete().where(or_(E.c.a_pk.in_(chunk), E.c.b_pk.in_(chunk))))
+    if edges:
+        conn.execute(
+            E.insert(),
+            [{"a_pk": involved[i], "b_pk": involved[j], "p": p} for (i, j), p in sorted(edges.items())],
+        )
+    # Statements that lost a candidate pair may now belong elsewhere: their part is redone too.
+    seeds = changed | {pk for pair in before for pk in pair}
+    recluster(conn, _component(conn, seeds, MAX_COMPONENT), model)
+    return len(rows)
+
+
+def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:
+    """Cluster these statements again into claims, keeping the ids of the claims they had
+    where a new claim is mostly an old one; stances, labels, propositions, counts and
+    competing links of every claim touched follow."""
+    items = _items(conn, pks)
+    by_key = {it.key: pk for pk, it in items.items()}
+    edges = {(items[a].key, items[b].key): p for (a, b), p in _edges_among(conn, set(items)).items()}
+    words = {it.key: wording(it.content) for it in items.values()}
+    clusters = [
+        [by_key[k] for k in members] for members in partition(list(by_key), edges, model.threshold, words)
+    ]
+    old: dict[int, int | None] = {}
+    for chunk in _chunks(sorted(items)):
+        old.update(conn.execute(select(S.c.pk, S.c.claim_id).where(S.c.pk.in_(chunk))).all())
+    ids = _keep_ids(clusters, old)
+    gone = {c for c in old.values() if c is not None} - {i for i in ids if i is not None}
     touched: set[int] = set()
-    for row in rows:
-        keys, sims = found[row.pk]
-        neighbours = []
-        # Best first; equal cosines (identical wordings) by the older statement, whatever
-        # order the index returned them in, so the choice among ties is reproducible.
-        for key, cosine in sorted(zip(keys, sims, strict=True), key=lambda pair: (-pair[1], int(pair[0]))):
-            other = known.get(int(key))
-            claim = given.get(int(key)) or (other.claim if other else None)
-            if other is None or int(key) == row.pk or claim is None:
-                continue
-            neighbours.append(Neighbour(claim, float(cosine), other.article, other.content, other.speaker,
-                                        other.about, other.published))
-        me = known[row.pk]
-        incoming = Incoming(row.article_pk, row.content, row.speaker_name, me.about, row.published_date,
-                            neighbours)
-        claim_id = choose_claim(incoming, params)
+    updates = []
+    encoders = [get_encoder(name) for name in model.encoders]
+    vectors = [_vectors(conn, sorted(items), encoder) for encoder in encoders]
+    for members, claim_id in zip(clusters, ids, strict=True):
+        rows = [
+            np.array([found[pk] for pk in members]) for found in vectors if all(pk in found for pk in members)
+        ]
+        v = view([items[pk] for pk in members], rows, model.stance)
+        label = by_key[v.label]
+        proposition = items[label].proposition
+        values = {
+            "label": items[label].content,
+            "founder_pk": label,
+            "negated": v.negated,
+            "proposition": json.dumps(
+                {**(proposition.to_dict() if proposition else {}), "negated": v.negated}, ensure_ascii=False
+            ),
+        }
         if claim_id is None:
-            claim_id = conn.execute(
-                C.insert().values(
-                    label=row.content,
-                    founder_pk=row.pk,
-                    negated=bool(row.negated),
-                    first_seen=row.published_date,
-                    last_seen=row.published_date,
-                    created_at=now(),
-                )
-            ).inserted_primary_key[0]
-            negated_claims[int(claim_id)] = bool(row.negated)
-        position = stance(row.cue_lemma, row.content, bool(row.negated), negated_claims[int(claim_id)])
-        given[row.pk] = int(claim_id)
-        stances[row.pk] = position
-        touched.add(int(claim_id))
+            claim_id = int(
+                conn.execute(C.insert().values(created_at=now(), **values)).inserted_primary_key[0]
+            )
+        else:
+            conn.execute(update(C).where(C.c.id == claim_id).values(**values))
+        touched.add(claim_id)
+        updates += [{"spk": pk, "cid": claim_id, "st": v.stances[items[pk].key]} for pk in members]
     conn.execute(
         update(S)
         .where(S.c.pk == bindparam("spk"))
         .values(claim_id=bindparam("cid"), claim_stance=bindparam("st")),
-        [{"spk": pk, "cid": cid, "st": stances[pk]} for pk, cid in given.items()],
+        updates,
     )
+    if gone:
+        for chunk in _chunks(sorted(gone)):
+            conn.execute(L.delete().where(or_(L.c.a_id.in_(chunk), L.c.b_id.in_(chunk))))
+            conn.execute(C.delete().where(C.c.id.in_(chunk)))
     refresh_counts(conn, touched)
-    return len(rows)
+    _link_competing(conn, touched)
+
+
+def _keep_ids(clusters: Sequence[Sequence[int]], old: Mapping[int, int | None]) -> list[int | None]:
+    """For each new cluster, the old claim id it keeps (the one most of its members had, each
+    old id kept once, biggest overlaps first), or None for a new claim."""
+    overlaps = []
+    for n, members in enumerate(clusters):
+        counts: dict[int, int] = {}
+        for pk in members:
+            if old.get(pk) is not None:
+                counts[old[pk]] = counts.get(old[pk], 0) + 1  # type: ignore[index]
+        overlaps += [(-count, claim_id, n) for claim_id, count in counts.items()]
+    ids: list[int | None] = [None] * len(clusters)
+    used: set[int] = set()
+    for _, claim_id, n in sorted(overlaps):
+        if ids[n] is None and claim_id not in used:
+            ids[n] = claim_id
+            used.add(claim_id)
+    return ids
+
+
+def _link_competing(conn: Connection, claim_ids: set[int]) -> None:
+    """Link each touched claim to the claims it competes with: joined by a candidate edge,
+    and their propositions share a frame with a conflicting value (``claims.competing``)."""
+    if not claim_ids:
+        return
+    ids = sorted(claim_ids)
+    for chunk in _chunks(ids):
+        conn.execute(L.delete().where(or_(L.c.a_id.in_(chunk), L.c.b_id.in_(chunk))))
+    Sa, Sb = S.alias("sa"), S.alias("sb")
+    neighbours: set[tuple[int, int]] = set()
+    for chunk in _chunks(ids):
+        for ca, cb in conn.execute(
+            select(Sa.c.claim_id, Sb.c.claim_id)
+            .select_from(E.join(Sa, Sa.c.pk == E.c.a_pk).join(Sb, Sb.c.pk == E.c.b_pk))
+            .where(or_(Sa.c.claim_id.in_(chunk), Sb.c.claim_id.in_(chunk)), Sa.c.claim_id != Sb.c.claim_id)
+            .distinct()
+        ):
+            neighbours.add((min(ca, cb), max(ca, cb)))
+    if not neighbours:
+        return
+    wanted = sorted({c for pair in neighbours for c in pair})
+    propositions: dict[int, Proposition | None] = {}
+    for chunk in _chunks(wanted):
+        for cid, text_ in conn.execute(select(C.c.id, C.c.proposition).where(C.c.id.in_(chunk))):
+            propositions[cid] = Proposition.from_dict(json.loads(text_)) if text_ else None
+    links = [
+        {"a_id": a, "b_id": b, "kind": "competing"}
+        for a, b in sorted(neighbours)
+        if competing(propositions.get(a), propositions.get(b))
+    ]
+    if links:
+        conn.execute(L.insert(), links)
 
 
 def cache_path(url: str, database: str | None, cache_dir: Path | None, encoder: str) -> Path | None:
@@ -278,7 +514,5 @@ def cache_path(url: str, database: str | None, cache_dir: Path | None, encoder: 
     return None
 
 
-def new_cache(encoder_name: str = DEFAULT_ENCODER, path: Path | None = None) -> VectorCache:
+def new_cache(encoder_name: str, path: Path | None = None) -> VectorCache:
     return VectorCache(get_encoder(encoder_name), encoder_name, path)
-
-

@@ -6,10 +6,11 @@ are met (``store.writer``). No numpy here: reading claims never loads the encode
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, case, func, select, union_all, update
+from sqlalchemy import Connection, bindparam, case, func, or_, select, union_all, update
 
 from claimgraph.claims.stance import DISPUTES
 from claimgraph.store import schema
@@ -23,8 +24,33 @@ def pending_count(conn: Connection) -> int:
 
 
 def reset(conn: Connection) -> None:
+    """Forget every claim and the candidate graph (vectors are kept)."""
     conn.execute(update(S).values(claim_id=None, claim_stance=None))
+    conn.execute(schema.claim_links.delete())
+    conn.execute(schema.claim_edges.delete())
+    conn.execute(schema.statement_neighbours.delete())
+    conn.execute(schema.statement_wordings.delete())
     conn.execute(C.delete())
+
+
+def competing_claims(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """The claims each of these competes with (same frame, conflicting value), id and label."""
+    L = schema.claim_links
+    found: dict[int, list[dict[str, Any]]] = {cid: [] for cid in claim_ids}
+    for chunk in range(0, len(claim_ids), 500):
+        ids = list(claim_ids[chunk : chunk + 500])
+        pairs = conn.execute(
+            select(L.c.a_id, L.c.b_id).where(or_(L.c.a_id.in_(ids), L.c.b_id.in_(ids)))
+        ).all()
+        others = sorted({x for pair in pairs for x in pair})
+        labels = dict(conn.execute(select(C.c.id, C.c.label).where(C.c.id.in_(others))).all())
+        for a, b in pairs:
+            for mine, other in ((a, b), (b, a)):
+                if mine in found:
+                    found[mine].append({"id": f"c{other}", "label": labels.get(other)})
+    for entries in found.values():
+        entries.sort(key=lambda e: int(e["id"][1:]))
+    return found
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -118,13 +144,16 @@ def claims(
         query = query.limit(limit)
     rows = conn.execute(query).all()
     ids = [r.id for r in rows]
+    rivals = competing_claims(conn, ids)
     if with_statements:
         statements = claim_statements(conn, ids)
-        records = {row.id: claim_json(row, statements[row.id]) for row in rows}
+        records = {
+            row.id: {**claim_json(row, statements[row.id]), "competing": rivals[row.id]} for row in rows
+        }
         _add_copy_outlets(conn, records)
         return list(records.values())
     summaries = claim_summaries(conn, ids)
-    return [{**claim_json(row, None), **summaries[row.id]} for row in rows]
+    return [{**claim_json(row, None), **summaries[row.id], "competing": rivals[row.id]} for row in rows]
 
 
 def claim_summaries(conn: Connection, claim_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -168,6 +197,7 @@ def claim(conn: Connection, claim_id: int) -> dict[str, Any] | None:
     if row is None:
         return None
     record = claim_json(row, claim_statements(conn, [claim_id])[claim_id])
+    record["competing"] = competing_claims(conn, [claim_id])[claim_id]
     _add_copy_outlets(conn, {claim_id: record})
     return record
 
@@ -225,8 +255,9 @@ def claim_json(row: Any, statements: list[dict[str, Any]] | None) -> dict[str, A
     record: dict[str, Any] = {
         "id": f"c{row.id}",
         "label": row.label,
-        # The founding wording's polarity: a statement of the other polarity disputes it.
+        # The proposition's polarity: statements of the other polarity dispute it.
         "polarity": "negative" if row.negated else "positive",
+        "proposition": json.loads(row.proposition) if row.proposition else None,
         "first_seen": row.first_seen,
         "last_seen": row.last_seen,
         "counts": {

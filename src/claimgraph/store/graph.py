@@ -3,8 +3,9 @@ asserts and who disputes each claim, and which outlets report it, as edges with 
 
 ``claimgraph export --format gexf|graphml OUT`` writes it. Node ids say what a node is
 ("speaker:12", "claim:c3", "outlet:Daily Bugle"); every node has ``kind`` and ``label``;
-every edge has ``relation`` (asserts, disputes, reports), ``statements`` (how many) and
-``first``/``last`` (publication days), plus ``start``/``end`` for Gephi's timeline.
+every edge has ``relation`` (asserts, disputes, reports; competes, between two claims with
+the same frame and a conflicting value), ``statements`` (how many) and ``first``/``last``
+(publication days), plus ``start``/``end`` for Gephi's timeline.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ def _edge(graph: nx.MultiDiGraph, source: str, target: str, relation: str, day: 
 
 def claims_graph(store: Store, **filters: Any) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(name="claimgraph")
+    rivals: list[tuple[str, str, str | None]] = []  # competing claims, linked once both are nodes
     for claim in _claims(store, **filters):
         node = f"claim:{claim['id']}"
+        rivals += [(node, f"claim:{r['id']}", claim.get("first_seen")) for r in claim.get("competing") or []]
         counts = claim["counts"]
         graph.add_node(
             node,
@@ -65,6 +68,9 @@ def claims_graph(store: Store, **filters: Any) -> nx.MultiDiGraph:
             if speaker_id is not None and name:
                 graph.add_node(f"speaker:{speaker_id}", kind="speaker", label=name)
                 _edge(graph, f"speaker:{speaker_id}", node, st.get("stance") or "asserts", day)
+    for node, rival, day in rivals:
+        if rival in graph and not graph.has_edge(rival, node, key="competes"):
+            _edge(graph, node, rival, "competes", day)
     for _, _, data in graph.edges(data=True):
         data["start"], data["end"] = data["first"], data["last"]
     return graph

@@ -11,6 +11,7 @@ column: see docs/architecture.md).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +81,7 @@ def _claim_key(claim_id: str) -> int:
 
 
 CLAIM_ID = (_claim_key, lambda key: f"c{key}")
+JSON_TEXT = (lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True), json.loads)
 
 STATEMENT_FIELDS: tuple[Field, ...] = (
     Field("local_id", "id", Clipped(50), export="statement_id", nullable=False),
@@ -101,6 +103,8 @@ STATEMENT_FIELDS: tuple[Field, ...] = (
     Field("speaker_entity", "speaker.entity", Clipped(50)),
     Field("speaker_name", "speaker.name", Clipped(300)),
     Field("negated", "negated", Boolean, nullable=False, default=False),
+    # What the content asserts (model.Proposition) as JSON; the claims decision reads it.
+    Field("proposition", "proposition", Text, codec=JSON_TEXT),
     # The claim (store.claims) the statement asserts or disputes; "c12" is row 12 of claims.
     Field("claim_id", "claim.id", Integer, index=True, marks_presence=True, codec=CLAIM_ID),
     Field("claim_stance", "claim.stance", Clipped(10)),

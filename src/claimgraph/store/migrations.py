@@ -138,6 +138,19 @@ def _v7(conn: Connection) -> None:
         conn.execute(schema.store_identity.insert().values(identity=uuid.uuid4().hex))
 
 
+def _v8(conn: Connection) -> None:
+    """Claims as propositions: each statement's proposition, the candidate graph, competing
+    claims. Claims made before are forgotten and rebuilt by the next assignment (ingest or
+    `claimgraph claims --assign`), a committed batch at a time, so the rebuild resumes."""
+    add_columns(conn, "statements", ["proposition"])
+    add_columns(conn, "claims", ["proposition"])
+    tables = (schema.statement_wordings, schema.statement_neighbours, schema.claim_edges, schema.claim_links)
+    for table in tables:
+        table.create(conn, checkfirst=True)
+    conn.execute(schema.statements.update().values(claim_id=None, claim_stance=None))
+    conn.execute(schema.claims.delete())
+
+
 def create_index(conn: Connection, index: Index) -> None:
     """CREATE INDEX IF NOT EXISTS, for this database only when the schema says so (``ddl_if``).
     (``Index.create(checkfirst=True)`` cannot see expression indexes on SQLite.)"""
@@ -147,7 +160,7 @@ def create_index(conn: Connection, index: Index) -> None:
 
 
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
-    (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6), (7, _v7),
+    (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6), (7, _v7), (8, _v8),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -202,10 +203,12 @@ claims = Table(
     "claims",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("label", Text, nullable=False),  # a representative wording: the founding statement's
+    # The clearest wording among the earliest published statements asserting it (founder_pk).
+    Column("label", Text, nullable=False),
     Column("founder_pk", Integer, ForeignKey("statements.pk")),
-    # The founding statement's polarity: a later statement of opposite polarity disputes.
+    # The proposition's polarity: negative only when every statement stating it is negative.
     Column("negated", Boolean, nullable=False, default=False, server_default="0"),
+    Column("proposition", Text),  # JSON of model.Proposition, the label statement's, positive form
     Column("first_seen", Clipped(10), index=True),  # earliest publication day of its statements
     Column("last_seen", Clipped(10)),
     Column("statements", Integer, nullable=False, default=0, index=True),
@@ -213,6 +216,44 @@ claims = Table(
     Column("outlets", Integer, nullable=False, default=0),
     Column("disputes", Integer, nullable=False, default=0, index=True),
     Column("created_at", Clipped(40), nullable=False),
+)
+
+# Each statement's nearest other statements by the primary encoder (store.claim_assignment):
+# two statements are a candidate pair when either is in the other's list.
+statement_neighbours = Table(
+    "statement_neighbours",
+    metadata,
+    Column("pk", Integer, ForeignKey("statements.pk"), primary_key=True),
+    Column("other_pk", Integer, ForeignKey("statements.pk"), primary_key=True, index=True),
+    Column("cosine", Float, nullable=False),
+)
+
+# Each statement's wording (claims.features.wording): statements of one wording are one node of
+# the claims graph.
+statement_wordings = Table(
+    "statement_wordings",
+    metadata,
+    Column("pk", Integer, ForeignKey("statements.pk"), primary_key=True),
+    Column("wording", Clipped(32), nullable=False, index=True),
+)
+
+# Candidate pairs of statements with their learned probability of sharing a claim
+# (claims.models): the graph claims are clustered over (claims.cluster). a_pk < b_pk.
+claim_edges = Table(
+    "claim_edges",
+    metadata,
+    Column("a_pk", Integer, ForeignKey("statements.pk"), primary_key=True),
+    Column("b_pk", Integer, ForeignKey("statements.pk"), primary_key=True, index=True),
+    Column("p", Float, nullable=False),
+)
+
+# Claims with the same frame and conflicting values ("27 died" / "61 died"): a_id < b_id.
+claim_links = Table(
+    "claim_links",
+    metadata,
+    Column("a_id", Integer, ForeignKey("claims.id"), primary_key=True),
+    Column("b_id", Integer, ForeignKey("claims.id"), primary_key=True, index=True),
+    Column("kind", Clipped(20), nullable=False, default="competing"),
 )
 
 # One sentence-encoder vector per statement (float16 bytes), for finding candidate claims.

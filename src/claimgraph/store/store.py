@@ -24,7 +24,6 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.pool import StaticPool
 
-from claimgraph.claims.assign import ClaimParams
 from claimgraph.errors import ClaimgraphError, InputError, StoreError
 from claimgraph.model import Analysis, Article, Failed
 from claimgraph.readers.items import record_name
@@ -34,6 +33,7 @@ from claimgraph.store import speakers as identity
 from claimgraph.store.migrations import migrate
 
 if TYPE_CHECKING:
+    from claimgraph.claims.models import PairModel
     from claimgraph.store.claim_assignment import VectorCache
 from claimgraph.store.writer import (
     check_storable,
@@ -285,19 +285,17 @@ class Store:
     # -- claims -----------------------------------------------------------------------------
 
     def assign_claims(
-        self,
-        params: ClaimParams | None = None,
-        progress: Callable[[int], None] | None = None,
-        encoder: str | None = None,
+        self, model: PairModel | None = None, progress: Callable[[int], None] | None = None
     ) -> int:
         """Give every statement without a claim its claim (store.claim_assignment), a committed
-        batch at a time; returns how many were assigned. ``encoder``: a name of
-        ``claims.encoder.ENCODERS`` (default WordLlama)."""
+        batch at a time; returns how many were assigned. ``model``: the pair model (default:
+        the shipped one, ``claims.models``), whose first encoder the vector index holds."""
         # Imported here: numpy and the encoder are not loaded by commands that only read.
-        from claimgraph.claims.encoder import DEFAULT_ENCODER
+        from claimgraph.claims.models import shipped_model
         from claimgraph.store import claim_assignment as assignment
 
-        encoder = encoder or DEFAULT_ENCODER
+        model = model or shipped_model()
+        encoder = model.encoders[0]
         if self._claims is None or self._claims.encoder_name != encoder:
             database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
             cache_dir = os.environ.get("CLAIMGRAPH_CACHE")
@@ -306,7 +304,7 @@ class Store:
         total = 0
         while True:
             with self.writing() as conn:
-                done = assignment.assign_batch(conn, self._claims, params or ClaimParams())
+                done = assignment.assign_batch(conn, self._claims, model)
             if not done:
                 break
             total += done

@@ -1,0 +1,231 @@
+"""What two statements share, as numbers: the features of the same-claim decision.
+
+Each statement is a ``ClaimItem`` (what the store and the training script both know of it);
+``pair_features`` compares two of them: their wording (cosines of one or two sentence
+encoders, content-word overlap), who said them and where (same speaker, same article, days
+apart), and their propositions (``model.Proposition``): the same or clashing subject, the
+same predicate and object, numbers that agree or conflict in the same unit, places named in
+one and not the other, polarity. The weights of these features are learned from labelled
+pairs (``claims.models``, fitted by ``scripts/train_claims.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+
+from claimgraph.model import Proposition
+from claimgraph.resources import data_lines
+
+WordVectors = Callable[[Sequence[str]], np.ndarray]  # words -> unit rows
+
+FEATURES: tuple[str, ...] = (
+    "cosine",
+    "cosine_second",
+    "cosine_squared",
+    "word_overlap",
+    "soft_overlap",
+    "same_speaker",
+    "same_article",
+    "subject_same",
+    "subject_clash",
+    "predicate_same",
+    "object_same",
+    "numbers_shared",
+    "numbers_conflict",
+    "places_conflict",
+    "about_overlap",
+    "polarity_differs",
+    "either_disputes",
+    "length_ratio",
+    "days_apart",
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in data_lines("label_stopwords.txt"))
+
+
+@dataclass(frozen=True)
+class ClaimItem:
+    """One statement as the claims decision sees it."""
+
+    key: tuple[str, int]  # (article content hash, content start): the same in any ingest order
+    article: str
+    content: str
+    speaker: str | None = None
+    published: str | None = None
+    about: tuple[str, ...] = ()
+    proposition: Proposition | None = None
+    negated: bool = False
+    disputing: bool = False  # its cue denies or its content calls something false
+    content_words: frozenset[str] = field(default=frozenset(), compare=False)
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in stopwords() and len(w) > 1)
+
+
+def wording(text: str) -> str:
+    """The content's words, lower-cased: statements of one wording are one claim whatever else
+    differs (a quote carried word for word by several outlets)."""
+    return hashlib.sha256(" ".join(_WORD.findall(text.lower())).encode()).hexdigest()[:32]
+
+
+def item(key: tuple[str, int], article: str, content: str, **kwargs: object) -> ClaimItem:
+    return ClaimItem(key, article, content, content_words=content_words(content), **kwargs)  # type: ignore[arg-type]
+
+
+def fold_name(name: str | None) -> tuple[str, ...]:
+    """A name or noun phrase as its words, lower-cased, without leading determiners."""
+    words = [w for w in _WORD.findall((name or "").lower())]
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    return tuple(words)
+
+
+def same_referent(a: str | None, b: str | None) -> bool | None:
+    """True when two subjects name one referent (one's words inside the other's, or the same
+    last word: "Calloway" and "Ruth Calloway"), False when both are named and differ, None
+    when either is unknown."""
+    fa, fb = fold_name(a), fold_name(b)
+    if not fa or not fb:
+        return None
+    if set(fa) <= set(fb) or set(fb) <= set(fa) or fa[-1] == fb[-1]:
+        return True
+    return False
+
+
+def _days_apart(a: str | None, b: str | None) -> float:
+    try:
+        if a and b:
+            return float(abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days))
+    except ValueError:
+        pass
+    return 0.0
+
+
+def _numbers(p: Proposition | None) -> dict[str | None, set[float]]:
+    out: dict[str | None, set[float]] = {}
+    for q in p.numbers if p else []:
+        out.setdefault(q.unit, set()).add(round(q.value, 3))
+    return out
+
+
+def _jaccard(a: Sequence[str] | frozenset[str], b: Sequence[str] | frozenset[str]) -> float:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+
+
+def soft_overlap(a: ClaimItem, b: ClaimItem, word_vectors: WordVectors | None) -> float:
+    """How well each content word of one finds a near word in the other (the mean best cosine
+    of static word vectors, both ways): paraphrases share meaning in other words ("killed" and
+    "died", "blaze" and "fire") that the two sentences' mean vectors blur."""
+    if word_vectors is None or not a.content_words or not b.content_words:
+        return 0.0
+    va, vb = word_vectors(sorted(a.content_words)), word_vectors(sorted(b.content_words))
+    sims = va @ vb.T
+    return float((sims.max(axis=1).mean() + sims.max(axis=0).mean()) / 2)
+
+
+def pair_features(
+    a: ClaimItem, b: ClaimItem, cosine: float, cosine_second: float | None = None, soft: float = 0.0
+) -> list[float]:
+    """The features of ``FEATURES``, in that order, for statements ``a`` and ``b``."""
+    pa, pb = a.proposition, b.proposition
+    subject = same_referent(pa.subject if pa else None, pb.subject if pb else None)
+    na, nb = _numbers(pa), _numbers(pb)
+    shared_units = set(na) & set(nb)
+    numbers_shared = any(na[u] & nb[u] for u in shared_units)
+    numbers_conflict = any(not (na[u] & nb[u]) for u in shared_units)
+    places_a = {" ".join(fold_name(x)) for x in (pa.places if pa else [])}
+    places_b = {" ".join(fold_name(x)) for x in (pb.places if pb else [])}
+    places_conflict = bool(places_a and places_b and not places_a & places_b)
+    len_a, len_b = max(len(a.content_words), 1), max(len(b.content_words), 1)
+    second = cosine if cosine_second is None else cosine_second
+    return [
+        cosine,
+        second,
+        cosine * cosine,
+        _jaccard(a.content_words, b.content_words),
+        soft,
+        float(bool(a.speaker) and a.speaker == b.speaker),
+        float(a.article == b.article),
+        float(subject is True),
+        float(subject is False),
+        float(bool(pa and pb and pa.predicate and pa.predicate == pb.predicate)),
+        float(bool(pa and pb and pa.object and pa.object == pb.object)),
+        float(numbers_shared),
+        float(numbers_conflict),
+        float(places_conflict),
+        _jaccard([n.lower() for n in a.about], [n.lower() for n in b.about]),
+        float(a.negated != b.negated),
+        float(a.disputing or b.disputing),
+        min(len_a, len_b) / max(len_a, len_b),
+        min(_days_apart(a.published, b.published), 30.0) / 30.0,
+    ]
+
+
+STANCE_FEATURES: tuple[str, ...] = (
+    "rule_disputes",
+    "polarity_differs",
+    "disputing",
+    "calls_false",
+    "mean_cosine",
+    "max_cosine_second",
+    "mean_cosine_second",
+    "cosine_second_to_label",
+    "is_label",
+    "label_speaker",
+    "size",
+)
+
+
+def stance_features(
+    members: Sequence[ClaimItem],
+    primary: np.ndarray,
+    second: np.ndarray | None,
+    negated: bool,
+    label: int,
+    rule: Sequence[bool],
+) -> np.ndarray:
+    """The rows of ``STANCE_FEATURES`` for each member of one claim: ``primary``/``second``
+    are the members' vectors (unit rows, same order), ``negated`` the claim's polarity,
+    ``label`` the label statement's position, ``rule`` each member's stance by the rules."""
+    from claimgraph.claims.stance import calls_false
+
+    second = primary if second is None else second
+    sims_1, sims_2 = primary @ primary.T, second @ second.T
+    n = len(members)
+    rows = []
+    for i, m in enumerate(members):
+        others = [j for j in range(n) if j != i]
+        mean_1 = float(sims_1[i, others].mean()) if others else 1.0
+        mean_2 = float(sims_2[i, others].mean()) if others else 1.0
+        max_2 = float(sims_2[i, others].max()) if others else 1.0
+        rows.append(
+            [
+                float(rule[i]),
+                float(m.negated != negated),
+                float(m.disputing),
+                float(calls_false(m.content)),
+                mean_1,
+                max_2,
+                mean_2,
+                float(sims_2[i, label]),
+                float(i == label),
+                float(bool(m.speaker) and m.speaker == members[label].speaker),
+                n / 10,
+            ]
+        )
+    return np.array(rows, np.float64)
