@@ -66,15 +66,16 @@ def test_web_app_starts_without_spacy(small_store: str) -> None:
 
 
 def _layers() -> tuple[str, list[list[str]]]:
-    """The layers contract of .importlinter: its name and its layers, top first, each the
-    modules of one layer (``a | b`` are independent modules of one layer)."""
+    """The package's layers contract of .importlinter (``importlinter:contract:layers``; other
+    layers contracts order the parts of one package): its name and its layers, top first,
+    each the modules of one layer (``a | b`` are independent modules of one layer)."""
     import configparser
 
     root = Path(__file__).resolve().parents[1]
     config = configparser.ConfigParser()
     config.read(root / ".importlinter", encoding="utf-8")
-    contracts = [config[s] for s in config.sections() if config[s].get("type") == "layers"]
-    assert len(contracts) == 1, "one layers contract in .importlinter"
+    contracts = [config[s] for s in config.sections() if s == "importlinter:contract:layers"]
+    assert len(contracts) == 1 and contracts[0].get("type") == "layers", "no layers contract"
     lines = [line.strip() for line in contracts[0]["layers"].splitlines() if line.strip()]
     return contracts[0]["name"], [[m.strip() for m in line.split("|")] for line in lines]
 
