@@ -1,0 +1,345 @@
+"""Russian statements from a natasha-parsed ``Doc``: direct quotes, the dash form, reported
+clauses with что/чтобы, source frames (по словам X), "как заявил X" asides, postposed and
+interposed cues, and "Об этом заявил X" pointing back to the sentence before.
+
+Pure functions of the ``Doc`` and the lexicons; who the source is, beyond its head token, is
+the speakers stage's work (claimgraph.speakers.ru).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from claimgraph.attribution.ru.quotes import QUOTE_CHARS, enclosing, inside_quote, quote_spans
+from claimgraph.lexicons import ReportingVerb, SourceFrame
+
+DASHES = frozenset("-–—")
+EDGE_PUNCT = frozenset(",:;.—–-") | {"..."}
+COMPLEMENTISERS = frozenset({"что", "чтобы"})
+BACK_REFERENCES = frozenset({"это", "то", "так", "что"})
+OBJECT_DEPS = frozenset({"obj", "iobj", "xcomp", "ccomp", "obl"})
+PREPOSITIONS_OF_CONTENT = frozenset({"о", "об", "обо", "за", "против", "на"})
+
+
+@dataclass(frozen=True)
+class RussianLexicon:
+    """The Russian lexicons an extractor needs, keyed for look-up."""
+
+    verbs: dict[str, ReportingVerb]
+    frames: dict[tuple[str, str], SourceFrame]
+    markers: frozenset[str]
+
+    @classmethod
+    def from_lexicons(cls, lexicons: dict[str, tuple[Any, ...]]) -> RussianLexicon:
+        return cls(
+            verbs={v.lemma: v for v in lexicons["reporting_verbs"]},
+            frames={(f.preposition, f.noun): f for f in lexicons["source_frames"]},
+            markers=frozenset(m.lemma for m in lexicons["distance_markers"]),
+        )
+
+
+@dataclass
+class Found:
+    """A statement found in the text: its content and cue (character offsets), the source's
+    head token (``None`` for an impersonal report), and the words around it."""
+
+    kind: str
+    content: tuple[int, int]
+    cue: tuple[int, int]
+    cue_lemma: str
+    stance: str
+    act: str
+    source: Token | None
+    follows: Found | None = None  # a continuation paragraph of this statement's quote
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def words(span: Span | Doc) -> list[Token]:
+    return [t for t in span if not t.is_space]
+
+
+def negated(token: Token) -> bool:
+    return any(c.lower_ == "не" for c in token.children if c.i < token.i)
+
+
+def subject(token: Token) -> Token | None:
+    """The verb's subject (for "как заявил X" and inverted word order too)."""
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubj:pass"):
+            return child
+    if token.dep_ in ("conj",) and token.head.pos_ in ("VERB", "ADJ"):
+        return subject(token.head)
+    return None
+
+
+def trim(tokens: list[Token]) -> list[Token]:
+    """Without edge punctuation (commas, dashes, colons, the final period)."""
+    while tokens and (tokens[0].text in EDGE_PUNCT or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].text in EDGE_PUNCT or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def content_of(doc: Doc, tokens: list[Token], quotes: list[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
+    """Kind and character span of the content made of ``tokens``: direct when one quotation
+    holds it all (the marks left out), mixed when it holds a quoted fragment that is not a
+    name, indirect otherwise."""
+    tokens = trim(tokens)
+    if not tokens:
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = doc.text
+    if text[start] in QUOTE_CHARS:
+        whole = enclosing(quotes, start + 1, end - 1)
+        if whole and whole[0] == start and whole[1] >= end - 2:
+            inner_end = whole[1]
+            a, b = start + 1, inner_end
+            while b > a and text[b - 1] in ",:; ":
+                b -= 1
+            return ("direct", (a, b)) if b > a else None
+    fragments = [(a, b) for a, b in quotes if start <= a and b < end]
+    if any(not looks_like_name(text[a + 1:b]) for a, b in fragments):
+        return "mixed", (start, end)
+    return "indirect", (start, end)
+
+
+def looks_like_name(fragment: str) -> bool:
+    """A quoted title or name ("«Культура»", "«Что строят на Болоте?»"): capitalised, short."""
+    parts = fragment.split()
+    return bool(parts) and parts[0][:1].isupper() and len(parts) <= 5
+
+
+def clause_after(doc: Doc, sent: list[Token], token: Token) -> list[Token]:
+    """The rest of the sentence after ``token``."""
+    return [t for t in sent if t.i > token.i]
+
+
+def complement(doc: Doc, sent: list[Token], cue: Token) -> Token | None:
+    """The что/чтобы that opens the cue's reported clause: after the cue, in its subtree or
+    right after its comma (also "о том, что", "тем, что")."""
+    subtree = {t.i for t in cue.subtree}
+    for t in sent:
+        if t.i <= cue.i or t.lower_ not in COMPLEMENTISERS:
+            continue
+        prev = doc[t.i - 1] if t.i else None
+        if t.i in subtree or (prev is not None and prev.text == ","):
+            between = [x for x in sent if cue.i < x.i < t.i]
+            if any(x.pos_ == "VERB" and x.lemma_ not in ("быть",) and x.i not in subtree for x in between):
+                return None
+            return t
+    return None
+
+
+def colon_after(sent: list[Token], cue: Token) -> Token | None:
+    """A colon that follows the cue and its subject (X заявил: «...»)."""
+    for t in sent:
+        if t.i > cue.i and t.text == ":":
+            between = [x for x in sent if cue.i < x.i < t.i]
+            if len(between) <= 8 and not any(x.text in (".", "!", "?") for x in between):
+                return t
+            return None
+    return None
+
+
+def object_content(cue: Token, sent: list[Token]) -> list[Token]:
+    """For object frames: the object (or "о + noun" complement) and what follows it to the
+    end of the clause (призвал стороны сесть за стол; отверг обвинения; заявил об отсутствии)."""
+    for child in cue.children:
+        if child.i < cue.i or child.dep_ not in OBJECT_DEPS:
+            continue
+        if child.dep_ == "obl":
+            case = [c for c in child.children if c.dep_ == "case"]
+            if not case or case[0].lower_ not in PREPOSITIONS_OF_CONTENT:
+                continue
+            first = case[0].i + 1
+        else:
+            first = child.left_edge.i
+        last = max(t.i for t in cue.subtree)
+        return [t for t in sent if first <= t.i <= last]
+    return []
+
+
+def cue_span(cue: Token) -> tuple[int, int]:
+    return cue.idx, cue.idx + len(cue.text)
+
+
+def find_statements(doc: Doc, lexicon: RussianLexicon) -> list[Found]:
+    """Every statement of the document, in text order."""
+    quotes = quote_spans(doc.text)
+    sents = [words(s) for s in doc.sents]
+    sents = [s for s in sents if s]
+    found: list[Found] = []
+    headline = sents[0] if sents and "\n" in doc.text[: sents[0][-1].idx + len(sents[0][-1].text) + 1] else []
+    for n, sent in enumerate(sents):
+        if sent is headline:
+            continue
+        here = _sentence_statements(doc, sent, sents[n - 1] if n else [], lexicon, quotes, found)
+        found.extend(here)
+    return sorted(found, key=lambda f: f.content[0])
+
+
+def _sentence_statements(
+    doc: Doc, sent: list[Token], previous: list[Token], lexicon: RussianLexicon,
+    quotes: list[tuple[int, int]], earlier: list[Found],
+) -> list[Found]:
+    out: list[Found] = []
+    taken: set[int] = set()
+    for token in sent:
+        if inside_quote(quotes, token.idx) and not _quote_opens_sentence(doc, sent, quotes, token):
+            continue
+        frame = _frame(token, lexicon)
+        if frame is not None:
+            stmt = _frame_statement(doc, sent, token, frame, quotes)
+            if stmt:
+                out.append(stmt)
+            continue
+        verb = lexicon.verbs.get(token.lemma_)
+        if verb is None or token.pos_ not in ("VERB", "ADJ", "AUX") or negated(token):
+            continue
+        if token.pos_ == "VERB" and token.morph.get("VerbForm") not in (["Fin"], ["Part"], []):
+            continue
+        if token.pos_ == "ADJ" and token.morph.get("Variant") != ["Short"]:
+            continue
+        stmt = _verb_statement(doc, sent, previous, token, verb, quotes, earlier)
+        if stmt and not any(_overlap(stmt.content, o.content) for o in out):
+            out.append(stmt)
+            taken.add(token.i)
+    return out
+
+
+def _quote_opens_sentence(doc: Doc, sent: list[Token], quotes: list[tuple[int, int]], token: Token) -> bool:
+    """A cue inside quotation marks counts only when the whole sentence sits in one quotation
+    that is not a quoted statement itself (a quoted letter's paragraph is not parsed for cues)."""
+    return False
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def _frame(token: Token, lexicon: RussianLexicon) -> SourceFrame | None:
+    """"По словам", "по мнению", "согласно": the preposition of a source frame."""
+    if token.pos_ != "ADP":
+        return None
+    if (token.lower_, "") in lexicon.frames:
+        return lexicon.frames[(token.lower_, "")]
+    head = token.head
+    if head.i == token.i + 1 or (head.i > token.i and all(t.dep_ in ("det", "amod") for t in token.doc[token.i + 1:head.i])):
+        return lexicon.frames.get((token.lower_, head.lemma_))
+    return None
+
+
+def _frame_statement(
+    doc: Doc, sent: list[Token], prep: Token, frame: SourceFrame, quotes: list[tuple[int, int]]
+) -> Found | None:
+    noun = prep.head if frame.noun else prep.head
+    phrase = sorted({prep.i} | {t.i for t in noun.subtree if t.i >= prep.i} if frame.noun else {prep.i} | {t.i for t in prep.head.subtree})
+    first, last = phrase[0], phrase[-1]
+    # the frame ends at the first comma after its noun phrase
+    for t in sent:
+        if t.i > prep.i and t.text == "," and t.i <= last:
+            last = t.i - 1
+            break
+    source = None
+    holder = noun if frame.noun else prep.head
+    for child in holder.children:
+        if child.dep_ in ("nmod", "det", "appos", "amod") and child.i > prep.i and (
+            child.pos_ in ("PROPN", "NOUN", "PRON") or child.lower_ in ("его", "ее", "её", "их")
+        ):
+            source = child
+            break
+    if not frame.noun:
+        source = prep.head
+    before = [t for t in sent if t.i < first]
+    after = [t for t in sent if t.i > last]
+    if trim(before) and trim(after):
+        tokens = sent  # interposed: the whole sentence, the cue inside
+    elif trim(before):
+        tokens = before
+    else:
+        tokens = after
+    got = content_of(doc, tokens, quotes)
+    if got is None:
+        return None
+    kind, span = got
+    cue_end = noun if frame.noun else prep
+    cue = (prep.idx, cue_end.idx + len(cue_end.text))
+    if source is not None and source.i == noun.i:
+        source = None
+    return Found(kind, span, cue, f"{prep.lower_} {noun.lemma_}" if frame.noun else prep.lower_,
+                 frame.stance, "speech", source)
+
+
+def _verb_statement(
+    doc: Doc, sent: list[Token], previous: list[Token], cue: Token, verb: ReportingVerb,
+    quotes: list[tuple[int, int]], earlier: list[Found],
+) -> Found | None:
+    source = subject(cue)
+    act = verb.act
+    make = lambda kind, span: Found(kind, span, cue_span(cue), cue.lemma_, verb.stance, act, source)  # noqa: E731
+    colon = colon_after(sent, cue)
+    if colon is not None:
+        got = content_of(doc, clause_after(doc, sent, colon), quotes)
+        return make(*got) if got else None
+    that = complement(doc, sent, cue)
+    if that is not None:
+        got = content_of(doc, clause_after(doc, sent, that), quotes)
+        return make(*got) if got else None
+    # "Об этом заявил X": the sentence before is the content
+    back = [c for c in cue.children if c.lemma_ in BACK_REFERENCES and c.i < cue.i and c.dep_ in ("obl", "obj")]
+    if back and previous and not any(_overlap(f.content, _span(previous)) for f in earlier):
+        got = content_of(doc, previous, quotes)
+        return make(*got) if got else None
+    before = [t for t in sent if t.i < cue.i]
+    lead = before[:]
+    if source is not None and source.i < cue.i:
+        lead = [t for t in before if t.i < source.left_edge.i]
+    as_aside = any(c.lower_ == "как" and c.i < cue.i for c in cue.children)
+    if as_aside:
+        # "как заявил X, ...": the rest of the sentence around the aside
+        clause_end = max([t.i for t in cue.subtree] + [source.right_edge.i if source is not None else cue.i])
+        rest = [t for t in sent if t.i > clause_end]
+        opening = [t for t in sent if t.i < min(t.i for t in cue.subtree)]
+        tokens = rest if trim(rest) else opening
+        got = content_of(doc, tokens, quotes)
+        return make(*got) if got else None
+    punct_before = lead and lead[-1].text in (",", "—", "–", "-")
+    if trim(lead) and punct_before:
+        # postposed or interposed cue: «...», — сказал он. / Богатые, говорят социологи, не ...
+        clause_end = max([t.i for t in cue.subtree if not _is_content_side(t, cue)] + [cue.i])
+        if source is not None:
+            clause_end = max(clause_end, source.right_edge.i)
+        after = trim([t for t in sent if t.i > clause_end])
+        if after and after[0].text not in (".",) and not _starts_new_quote(doc, after, quotes):
+            return make(*(content_of(doc, sent, quotes) or ("indirect", (0, 0))))
+        got = content_of(doc, lead, quotes)
+        if got is None:
+            return None
+        stmt = make(*got)
+        if after and _starts_new_quote(doc, after, quotes):
+            second = content_of(doc, after, quotes)
+            if second:
+                stmt.extra["second"] = second
+        return stmt
+    if verb.frame == "object" or True:
+        tokens = object_content(cue, sent)
+        if tokens:
+            got = content_of(doc, tokens, quotes)
+            return make(*got) if got else None
+    return None
+
+
+def _is_content_side(token: Token, cue: Token) -> bool:
+    return token.i < cue.i and token.dep_ not in ("nsubj", "nsubj:pass")
+
+
+def _starts_new_quote(doc: Doc, after: list[Token], quotes: list[tuple[int, int]]) -> bool:
+    return bool(after) and doc.text[after[0].idx] in QUOTE_CHARS
+
+
+def _span(tokens: list[Token]) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
