@@ -36,7 +36,8 @@ class ReportingVerb:
     lemma: str
     stance: str
     act: str
-    frame: str  # clause: "заявил, что ..."; object: "отверг обвинения", "призвал X сделать"
+    frame: str  # clause: "заявил, что ..."; object: "отверг обвинения", "призвал X сделать";
+    # aside: only in the author's words after or inside the reported words ("..., продолжил он")
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class Schema(Generic[R]):
 SCHEMAS: dict[tuple[str, str], Schema[Any]] = {
     ("ru", "reporting_verbs"): Schema(
         ReportingVerb,
-        (("stance", STANCES), ("act", ACTS), ("frame", frozenset({"clause", "object"}))),
+        (("stance", STANCES), ("act", ACTS), ("frame", frozenset({"clause", "object", "aside"}))),
     ),
     ("ru", "source_frames"): Schema(SourceFrame, (("stance", STANCES),)),
     ("ru", "speaker_nouns"): Schema(

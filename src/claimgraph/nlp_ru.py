@@ -133,6 +133,7 @@ class RussianParser:
         texts = [[t.text for t in chunk] for chunk in chunks]
         sent_start = {chunk[0] for chunk in chunks}
         for chunk, tags, tree in zip(chunks, morph.map(texts), syntax.map(texts), strict=True):
+            root: Token | None = None
             for token, tag, arc in zip(chunk, tags.tokens, tree.tokens, strict=True):
                 token.pos_ = tag.pos
                 token.set_morph("|".join(f"{k}={v}" for k, v in tag.feats.items()) or None)
@@ -140,6 +141,13 @@ class RussianParser:
                 head = int(arc.head_id)
                 token.dep_ = arc.rel
                 token._.ru_head = chunk[head - 1].i if head else token.i
+                if not head:
+                    root = root or token
+            for token in chunk:
+                # the parser may give a sentence a second root; spaCy would cut the
+                # sentence there, so it hangs on the first as a parataxis
+                if token._.ru_head == token.i and root is not None and token is not root:
+                    token._.ru_head, token.dep_ = root.i, "parataxis"
         for doc in docs:
             self._set_tree(doc, sent_start)
         for doc, markup in zip(docs, ner.map([doc.text for doc in docs]), strict=True):

@@ -119,17 +119,22 @@ def clause_after(doc: Doc, sent: list[Token], token: Token) -> list[Token]:
 
 
 def complement(doc: Doc, sent: list[Token], cue: Token) -> Token | None:
-    """The что/чтобы that opens the cue's reported clause: after the cue, in its subtree or
-    right after its comma (also "о том, что", "тем, что")."""
-    subtree = {t.i for t in cue.subtree}
+    """The что/чтобы that opens the cue's reported clause: its clause hangs on the cue
+    (directly, or through "о том, что" / "тем, что"), or it follows the comma right after the
+    cue and its subject ("..., заявил он, что ...")."""
     for t in sent:
         if t.i <= cue.i or t.lower_ not in COMPLEMENTISERS:
             continue
+        clause = t.head
+        if clause.head.i == cue.i and clause.i != cue.i:
+            return t
+        if clause.head.lemma_ in ("то", "тот") and clause.head.head.i == cue.i:
+            return t
         prev = doc[t.i - 1] if t.i else None
-        if t.i in subtree or (prev is not None and prev.text == ","):
-            between = [x for x in sent if cue.i < x.i < t.i]
-            if any(x.pos_ == "VERB" and x.lemma_ not in ("быть",) and x.i not in subtree for x in between):
-                return None
+        between = [x for x in sent if cue.i < x.i < t.i]
+        if prev is not None and prev.text == "," and len(between) <= 6 and not any(
+            x.pos_ in ("VERB", "AUX") for x in between
+        ):
             return t
     return None
 
@@ -146,8 +151,10 @@ def colon_after(sent: list[Token], cue: Token) -> Token | None:
 
 
 def object_content(cue: Token, sent: list[Token]) -> list[Token]:
-    """For object frames: the object (or "о + noun" complement) and what follows it to the
-    end of the clause (призвал стороны сесть за стол; отверг обвинения; заявил об отсутствии)."""
+    """For object frames: the object, its infinitive or predicate, or an "о + noun"
+    complement (призвал стороны сесть за стол; отверг обвинения; назвал его декадентским;
+    заявил об отсутствии решения), not the clauses joined to the verb."""
+    parts: list[Token] = []
     for child in cue.children:
         if child.i < cue.i or child.dep_ not in OBJECT_DEPS:
             continue
@@ -155,12 +162,13 @@ def object_content(cue: Token, sent: list[Token]) -> list[Token]:
             case = [c for c in child.children if c.dep_ == "case"]
             if not case or case[0].lower_ not in PREPOSITIONS_OF_CONTENT:
                 continue
-            first = case[0].i + 1
+            parts.extend(t for t in child.subtree if t.i > case[0].i)
         else:
-            first = child.left_edge.i
-        last = max(t.i for t in cue.subtree)
-        return [t for t in sent if first <= t.i <= last]
-    return []
+            parts.extend(child.subtree)
+    if not parts:
+        return []
+    first, last = min(t.i for t in parts), max(t.i for t in parts)
+    return [t for t in sent if first <= t.i <= last]
 
 
 def cue_span(cue: Token) -> tuple[int, int]:
@@ -187,10 +195,9 @@ def _sentence_statements(
     quotes: list[tuple[int, int]], earlier: list[Found],
 ) -> list[Found]:
     out: list[Found] = []
-    taken: set[int] = set()
     for token in sent:
-        if inside_quote(quotes, token.idx) and not _quote_opens_sentence(doc, sent, quotes, token):
-            continue
+        if inside_quote(quotes, token.idx):
+            continue  # attributions inside a quotation are the quoted speaker's
         frame = _frame(token, lexicon)
         if frame is not None:
             stmt = _frame_statement(doc, sent, token, frame, quotes)
@@ -207,14 +214,7 @@ def _sentence_statements(
         stmt = _verb_statement(doc, sent, previous, token, verb, quotes, earlier)
         if stmt and not any(_overlap(stmt.content, o.content) for o in out):
             out.append(stmt)
-            taken.add(token.i)
     return out
-
-
-def _quote_opens_sentence(doc: Doc, sent: list[Token], quotes: list[tuple[int, int]], token: Token) -> bool:
-    """A cue inside quotation marks counts only when the whole sentence sits in one quotation
-    that is not a quoted statement itself (a quoted letter's paragraph is not parsed for cues)."""
-    return False
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -281,17 +281,18 @@ def _verb_statement(
     source = subject(cue)
     act = verb.act
     make = lambda kind, span: Found(kind, span, cue_span(cue), cue.lemma_, verb.stance, act, source)  # noqa: E731
-    colon = colon_after(sent, cue)
+    aside_only = verb.frame == "aside"
+    colon = None if aside_only else colon_after(sent, cue)
     if colon is not None:
         got = content_of(doc, clause_after(doc, sent, colon), quotes)
         return make(*got) if got else None
-    that = complement(doc, sent, cue)
+    that = None if aside_only else complement(doc, sent, cue)
     if that is not None:
         got = content_of(doc, clause_after(doc, sent, that), quotes)
         return make(*got) if got else None
     # "Об этом заявил X": the sentence before is the content
     back = [c for c in cue.children if c.lemma_ in BACK_REFERENCES and c.i < cue.i and c.dep_ in ("obl", "obj")]
-    if back and previous and not any(_overlap(f.content, _span(previous)) for f in earlier):
+    if back and not aside_only and previous and not any(_overlap(f.content, _span(previous)) for f in earlier):
         got = content_of(doc, previous, quotes)
         return make(*got) if got else None
     before = [t for t in sent if t.i < cue.i]
@@ -325,7 +326,7 @@ def _verb_statement(
             if second:
                 stmt.extra["second"] = second
         return stmt
-    if verb.frame == "object" or True:
+    if verb.frame == "object":
         tokens = object_content(cue, sent)
         if tokens:
             got = content_of(doc, tokens, quotes)
