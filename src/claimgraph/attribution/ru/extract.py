@@ -150,15 +150,20 @@ def colon_after(sent: list[Token], cue: Token) -> Token | None:
     return None
 
 
-def object_content(cue: Token, sent: list[Token]) -> list[Token]:
-    """For object frames: the object, its infinitive or predicate, or an "о + noun"
-    complement (призвал стороны сесть за стол; отверг обвинения; назвал его декадентским;
-    заявил об отсутствии решения), not the clauses joined to the verb."""
+def object_content(cue: Token, sent: list[Token], whole: bool, about: bool) -> list[Token]:
+    """The object, its infinitive or predicate (призвал стороны сесть за стол; отверг
+    обвинения; назвал его декадентским) when ``whole``, else only an infinitive; and an "о +
+    noun" complement when ``about`` (заявил об отсутствии решения); never the clauses joined
+    to the verb."""
     parts: list[Token] = []
     for child in cue.children:
         if child.i < cue.i or child.dep_ not in OBJECT_DEPS:
             continue
+        if not whole and child.dep_ != "obl" and child.morph.get("VerbForm") != ["Inf"]:
+            continue
         if child.dep_ == "obl":
+            if not about:
+                continue
             case = [c for c in child.children if c.dep_ == "case"]
             if not case or case[0].lower_ not in PREPOSITIONS_OF_CONTENT:
                 continue
@@ -195,15 +200,16 @@ def _sentence_statements(
     quotes: list[tuple[int, int]], earlier: list[Found],
 ) -> list[Found]:
     out: list[Found] = []
+    frames = [(t, f) for t in sent if not inside_quote(quotes, t.idx) and (f := _frame(t, lexicon))]
+    for k, (prep, frame) in enumerate(frames):
+        lo = frame_phrase(frames[k - 1][0], sent)[1] + 1 if k else sent[0].i
+        hi = frames[k + 1][0].i - 1 if k + 1 < len(frames) else sent[-1].i
+        stmt = _frame_statement(doc, sent, prep, frame, quotes, lo, hi, more=k + 1 < len(frames))
+        if stmt:
+            out.append(stmt)
     for token in sent:
         if inside_quote(quotes, token.idx):
             continue  # attributions inside a quotation are the quoted speaker's
-        frame = _frame(token, lexicon)
-        if frame is not None:
-            stmt = _frame_statement(doc, sent, token, frame, quotes)
-            if stmt:
-                out.append(stmt)
-            continue
         verb = lexicon.verbs.get(token.lemma_)
         if verb is None or token.pos_ not in ("VERB", "ADJ", "AUX") or negated(token):
             continue
@@ -233,45 +239,58 @@ def _frame(token: Token, lexicon: RussianLexicon) -> SourceFrame | None:
     return None
 
 
-def _frame_statement(
-    doc: Doc, sent: list[Token], prep: Token, frame: SourceFrame, quotes: list[tuple[int, int]]
-) -> Found | None:
-    noun = prep.head if frame.noun else prep.head
-    phrase = sorted({prep.i} | {t.i for t in noun.subtree if t.i >= prep.i} if frame.noun else {prep.i} | {t.i for t in prep.head.subtree})
-    first, last = phrase[0], phrase[-1]
-    # the frame ends at the first comma after its noun phrase
+def frame_phrase(prep: Token, sent: list[Token]) -> tuple[int, int]:
+    """Token range of a source frame: the preposition, its noun and the source after it, up
+    to the first comma ("по словам министра обороны", "согласно докладу ООН")."""
+    noun = prep.head
+    first = prep.i
+    last = max([t.i for t in noun.subtree if t.i >= prep.i] + [prep.i])
     for t in sent:
-        if t.i > prep.i and t.text == "," and t.i <= last:
-            last = t.i - 1
-            break
-    source = None
-    holder = noun if frame.noun else prep.head
-    for child in holder.children:
+        if prep.i < t.i <= last and t.text in (",", "-", "—", "–"):
+            return first, t.i - 1
+    return first, last
+
+
+def frame_source(prep: Token, frame: SourceFrame) -> Token | None:
+    """The source a frame names: the genitive or possessive of its noun ("по словам
+    министра", "по его словам"), or the object of "согласно"."""
+    if not frame.noun:
+        return prep.head
+    for child in prep.head.children:
         if child.dep_ in ("nmod", "det", "appos", "amod") and child.i > prep.i and (
             child.pos_ in ("PROPN", "NOUN", "PRON") or child.lower_ in ("его", "ее", "её", "их")
         ):
-            source = child
-            break
-    if not frame.noun:
-        source = prep.head
-    before = [t for t in sent if t.i < first]
-    after = [t for t in sent if t.i > last]
-    if trim(before) and trim(after):
-        tokens = sent  # interposed: the whole sentence, the cue inside
-    elif trim(before):
+            return child
+    return None
+
+
+def _frame_statement(
+    doc: Doc, sent: list[Token], prep: Token, frame: SourceFrame, quotes: list[tuple[int, int]],
+    lo: int, hi: int, more: bool,
+) -> Found | None:
+    """A frame's statement. Its content is the rest of its part of the sentence (``lo`` to
+    ``hi``, between other frames): what follows a frame that opens it, what precedes a frame
+    that closes it, the whole part around a frame set inside it; with a frame after it
+    (``more``: "X, по оценке полиции, и Y - по данным профсоюзов") only what precedes it."""
+    first, last = frame_phrase(prep, sent)
+    part = [t for t in sent if lo <= t.i <= hi]
+    before = trim([t for t in part if t.i < first])
+    after = trim([t for t in part if t.i > last])
+    if before and (more or not after):
         tokens = before
+    elif before and after:
+        tokens = part  # interposed: the whole part, the cue inside
     else:
         tokens = after
+    while tokens and tokens[0].dep_ == "cc":
+        tokens = tokens[1:]
     got = content_of(doc, tokens, quotes)
     if got is None:
         return None
-    kind, span = got
-    cue_end = noun if frame.noun else prep
+    cue_end = prep.head if frame.noun else prep
     cue = (prep.idx, cue_end.idx + len(cue_end.text))
-    if source is not None and source.i == noun.i:
-        source = None
-    return Found(kind, span, cue, f"{prep.lower_} {noun.lemma_}" if frame.noun else prep.lower_,
-                 frame.stance, "speech", source)
+    lemma = f"{prep.lower_} {prep.head.lemma_}" if frame.noun else prep.lower_
+    return Found(got[0], got[1], cue, lemma, frame.stance, "speech", frame_source(prep, frame))
 
 
 def _verb_statement(
@@ -326,8 +345,10 @@ def _verb_statement(
             if second:
                 stmt.extra["second"] = second
         return stmt
-    if verb.frame == "object":
-        tokens = object_content(cue, sent)
+    if not aside_only:
+        # object frames take an object; any reporting verb takes an infinitive ("надеются
+        # вывести", "обещал помочь") and, for speech, an "о + noun" complement ("заявил о ...")
+        tokens = object_content(cue, sent, whole=verb.frame == "object", about=verb.act == "speech")
         if tokens:
             got = content_of(doc, tokens, quotes)
             return make(*got) if got else None

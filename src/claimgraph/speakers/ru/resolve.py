@@ -131,6 +131,8 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
     words = doc[first:last + 1]
     mention = TextSpan(words.text, words.start_char, words.end_char)
     lemma = source.lemma_.lower()
+    if lexicon.nouns.get(lemma) == "generic":
+        return Speaker(mention=mention)
     entity = registry.at(source)
     if entity is None and lemma in lexicon.pronouns:
         gender, number = lexicon.pronouns[lemma]
@@ -141,8 +143,6 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
         mention = TextSpan(source.text, source.idx, source.idx + len(source.text))
     elif entity is None:
         kind = lexicon.nouns.get(lemma)
-        if kind == "generic":
-            return Speaker(mention=mention)
         entity = registry.within(first, last, ("PERSON",)) or registry.within(first, last, ("ORG", "GPE"))
         if entity is None and kind == "role":
             gender = {"Masc": "m", "Fem": "f"}.get((source.head.morph.get("Gender") or [""])[0])
