@@ -8,7 +8,7 @@ the speakers stage's work (claimgraph.speakers.ru).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -48,13 +48,11 @@ class Found:
 
     kind: str
     content: tuple[int, int]
-    cue: tuple[int, int]
+    cue: tuple[int, int] | None  # None for a quoted paragraph that goes on the one before
     cue_lemma: str
     stance: str
     act: str
     source: Token | None
-    follows: Found | None = None  # a continuation paragraph of this statement's quote
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def words(span: Span | Doc) -> list[Token]:
@@ -101,6 +99,14 @@ def content_of(doc: Doc, tokens: list[Token], quotes: list[tuple[int, int]]) -> 
             while b > a and text[b - 1] in ",:; ":
                 b -= 1
             return ("direct", (a, b)) if b > a else None
+    opened = next(((a, b) for a, b in quotes if a == start and b >= end), None)
+    closed = next(((a, b) for a, b in quotes if b == end - 1 and a < start), None)
+    if opened or closed:
+        # one part of a quotation split by its cue: «Мы готовы, — сказал он, — говорить»
+        a, b = (start + 1 if opened else start), (end - 1 if closed else end)
+        while b > a and text[b - 1] in ",:; ":
+            b -= 1
+        return ("direct", (a, b)) if b > a else None
     fragments = [(a, b) for a, b in quotes if start <= a and b < end]
     if any(not looks_like_name(text[a + 1:b]) for a, b in fragments):
         return "mixed", (start, end)
@@ -181,18 +187,44 @@ def cue_span(cue: Token) -> tuple[int, int]:
 
 
 def find_statements(doc: Doc, lexicon: RussianLexicon) -> list[Found]:
-    """Every statement of the document, in text order."""
+    """Every statement of the document, in text order. The first line, when a line break
+    ends it, is a headline and has none."""
     quotes = quote_spans(doc.text)
-    sents = [words(s) for s in doc.sents]
-    sents = [s for s in sents if s]
+    units = quoted_units([words(s) for s in doc.sents if words(s)], quotes)
     found: list[Found] = []
-    headline = sents[0] if sents and "\n" in doc.text[: sents[0][-1].idx + len(sents[0][-1].text) + 1] else []
-    for n, sent in enumerate(sents):
-        if sent is headline:
-            continue
-        here = _sentence_statements(doc, sent, sents[n - 1] if n else [], lexicon, quotes, found)
-        found.extend(here)
+    start = 1 if units and "\n" in doc.text[_span(units[0])[1]:_span(units[0])[1] + 2] else 0
+    for n in range(start, len(units)):
+        for item in _sentence_statements(doc, units[n], units[n - 1] if n > start else [], lexicon, quotes, found):
+            found.extend(paragraphs(doc, item))
     return sorted(found, key=lambda f: f.content[0])
+
+
+def quoted_units(sents: list[list[Token]], quotes: list[tuple[int, int]]) -> list[list[Token]]:
+    """Sentences, those that one quotation runs across joined into one unit."""
+    units: list[list[Token]] = []
+    for sent in sents:
+        if units and any(a < sent[0].idx <= b and a < units[-1][-1].idx for a, b in quotes):
+            units[-1] = units[-1] + sent
+        else:
+            units.append(sent)
+    return units
+
+
+def paragraphs(doc: Doc, item: Found) -> list[Found]:
+    """A direct quotation over several paragraphs as one statement per paragraph: the first
+    keeps the cue, the others go on from it."""
+    a, b = item.content
+    if item.kind != "direct" or "\n" not in doc.text[a:b]:
+        return [item]
+    out = []
+    at = a
+    for piece in doc.text[a:b].split("\n"):
+        start = at + len(piece) - len(piece.lstrip())
+        end = at + len(piece.rstrip().rstrip('"«»“”„'))
+        if end > start:
+            out.append(replace(item, content=(start, end), cue=item.cue if not out else None))
+        at += len(piece) + 1
+    return out
 
 
 def _sentence_statements(
@@ -208,7 +240,7 @@ def _sentence_statements(
         if stmt:
             out.append(stmt)
     for token in sent:
-        if inside_quote(quotes, token.idx):
+        if inside_quote(quotes, token.idx) and not splits_quote(token):
             continue  # attributions inside a quotation are the quoted speaker's
         verb = lexicon.verbs.get(token.lemma_)
         if verb is None or token.pos_ not in ("VERB", "ADJ", "AUX") or negated(token):
@@ -217,14 +249,27 @@ def _sentence_statements(
             continue
         if token.pos_ == "ADJ" and token.morph.get("Variant") != ["Short"]:
             continue
-        stmt = _verb_statement(doc, sent, previous, token, verb, quotes, earlier)
-        if stmt and not any(_overlap(stmt.content, o.content) for o in out):
-            out.append(stmt)
+        for stmt in _verb_statement(doc, sent, previous, token, verb, quotes, earlier):
+            if not any(_same(stmt.content, o.content) for o in out):
+                out.append(stmt)
     return out
+
+
+def splits_quote(token: Token) -> bool:
+    """A cue set inside a quotation between dashes: «Мы готовы, — сказал он, — говорить»."""
+    doc = token.doc
+    before = [t for t in doc[max(token.i - 3, 0):token.i] if not t.is_space]
+    return bool(before) and before[-1].text in DASHES
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two contents that are mostly the same words (one statement found twice)."""
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    return inter / (max(a[1], b[1]) - min(a[0], b[0])) >= 0.5
 
 
 def _frame(token: Token, lexicon: RussianLexicon) -> SourceFrame | None:
@@ -296,63 +341,75 @@ def _frame_statement(
 def _verb_statement(
     doc: Doc, sent: list[Token], previous: list[Token], cue: Token, verb: ReportingVerb,
     quotes: list[tuple[int, int]], earlier: list[Found],
-) -> Found | None:
-    source = subject(cue)
-    act = verb.act
-    make = lambda kind, span: Found(kind, span, cue_span(cue), cue.lemma_, verb.stance, act, source)  # noqa: E731
+) -> list[Found]:
+    """The statements a reporting verb introduces (two for a quotation split by its cue)."""
+    source = subject(cue) or place_source(cue)
     aside_only = verb.frame == "aside"
+
+    def make(tokens: list[Token]) -> list[Found]:
+        got = content_of(doc, tokens, quotes)
+        return [Found(got[0], got[1], cue_span(cue), cue.lemma_, verb.stance, verb.act, source)] if got else []
+
     colon = None if aside_only else colon_after(sent, cue)
     if colon is not None:
-        got = content_of(doc, clause_after(doc, sent, colon), quotes)
-        return make(*got) if got else None
+        return make(clause_after(doc, sent, colon))
     that = None if aside_only else complement(doc, sent, cue)
     if that is not None:
-        got = content_of(doc, clause_after(doc, sent, that), quotes)
-        return make(*got) if got else None
+        return make(reported_clause(sent, that, cue))
     # "Об этом заявил X": the sentence before is the content
     back = [c for c in cue.children if c.lemma_ in BACK_REFERENCES and c.i < cue.i and c.dep_ in ("obl", "obj")]
-    if back and not aside_only and previous and not any(_overlap(f.content, _span(previous)) for f in earlier):
-        got = content_of(doc, previous, quotes)
-        return make(*got) if got else None
-    before = [t for t in sent if t.i < cue.i]
-    lead = before[:]
+    if back and not aside_only and previous:
+        return [] if any(_overlap(f.content, _span(previous)) for f in earlier) else make(previous)
+    lead = [t for t in sent if t.i < cue.i]
     if source is not None and source.i < cue.i:
-        lead = [t for t in before if t.i < source.left_edge.i]
-    as_aside = any(c.lower_ == "как" and c.i < cue.i for c in cue.children)
-    if as_aside:
+        lead = [t for t in lead if t.i < source.left_edge.i]
+    clause_end = max([t.i for t in cue.subtree if not _is_content_side(t, cue)] + [cue.i])
+    if source is not None:
+        clause_end = max(clause_end, source.right_edge.i)
+    if any(c.lower_ == "как" and c.i < cue.i for c in cue.children):
         # "как заявил X, ...": the rest of the sentence around the aside
-        clause_end = max([t.i for t in cue.subtree] + [source.right_edge.i if source is not None else cue.i])
         rest = [t for t in sent if t.i > clause_end]
-        opening = [t for t in sent if t.i < min(t.i for t in cue.subtree)]
-        tokens = rest if trim(rest) else opening
-        got = content_of(doc, tokens, quotes)
-        return make(*got) if got else None
-    punct_before = lead and lead[-1].text in (",", "—", "–", "-")
-    if trim(lead) and punct_before:
-        # postposed or interposed cue: «...», — сказал он. / Богатые, говорят социологи, не ...
-        clause_end = max([t.i for t in cue.subtree if not _is_content_side(t, cue)] + [cue.i])
-        if source is not None:
-            clause_end = max(clause_end, source.right_edge.i)
+        return make(rest if trim(rest) else [t for t in sent if t.i < min(t.i for t in cue.subtree)])
+    if trim(lead) and lead[-1].text in (",", "—", "–", "-"):
+        # postposed, interposed or splitting cue: «...», — сказал он. / Богатые, говорят
+        # социологи, не ... / «..., — сказал он, — ...»
         after = trim([t for t in sent if t.i > clause_end])
-        if after and after[0].text not in (".",) and not _starts_new_quote(doc, after, quotes):
-            return make(*(content_of(doc, sent, quotes) or ("indirect", (0, 0))))
-        got = content_of(doc, lead, quotes)
-        if got is None:
-            return None
-        stmt = make(*got)
-        if after and _starts_new_quote(doc, after, quotes):
-            second = content_of(doc, after, quotes)
-            if second:
-                stmt.extra["second"] = second
-        return stmt
+        if after and _starts_new_quote(doc, after, quotes) or (after and _inside_one_quote(lead, after, quotes)):
+            return make(lead) + make(after)
+        if after:
+            return make(sent)
+        return make(lead)
     if not aside_only:
         # object frames take an object; any reporting verb takes an infinitive ("надеются
         # вывести", "обещал помочь") and, for speech, an "о + noun" complement ("заявил о ...")
         tokens = object_content(cue, sent, whole=verb.frame == "object", about=verb.act == "speech")
         if tokens:
-            got = content_of(doc, tokens, quotes)
-            return make(*got) if got else None
+            return make(tokens)
+    return []
+
+
+def place_source(cue: Token) -> Token | None:
+    """The source of a subjectless report named as a place ("В Кремле заявили", "в послании
+    говорится", "В правоохранительных органах ожидают")."""
+    for child in cue.children:
+        if child.dep_ == "obl" and child.i < cue.i and any(c.dep_ == "case" and c.lower_ in ("в", "во") for c in child.children):
+            return child
     return None
+
+
+def reported_clause(sent: list[Token], that: Token, cue: Token) -> list[Token]:
+    """The clause after что/чтобы: to the end of the sentence, or up to the next report joined
+    to the cue ("добавила, что ..., но подчеркнула, что ...")."""
+    rest = [t for t in sent if t.i > that.i]
+    for t in rest:
+        if t.i > that.head.right_edge.i and t.head.i == cue.i and t.dep_ in ("conj", "parataxis") and t.pos_ == "VERB":
+            return [x for x in rest if x.i < t.i and not (x.i == t.i - 1 and x.dep_ == "cc")]
+    return rest
+
+
+def _inside_one_quote(lead: list[Token], after: list[Token], quotes: list[tuple[int, int]]) -> bool:
+    """The cue splits one quotation: it opens in ``lead`` and closes in ``after``."""
+    return any(a <= lead[0].idx < b and after[-1].idx <= b for a, b in quotes if a < lead[-1].idx)
 
 
 def _is_content_side(token: Token, cue: Token) -> bool:

@@ -1,5 +1,6 @@
 """Quotation marks in Russian text: «ёлочки» (with „лапки“ nested inside), “English” marks
-and straight double quotes, paired within a paragraph."""
+and straight double quotes. A quotation may run over several paragraphs (a quoted letter);
+one that is never closed pairs with nothing."""
 
 from __future__ import annotations
 
@@ -9,16 +10,12 @@ QUOTE_CHARS = frozenset('«»„“”"')
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(open, close) character offsets of every paired quotation, outermost and nested; an
-    unclosed mark at a paragraph's end pairs with nothing."""
+    """(open, close) character offsets of every paired quotation, outermost and nested."""
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight: int | None = None
     for i, ch in enumerate(text):
-        if ch == "\n":
-            stack.clear()
-            straight = None
-        elif ch == STRAIGHT:
+        if ch == STRAIGHT:
             if straight is None:
                 straight = i
             else:

@@ -118,7 +118,9 @@ def resolve(doc: Doc, found: list[Found], lexicon: SpeakerLexicon) -> tuple[list
     for n, item in enumerate(found, 1):
         speaker = _speaker(doc, item, registry, lexicon)
         content = TextSpan(doc.text[item.content[0]:item.content[1]], *item.content)
-        cue = Cue(doc.text[item.cue[0]:item.cue[1]], item.cue[0], item.cue[1], lemma=item.cue_lemma, cls=item.stance)
+        cue = None
+        if item.cue is not None:
+            cue = Cue(doc.text[item.cue[0]:item.cue[1]], *item.cue, lemma=item.cue_lemma, cls=item.stance)
         statements.append(Statement(f"s{n}", item.kind, content, cue, speaker, item.act))
     return statements, registry.entities
 
