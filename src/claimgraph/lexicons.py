@@ -37,7 +37,8 @@ class ReportingVerb:
     stance: str
     act: str
     frame: str  # clause: "заявил, что ..."; object: "отверг обвинения", "призвал X сделать";
-    # aside: only in the author's words after or inside the reported words ("..., продолжил он")
+    # aside: only in the author's words after or inside the reported words ("..., продолжил он");
+    # relay: as aside, and the object quoted is the source ("..., — цитирует агентство министра")
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Schema(Generic[R]):
 SCHEMAS: dict[tuple[str, str], Schema[Any]] = {
     ("ru", "reporting_verbs"): Schema(
         ReportingVerb,
-        (("stance", STANCES), ("act", ACTS), ("frame", frozenset({"clause", "object", "aside"}))),
+        (("stance", STANCES), ("act", ACTS), ("frame", frozenset({"clause", "object", "aside", "relay"}))),
     ),
     ("ru", "source_frames"): Schema(SourceFrame, (("stance", STANCES),)),
     ("ru", "speaker_nouns"): Schema(

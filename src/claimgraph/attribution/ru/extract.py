@@ -249,7 +249,7 @@ def _sentence_statements(
             continue
         if token.pos_ == "ADJ" and token.morph.get("Variant") != ["Short"]:
             continue
-        for stmt in _verb_statement(doc, sent, previous, token, verb, quotes, earlier):
+        for stmt in _verb_statement(doc, sent, previous, token, verb, quotes, earlier, lexicon.verbs):
             if not any(_same(stmt.content, o.content) for o in out):
                 out.append(stmt)
     return out
@@ -324,7 +324,9 @@ def _frame_statement(
     if before and (more or not after):
         tokens = before
     elif before and after:
-        tokens = part  # interposed: the whole part, the cue inside
+        # interposed: the clause the frame is set in, the cue inside
+        clause = prep.head.head if prep.head.head.i != prep.head.i else prep.head
+        tokens = [t for t in part if clause.left_edge.i <= t.i <= clause.right_edge.i] or part
     else:
         tokens = after
     while tokens and tokens[0].dep_ == "cc":
@@ -340,11 +342,14 @@ def _frame_statement(
 
 def _verb_statement(
     doc: Doc, sent: list[Token], previous: list[Token], cue: Token, verb: ReportingVerb,
-    quotes: list[tuple[int, int]], earlier: list[Found],
+    quotes: list[tuple[int, int]], earlier: list[Found], verbs: dict[str, ReportingVerb],
 ) -> list[Found]:
     """The statements a reporting verb introduces (two for a quotation split by its cue)."""
     source = subject(cue) or place_source(cue)
-    aside_only = verb.frame == "aside"
+    if verb.frame == "relay":
+        # "цитирует «Росбалт» канцлера": the one quoted speaks, not the one who relays
+        source = next((c for c in cue.children if c.dep_ == "obj"), source)
+    aside_only = verb.frame in ("aside", "relay")
 
     def make(tokens: list[Token]) -> list[Found]:
         got = content_of(doc, tokens, quotes)
@@ -355,7 +360,7 @@ def _verb_statement(
         return make(clause_after(doc, sent, colon))
     that = None if aside_only else complement(doc, sent, cue)
     if that is not None:
-        return make(reported_clause(sent, that, cue))
+        return make(reported_clause(sent, that, cue, verbs))
     # "Об этом заявил X": the sentence before is the content
     back = [c for c in cue.children if c.lemma_ in BACK_REFERENCES and c.i < cue.i and c.dep_ in ("obl", "obj")]
     if back and not aside_only and previous:
@@ -392,18 +397,21 @@ def place_source(cue: Token) -> Token | None:
     """The source of a subjectless report named as a place ("В Кремле заявили", "в послании
     говорится", "В правоохранительных органах ожидают")."""
     for child in cue.children:
-        if child.dep_ == "obl" and child.i < cue.i and any(c.dep_ == "case" and c.lower_ in ("в", "во") for c in child.children):
+        if child.dep_ == "obl" and any(c.dep_ == "case" and c.lower_ in ("в", "во") for c in child.children):
             return child
     return None
 
 
-def reported_clause(sent: list[Token], that: Token, cue: Token) -> list[Token]:
-    """The clause after что/чтобы: to the end of the sentence, or up to the next report joined
-    to the cue ("добавила, что ..., но подчеркнула, что ...")."""
+def reported_clause(sent: list[Token], that: Token, cue: Token, verbs: dict[str, ReportingVerb]) -> list[Token]:
+    """The clause after что/чтобы: to the end of the sentence, or up to the next report of the
+    same speaker joined to it ("добавила, что ..., но подчеркнула, что ...")."""
     rest = [t for t in sent if t.i > that.i]
     for t in rest:
-        if t.i > that.head.right_edge.i and t.head.i == cue.i and t.dep_ in ("conj", "parataxis") and t.pos_ == "VERB":
-            return [x for x in rest if x.i < t.i and not (x.i == t.i - 1 and x.dep_ == "cc")]
+        if t.lemma_ in verbs and t.dep_ in ("conj", "parataxis") and subject(t) in (None, subject(cue)):
+            cut = [x for x in rest if x.i < t.i]
+            while cut and (cut[-1].dep_ == "cc" or cut[-1].is_punct):
+                cut = cut[:-1]
+            return cut
     return rest
 
 

@@ -146,7 +146,7 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
     elif entity is None:
         kind = lexicon.nouns.get(lemma)
         entity = registry.within(first, last, ("PERSON",)) or registry.within(first, last, ("ORG", "GPE"))
-        if entity is None and kind == "role":
+        if entity is None and kind in ("role", "document"):
             gender = {"Masc": "m", "Fem": "f"}.get((source.head.morph.get("Gender") or [""])[0])
             entity = registry.before(source.idx, ("PERSON",), gender)
     if entity is None:
