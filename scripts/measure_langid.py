@@ -82,6 +82,7 @@ def detectors():  # type: ignore[no-untyped-def]
         def detect(text: str) -> str:
             found = detector.detect_language_of(text)
             return found.iso_code_639_1.name.lower() if found else "?"
+
         return detect
 
     def cld2(text: str) -> str:

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any, Generic, TypeVar
 
-from claimgraph.errors import ClaimgraphError
 
 STANCES = frozenset(
     {"neutral", "distancing", "endorsing", "emphatic", "admission", "denial", "directive", "accusation"}
@@ -25,7 +24,7 @@ STANCES = frozenset(
 ACTS = frozenset({"speech", "belief", "intention", "perception", "emotion", "evidence"})
 
 
-class LexiconError(ClaimgraphError):
+class LexiconError(ValueError):
     """A data file that breaks its schema (a packaging mistake, never the user's input)."""
 
 
@@ -114,15 +113,19 @@ def parse_rows(schema: Schema[R], text: str, where: str) -> tuple[R, ...]:
         values = [v.strip() for v in line.split("\t")]
         values += [""] * (len(names) - len(values)) if len(names) - len(values) <= schema.optional else []
         if len(values) != len(names):
-            raise LexiconError(f"{where}:{number}: {len(values)} columns, the schema has {len(names)} ({', '.join(names)})")
+            raise LexiconError(
+                f"{where}:{number}: {len(values)} columns, the schema has {len(names)} ({', '.join(names)})"
+            )
         for name, value in zip(names, values, strict=True):
             if name in choices and value not in choices[name]:
-                raise LexiconError(f"{where}:{number}: {name} {value!r} is not one of {sorted(choices[name])}")
+                raise LexiconError(
+                    f"{where}:{number}: {name} {value!r} is not one of {sorted(choices[name])}"
+                )
         rows.append(schema.row(*values))
     return tuple(rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(language: str, name: str) -> tuple[Any, ...]:
     """The rows of ``data/<language>/<name>.tsv`` as its schema's row class."""
     schema = SCHEMAS.get((language, name))
@@ -139,7 +142,9 @@ def load_all(language: str) -> dict[str, tuple[Any, ...]]:
 
 def to_json(lexicons: dict[str, tuple[Any, ...]]) -> str:
     """Lexicons as JSON (how a saved pipeline carries them)."""
-    return json.dumps({name: [asdict(row) for row in rows] for name, rows in lexicons.items()}, ensure_ascii=False)
+    return json.dumps(
+        {name: [asdict(row) for row in rows] for name, rows in lexicons.items()}, ensure_ascii=False
+    )
 
 
 def from_json(language: str, data: str) -> dict[str, tuple[Any, ...]]:

@@ -37,7 +37,7 @@ class RazdelTokenizer:
         spaces: list[bool] = []
         at = 0
         for token in razdel.tokenize(text):
-            gap = text[at:token.start]
+            gap = text[at : token.start]
             if gap == " " and words:
                 spaces[-1] = True
             elif gap:
@@ -151,8 +151,12 @@ class RussianParser:
         for doc in docs:
             self._set_tree(doc, sent_start)
         for doc, markup in zip(docs, ner.map([doc.text for doc in docs]), strict=True):
-            spans = [doc.char_span(s.start, s.stop, label=ENTITY_LABELS.get(s.type, s.type), alignment_mode="expand")
-                     for s in markup.spans]
+            spans = [
+                doc.char_span(
+                    s.start, s.stop, label=ENTITY_LABELS.get(s.type, s.type), alignment_mode="expand"
+                )
+                for s in markup.spans
+            ]
             doc.ents = [s for s in spans if s is not None]
         return docs
 
@@ -168,8 +172,15 @@ class RussianParser:
                 head = token._.ru_head
                 dep = "ROOT" if head == token.i else token.dep_
                 start = token in sent_start
-            rows.append([(head - token.i) & _U64, doc.vocab.strings.add(dep), token.pos,
-                         token.lemma, 1 if start else _U64])  # -1 as uint64: "not a start"
+            rows.append(
+                [
+                    (head - token.i) & _U64,
+                    doc.vocab.strings.add(dep),
+                    token.pos,
+                    token.lemma,
+                    1 if start else _U64,
+                ]
+            )  # -1 as uint64: "not a start"
         doc.from_array([HEAD, DEP, POS, LEMMA, SENT_START], numpy.array(rows, dtype=numpy.uint64))
 
 

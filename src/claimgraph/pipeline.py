@@ -174,7 +174,9 @@ def make_razdel_tokenizer():  # type: ignore[no-untyped-def]
     return lambda nlp: RazdelTokenizer(nlp.vocab)
 
 
-@Language.factory(RU_PARSE, assigns=["token.pos", "token.morph", "token.lemma", "token.dep", "doc.ents", "doc.sents"])
+@Language.factory(
+    RU_PARSE, assigns=["token.pos", "token.morph", "token.lemma", "token.dep", "doc.ents", "doc.sents"]
+)
 def make_russian_parser(nlp: Language, name: str) -> RussianParser:
     return RussianParser()
 

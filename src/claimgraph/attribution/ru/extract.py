@@ -82,7 +82,9 @@ def trim(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def content_of(doc: Doc, tokens: list[Token], quotes: list[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
+def content_of(
+    doc: Doc, tokens: list[Token], quotes: list[tuple[int, int]]
+) -> tuple[str, tuple[int, int]] | None:
     """Kind and character span of the content made of ``tokens``: direct when one quotation
     holds it all (the marks left out), mixed when it holds a quoted fragment that is not a
     name, indirect otherwise."""
@@ -108,7 +110,7 @@ def content_of(doc: Doc, tokens: list[Token], quotes: list[tuple[int, int]]) -> 
             b -= 1
         return ("direct", (a, b)) if b > a else None
     fragments = [(a, b) for a, b in quotes if start <= a and b < end]
-    if any(not looks_like_name(text[a + 1:b]) for a, b in fragments):
+    if any(not looks_like_name(text[a + 1 : b]) for a, b in fragments):
         return "mixed", (start, end)
     return "indirect", (start, end)
 
@@ -138,8 +140,11 @@ def complement(doc: Doc, sent: list[Token], cue: Token) -> Token | None:
             return t
         prev = doc[t.i - 1] if t.i else None
         between = [x for x in sent if cue.i < x.i < t.i]
-        if prev is not None and prev.text == "," and len(between) <= 6 and not any(
-            x.pos_ in ("VERB", "AUX") for x in between
+        if (
+            prev is not None
+            and prev.text == ","
+            and len(between) <= 6
+            and not any(x.pos_ in ("VERB", "AUX") for x in between)
         ):
             return t
     return None
@@ -192,9 +197,11 @@ def find_statements(doc: Doc, lexicon: RussianLexicon) -> list[Found]:
     quotes = quote_spans(doc.text)
     units = quoted_units([words(s) for s in doc.sents if words(s)], quotes)
     found: list[Found] = []
-    start = 1 if units and "\n" in doc.text[_span(units[0])[1]:_span(units[0])[1] + 2] else 0
+    start = 1 if units and "\n" in doc.text[_span(units[0])[1] : _span(units[0])[1] + 2] else 0
     for n in range(start, len(units)):
-        for item in _sentence_statements(doc, units[n], units[n - 1] if n > start else [], lexicon, quotes, found):
+        for item in _sentence_statements(
+            doc, units[n], units[n - 1] if n > start else [], lexicon, quotes, found
+        ):
             found.extend(paragraphs(doc, item))
     return sorted(found, key=lambda f: f.content[0])
 
@@ -228,8 +235,12 @@ def paragraphs(doc: Doc, item: Found) -> list[Found]:
 
 
 def _sentence_statements(
-    doc: Doc, sent: list[Token], previous: list[Token], lexicon: RussianLexicon,
-    quotes: list[tuple[int, int]], earlier: list[Found],
+    doc: Doc,
+    sent: list[Token],
+    previous: list[Token],
+    lexicon: RussianLexicon,
+    quotes: list[tuple[int, int]],
+    earlier: list[Found],
 ) -> list[Found]:
     out: list[Found] = []
     frames = [(t, f) for t in sent if not inside_quote(quotes, t.idx) and (f := _frame(t, lexicon))]
@@ -258,7 +269,7 @@ def _sentence_statements(
 def splits_quote(token: Token) -> bool:
     """A cue set inside a quotation between dashes: «Мы готовы, — сказал он, — говорить»."""
     doc = token.doc
-    before = [t for t in doc[max(token.i - 3, 0):token.i] if not t.is_space]
+    before = [t for t in doc[max(token.i - 3, 0) : token.i] if not t.is_space]
     return bool(before) and before[-1].text in DASHES
 
 
@@ -273,13 +284,15 @@ def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _frame(token: Token, lexicon: RussianLexicon) -> SourceFrame | None:
-    """"По словам", "по мнению", "согласно": the preposition of a source frame."""
+    """ "По словам", "по мнению", "согласно": the preposition of a source frame."""
     if token.pos_ != "ADP":
         return None
     if (token.lower_, "") in lexicon.frames:
         return lexicon.frames[(token.lower_, "")]
     head = token.head
-    if head.i == token.i + 1 or (head.i > token.i and all(t.dep_ in ("det", "amod") for t in token.doc[token.i + 1:head.i])):
+    if head.i == token.i + 1 or (
+        head.i > token.i and all(t.dep_ in ("det", "amod") for t in token.doc[token.i + 1 : head.i])
+    ):
         return lexicon.frames.get((token.lower_, head.lemma_))
     return None
 
@@ -302,16 +315,24 @@ def frame_source(prep: Token, frame: SourceFrame) -> Token | None:
     if not frame.noun:
         return prep.head
     for child in prep.head.children:
-        if child.dep_ in ("nmod", "det", "appos", "amod") and child.i > prep.i and (
-            child.pos_ in ("PROPN", "NOUN", "PRON") or child.lower_ in ("его", "ее", "её", "их")
+        if (
+            child.dep_ in ("nmod", "det", "appos", "amod")
+            and child.i > prep.i
+            and (child.pos_ in ("PROPN", "NOUN", "PRON") or child.lower_ in ("его", "ее", "её", "их"))
         ):
             return child
     return None
 
 
 def _frame_statement(
-    doc: Doc, sent: list[Token], prep: Token, frame: SourceFrame, quotes: list[tuple[int, int]],
-    lo: int, hi: int, more: bool,
+    doc: Doc,
+    sent: list[Token],
+    prep: Token,
+    frame: SourceFrame,
+    quotes: list[tuple[int, int]],
+    lo: int,
+    hi: int,
+    more: bool,
 ) -> Found | None:
     """A frame's statement. Its content is the rest of its part of the sentence (``lo`` to
     ``hi``, between other frames): what follows a frame that opens it, what precedes a frame
@@ -341,8 +362,14 @@ def _frame_statement(
 
 
 def _verb_statement(
-    doc: Doc, sent: list[Token], previous: list[Token], cue: Token, verb: ReportingVerb,
-    quotes: list[tuple[int, int]], earlier: list[Found], verbs: dict[str, ReportingVerb],
+    doc: Doc,
+    sent: list[Token],
+    previous: list[Token],
+    cue: Token,
+    verb: ReportingVerb,
+    quotes: list[tuple[int, int]],
+    earlier: list[Found],
+    verbs: dict[str, ReportingVerb],
 ) -> list[Found]:
     """The statements a reporting verb introduces (two for a quotation split by its cue)."""
     source = subject(cue) or place_source(cue)
@@ -353,7 +380,9 @@ def _verb_statement(
 
     def make(tokens: list[Token]) -> list[Found]:
         got = content_of(doc, tokens, quotes)
-        return [Found(got[0], got[1], cue_span(cue), cue.lemma_, verb.stance, verb.act, source)] if got else []
+        return (
+            [Found(got[0], got[1], cue_span(cue), cue.lemma_, verb.stance, verb.act, source)] if got else []
+        )
 
     colon = None if aside_only else colon_after(sent, cue)
     if colon is not None:
@@ -362,7 +391,9 @@ def _verb_statement(
     if that is not None:
         return make(reported_clause(sent, that, cue, verbs))
     # "Об этом заявил X": the sentence before is the content
-    back = [c for c in cue.children if c.lemma_ in BACK_REFERENCES and c.i < cue.i and c.dep_ in ("obl", "obj")]
+    back = [
+        c for c in cue.children if c.lemma_ in BACK_REFERENCES and c.i < cue.i and c.dep_ in ("obl", "obj")
+    ]
     if back and not aside_only and previous:
         return [] if any(_overlap(f.content, _span(previous)) for f in earlier) else make(previous)
     lead = [t for t in sent if t.i < cue.i]
@@ -379,7 +410,11 @@ def _verb_statement(
         # postposed, interposed or splitting cue: «...», — сказал он. / Богатые, говорят
         # социологи, не ... / «..., — сказал он, — ...»
         after = trim([t for t in sent if t.i > clause_end])
-        if after and _starts_new_quote(doc, after, quotes) or (after and _inside_one_quote(lead, after, quotes)):
+        if (
+            after
+            and _starts_new_quote(doc, after, quotes)
+            or (after and _inside_one_quote(lead, after, quotes))
+        ):
             return make(lead) + make(after)
         if after:
             return make(sent)
@@ -402,7 +437,9 @@ def place_source(cue: Token) -> Token | None:
     return None
 
 
-def reported_clause(sent: list[Token], that: Token, cue: Token, verbs: dict[str, ReportingVerb]) -> list[Token]:
+def reported_clause(
+    sent: list[Token], that: Token, cue: Token, verbs: dict[str, ReportingVerb]
+) -> list[Token]:
     """The clause after что/чтобы: to the end of the sentence, or up to the next report of the
     same speaker joined to it ("добавила, что ..., но подчеркнула, что ...")."""
     rest = [t for t in sent if t.i > that.i]

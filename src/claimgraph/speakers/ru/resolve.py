@@ -64,7 +64,9 @@ class Registry:
         return next((e for s, e in self.spans if s.start <= token.i < s.end), None)
 
     def within(self, first: int, last: int, kinds: tuple[str, ...]) -> Entity | None:
-        return next((e for s, e in self.spans if first <= s.start and s.end - 1 <= last and e.type in kinds), None)
+        return next(
+            (e for s, e in self.spans if first <= s.start and s.end - 1 <= last and e.type in kinds), None
+        )
 
     def before(self, offset: int, kinds: tuple[str, ...], gender: str | None = None) -> Entity | None:
         """The nearest entity of these kinds mentioned before ``offset``, agreeing in gender."""
@@ -117,10 +119,10 @@ def resolve(doc: Doc, found: list[Found], lexicon: SpeakerLexicon) -> tuple[list
     statements = []
     for n, item in enumerate(found, 1):
         speaker = _speaker(doc, item, registry, lexicon)
-        content = TextSpan(doc.text[item.content[0]:item.content[1]], *item.content)
+        content = TextSpan(doc.text[item.content[0] : item.content[1]], *item.content)
         cue = None
         if item.cue is not None:
-            cue = Cue(doc.text[item.cue[0]:item.cue[1]], *item.cue, lemma=item.cue_lemma, cls=item.stance)
+            cue = Cue(doc.text[item.cue[0] : item.cue[1]], *item.cue, lemma=item.cue_lemma, cls=item.stance)
         statements.append(Statement(f"s{n}", item.kind, content, cue, speaker, item.act))
     return statements, registry.entities
 
@@ -130,7 +132,7 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
     if source is None:
         return Speaker()
     first, last = phrase(source)
-    words = doc[first:last + 1]
+    words = doc[first : last + 1]
     mention = TextSpan(words.text, words.start_char, words.end_char)
     lemma = source.lemma_.lower()
     if lexicon.nouns.get(lemma) == "generic":
