@@ -17,7 +17,6 @@ from functools import cache
 from importlib import resources
 from typing import Any, Generic, TypeVar
 
-
 STANCES = frozenset(
     {"neutral", "distancing", "endorsing", "emphatic", "admission", "denial", "directive", "accusation"}
 )

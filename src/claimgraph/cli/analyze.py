@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "jsonl: one statement per line",
     )
     add_states_option(p)
+    add_language_option(p)
     p.set_defaults(run=run)
 
 
@@ -37,6 +38,22 @@ def add_states_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_language_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="analyse every article as this language (en or ru) instead of identifying each one's",
+    )
+
+
+def options_from(args: argparse.Namespace, **more: int) -> AnalysisOptions:
+    """The analysis options the command line asks for (``--states``, ``--lang``)."""
+    from claimgraph.readers.language import forced_language
+
+    language = forced_language(args.lang) if getattr(args, "lang", None) else None
+    return AnalysisOptions(states=args.states, language=language, **more)
+
+
 def run(args: argparse.Namespace) -> int:
     from claimgraph.cli.render import render_table
     from claimgraph.pipeline import analyze_stream
@@ -45,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
     corpus = is_corpus(args.source)
     analyses: list[Analysis] = []
     failed = 0
-    for result in analyze_stream(read_articles([args.source]), AnalysisOptions(states=args.states)):
+    options = options_from(args)
+    for result in analyze_stream(read_articles([args.source]), options):
         if isinstance(result, Analysis):
             analyses.append(result)
             continue

@@ -9,7 +9,7 @@ import sys
 from contextlib import ExitStack
 from typing import Any, TextIO
 
-from claimgraph.cli.analyze import add_states_option
+from claimgraph.cli.analyze import add_language_option, add_states_option, options_from
 from claimgraph.options import AnalysisOptions
 from claimgraph.store import Store
 from claimgraph.store.store import shown_url
@@ -49,6 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=f"articles per analysis batch and per write (default {AnalysisOptions.batch_size})",
     )
     add_states_option(p)
+    add_language_option(p)
     p.add_argument(
         "--no-claims", dest="claims", action="store_false",
         help="store statements without assigning claims (`claimgraph claims --assign` does it later)",
@@ -121,7 +122,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         parse_address(args.dask)  # a malformed address stops the run before the store is made
-    options = AnalysisOptions(states=args.states, batch_size=args.chunk)
+    options = options_from(args, batch_size=args.chunk)
     store = Store.open(args.db)
     with ExitStack() as stack:
         stack.callback(store.close)

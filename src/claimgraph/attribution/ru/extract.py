@@ -95,7 +95,7 @@ def content_of(
     text = doc.text
     if text[start] in QUOTE_CHARS:
         whole = enclosing(quotes, start + 1, end - 1)
-        if whole and whole[0] == start and whole[1] >= end - 2:
+        if whole and whole[0] == start and end - 2 <= whole[1] < end:
             inner_end = whole[1]
             a, b = start + 1, inner_end
             while b > a and text[b - 1] in ",:; ":
