@@ -40,6 +40,15 @@ class ReportingVerb:
 
 
 @dataclass(frozen=True)
+class ReportingNoun:
+    """A noun of a speech act whose content follows it ("призыв строить", "заявление, что")."""
+
+    lemma: str
+    stance: str
+    act: str
+
+
+@dataclass(frozen=True)
 class SourceFrame:
     """A prepositional frame that names a source: "по словам X", "согласно X"."""
 
@@ -90,6 +99,7 @@ SCHEMAS: dict[tuple[str, str], Schema[Any]] = {
         ReportingVerb,
         (("stance", STANCES), ("act", ACTS), ("frame", frozenset({"clause", "object", "aside", "relay"}))),
     ),
+    ("ru", "reporting_nouns"): Schema(ReportingNoun, (("stance", STANCES), ("act", ACTS))),
     ("ru", "source_frames"): Schema(SourceFrame, (("stance", STANCES),)),
     ("ru", "speaker_nouns"): Schema(
         SpeakerNoun, (("kind", frozenset({"role", "generic", "press", "document", "medium"})),)

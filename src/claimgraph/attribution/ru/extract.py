@@ -14,7 +14,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.attribution.ru.quotes import QUOTE_CHARS, enclosing, inside_quote, quote_spans
-from claimgraph.lexicons import ReportingVerb, SourceFrame
+from claimgraph.lexicons import ReportingNoun, ReportingVerb, SourceFrame
 
 DASHES = frozenset("-–—")
 EDGE_PUNCT = frozenset(",:;.—–-") | {"..."}
@@ -29,6 +29,7 @@ class RussianLexicon:
     """The Russian lexicons an extractor needs, keyed for look-up."""
 
     verbs: dict[str, ReportingVerb]
+    nouns: dict[str, ReportingNoun]
     frames: dict[tuple[str, str], SourceFrame]
     markers: frozenset[str]
 
@@ -36,6 +37,7 @@ class RussianLexicon:
     def from_lexicons(cls, lexicons: dict[str, tuple[Any, ...]]) -> RussianLexicon:
         return cls(
             verbs={v.lemma: v for v in lexicons["reporting_verbs"]},
+            nouns={n.lemma: n for n in lexicons["reporting_nouns"]},
             frames={(f.preposition, f.noun): f for f in lexicons["source_frames"]},
             markers=frozenset(m.lemma for m in lexicons["distance_markers"]),
         )
@@ -253,6 +255,12 @@ def _sentence_statements(
     for token in sent:
         if inside_quote(quotes, token.idx) and not splits_quote(token):
             continue  # attributions inside a quotation are the quoted speaker's
+        noun = lexicon.nouns.get(token.lemma_) if token.pos_ == "NOUN" else None
+        if noun is not None:
+            for stmt in _noun_statement(doc, sent, token, noun, quotes):
+                if not any(_same(stmt.content, o.content) for o in out):
+                    out.append(stmt)
+            continue
         verb = lexicon.verbs.get(token.lemma_)
         if verb is None or token.pos_ not in ("VERB", "ADJ", "AUX") or negated(token):
             continue
@@ -373,10 +381,16 @@ def _verb_statement(
 ) -> list[Found]:
     """The statements a reporting verb introduces (two for a quotation split by its cue)."""
     source = subject(cue) or place_source(cue)
+    relayed = next((c for c in cue.children if c.lemma_ == "ссылка"), None)
+    if relayed is not None:
+        # "сообщает агентство со ссылкой на источник": the one cited is the source
+        source = next((c for c in relayed.children if c.dep_ in ("nmod", "obl")), source)
     if verb.frame == "relay":
         # "цитирует «Росбалт» канцлера": the one quoted speaks, not the one who relays
         source = next((c for c in cue.children if c.dep_ == "obj"), source)
     aside_only = verb.frame in ("aside", "relay")
+    if aside_only and (source is None or source.i < cue.i):
+        return []  # the author's words put the verb first: "..., продолжил он"
 
     def make(tokens: list[Token]) -> list[Found]:
         got = content_of(doc, tokens, quotes)
@@ -418,7 +432,10 @@ def _verb_statement(
             return make(lead) + make(after)
         if after:
             return make(sent)
-        return make(lead)
+        found = make(lead)
+        if found and found[0].kind == "indirect" and opens_dialogue(lead[0]):
+            found[0] = replace(found[0], kind="direct")
+        return found
     if not aside_only:
         # object frames take an object; any reporting verb takes an infinitive ("надеются
         # вывести", "обещал помочь") and, for speech, an "о + noun" complement ("заявил о ...")
@@ -426,6 +443,47 @@ def _verb_statement(
         if tokens:
             return make(tokens)
     return []
+
+
+def _noun_statement(
+    doc: Doc, sent: list[Token], cue: Token, noun: ReportingNoun, quotes: list[tuple[int, int]]
+) -> list[Found]:
+    """A speech-act noun with its content: an infinitive ("призыв строить ...") or a что/чтобы
+    clause ("заявление о том, что ..."); the source is its possessive or genitive ("его
+    призыв", "призыв министра"), else the subject of the verb it is the object of ("выступил
+    с заявлением, что ...")."""
+    tokens: list[Token] = []
+    for child in cue.children:
+        if child.i > cue.i and child.pos_ == "VERB" and child.morph.get("VerbForm") == ["Inf"]:
+            tokens = [t for t in sent if child.left_edge.i <= t.i <= child.right_edge.i]
+            break
+    else:
+        that = next((t for t in sent if t.i > cue.i and t.lower_ in COMPLEMENTISERS), None)
+        between = [t for t in sent if that is not None and cue.i < t.i < that.i]
+        if that is not None and len(between) <= 4 and all(t.is_punct or t.lemma_ in ("о", "об", "то") for t in between):
+            tokens = [t for t in sent if t.i > that.i]
+    if not tokens:
+        return []
+    got = content_of(doc, tokens, quotes)
+    if got is None:
+        return []
+    source = next(
+        (c for c in cue.children if c.i != tokens[0].i and c.dep_ in ("det", "nmod") and c.pos_ in ("DET", "PRON", "PROPN", "NOUN")
+         and (c.pos_ != "DET" or c.lower_ in ("его", "ее", "её", "их")) and c.i < tokens[0].i),
+        None,
+    )
+    if source is None and cue.head.pos_ == "VERB":
+        source = subject(cue.head)
+    if source is None:
+        return []  # "призывы сократить ..." with nobody making them: the narrator's words
+    return [Found(got[0], got[1], cue_span(cue), cue.lemma_, noun.stance, noun.act, source)]
+
+
+def opens_dialogue(token: Token) -> bool:
+    """A dash that opens a paragraph: the dialogue form of direct speech ("— Мы готовы, —
+    сказал он.")."""
+    doc = token.doc
+    return token.text in DASHES and (token.i == 0 or "\n" in doc[token.i - 1].text)
 
 
 def place_source(cue: Token) -> Token | None:
