@@ -209,10 +209,14 @@ def find_statements(doc: Doc, lexicon: RussianLexicon) -> list[Found]:
 
 
 def quoted_units(sents: list[list[Token]], quotes: list[tuple[int, int]]) -> list[list[Token]]:
-    """Sentences, those that one quotation runs across joined into one unit."""
+    """Sentences, those that one quotation runs across joined into one unit, and a sentence
+    that ends in a colon joined to the quotation after it ("Мэр добавил:" / «...»)."""
     units: list[list[Token]] = []
     for sent in sents:
-        if units and any(a < sent[0].idx <= b and a < units[-1][-1].idx for a, b in quotes):
+        if units and (
+            any(a < sent[0].idx <= b and a < units[-1][-1].idx for a, b in quotes)
+            or (units[-1][-1].text == ":" and (sent[0].text in QUOTE_CHARS or sent[0].text in DASHES))
+        ):
             units[-1] = units[-1] + sent
         else:
             units.append(sent)
@@ -416,7 +420,8 @@ def _verb_statement(
     clause_end = max([t.i for t in cue.subtree if not _is_content_side(t, cue)] + [cue.i])
     if source is not None:
         clause_end = max(clause_end, source.right_edge.i)
-    if any(c.lower_ == "как" and c.i < cue.i for c in cue.children):
+    governors = [cue, cue.head] if cue.dep_ == "xcomp" else [cue]  # "как стало известно"
+    if any(c.lower_ == "как" and c.i < cue.i for g in governors for c in g.children):
         # "как заявил X, ...": the rest of the sentence around the aside
         rest = [t for t in sent if t.i > clause_end]
         return make(rest if trim(rest) else [t for t in sent if t.i < min(t.i for t in cue.subtree)])

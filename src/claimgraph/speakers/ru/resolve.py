@@ -148,7 +148,10 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
     elif entity is None:
         kind = lexicon.nouns.get(lemma)
         entity = registry.within(first, last, ("PERSON",)) or registry.within(first, last, ("ORG", "GPE"))
-        if entity is None and kind in ("role", "document"):
+        body = any(c.dep_ == "nmod" and c.pos_ in ("NOUN", "PROPN") for c in source.children)
+        if entity is None and kind in ("role", "document") and not body:
+            # a bare role noun ("Дипломат заявил") is a person named before; one with its
+            # body ("представитель департамента") speaks for a body the NER did not name
             gender = {"Masc": "m", "Fem": "f"}.get((source.head.morph.get("Gender") or [""])[0])
             entity = registry.before(source.idx, ("PERSON",), gender)
     if entity is None:
