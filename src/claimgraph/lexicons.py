@@ -37,6 +37,11 @@ class ReportingVerb:
     frame: str  # clause: "заявил, что ..."; object: "отверг обвинения", "призвал X сделать";
     # aside: only in the author's words after or inside the reported words ("..., продолжил он");
     # relay: as aside, and the object quoted is the source ("..., — цитирует агентство министра")
+    prepositions: str = ""  # besides "о": prepositions that introduce the content ("указал на")
+
+    @property
+    def content_prepositions(self) -> frozenset[str]:
+        return frozenset({"о", "об", "обо", *filter(None, self.prepositions.split(","))})
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ SCHEMAS: dict[tuple[str, str], Schema[Any]] = {
     ("ru", "reporting_verbs"): Schema(
         ReportingVerb,
         (("stance", STANCES), ("act", ACTS), ("frame", frozenset({"clause", "object", "aside", "relay"}))),
+        optional=1,
     ),
     ("ru", "reporting_nouns"): Schema(ReportingNoun, (("stance", STANCES), ("act", ACTS))),
     ("ru", "source_frames"): Schema(SourceFrame, (("stance", STANCES),)),

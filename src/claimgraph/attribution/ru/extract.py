@@ -20,8 +20,8 @@ DASHES = frozenset("-–—")
 EDGE_PUNCT = frozenset(",:;.—–-") | {"..."}
 COMPLEMENTISERS = frozenset({"что", "чтобы"})
 BACK_REFERENCES = frozenset({"это", "то", "так", "что"})
+DEMONSTRATIVES = frozenset({"такой", "этот", "подобный", "данный"})
 OBJECT_DEPS = frozenset({"obj", "iobj", "xcomp", "ccomp", "obl"})
-PREPOSITIONS_OF_CONTENT = frozenset({"о", "об", "обо", "за", "против", "на"})
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class RussianLexicon:
     verbs: dict[str, ReportingVerb]
     nouns: dict[str, ReportingNoun]
     frames: dict[tuple[str, str], SourceFrame]
-    markers: frozenset[str]
+    markers: dict[str, str]  # distance particle -> stance ("якобы" -> distancing)
 
     @classmethod
     def from_lexicons(cls, lexicons: dict[str, tuple[Any, ...]]) -> RussianLexicon:
@@ -39,7 +39,7 @@ class RussianLexicon:
             verbs={v.lemma: v for v in lexicons["reporting_verbs"]},
             nouns={n.lemma: n for n in lexicons["reporting_nouns"]},
             frames={(f.preposition, f.noun): f for f in lexicons["source_frames"]},
-            markers=frozenset(m.lemma for m in lexicons["distance_markers"]),
+            markers={m.lemma: m.stance for m in lexicons["distance_markers"]},
         )
 
 
@@ -128,12 +128,12 @@ def clause_after(doc: Doc, sent: list[Token], token: Token) -> list[Token]:
     return [t for t in sent if t.i > token.i]
 
 
-def complement(doc: Doc, sent: list[Token], cue: Token) -> Token | None:
+def complement(doc: Doc, sent: list[Token], cue: Token, markers: dict[str, str]) -> Token | None:
     """The что/чтобы that opens the cue's reported clause: its clause hangs on the cue
     (directly, or through "о том, что" / "тем, что"), or it follows the comma right after the
     cue and its subject ("..., заявил он, что ...")."""
     for t in sent:
-        if t.i <= cue.i or t.lower_ not in COMPLEMENTISERS:
+        if t.i <= cue.i or (t.lower_ not in COMPLEMENTISERS and t.lower_ not in markers):
             continue
         clause = t.head
         if clause.head.i == cue.i and clause.i != cue.i:
@@ -163,10 +163,10 @@ def colon_after(sent: list[Token], cue: Token) -> Token | None:
     return None
 
 
-def object_content(cue: Token, sent: list[Token], whole: bool, about: bool) -> list[Token]:
+def object_content(cue: Token, sent: list[Token], whole: bool, about: frozenset[str]) -> list[Token]:
     """The object, its infinitive or predicate (призвал стороны сесть за стол; отверг
     обвинения; назвал его декадентским) when ``whole``, else only an infinitive; and an "о +
-    noun" complement when ``about`` (заявил об отсутствии решения); never the clauses joined
+    noun" complement with a preposition of ``about`` (заявил об отсутствии решения, указал на ошибку); never the clauses joined
     to the verb."""
     parts: list[Token] = []
     for child in cue.children:
@@ -175,10 +175,8 @@ def object_content(cue: Token, sent: list[Token], whole: bool, about: bool) -> l
         if not whole and child.dep_ != "obl" and child.morph.get("VerbForm") != ["Inf"]:
             continue
         if child.dep_ == "obl":
-            if not about:
-                continue
             case = [c for c in child.children if c.dep_ == "case"]
-            if not case or case[0].lower_ not in PREPOSITIONS_OF_CONTENT:
+            if not case or case[0].lower_ not in about:
                 continue
             parts.extend(t for t in child.subtree if t.i > case[0].i)
         else:
@@ -272,7 +270,7 @@ def _sentence_statements(
             continue
         if token.pos_ == "ADJ" and token.morph.get("Variant") != ["Short"]:
             continue
-        for stmt in _verb_statement(doc, sent, previous, token, verb, quotes, earlier, lexicon.verbs):
+        for stmt in _verb_statement(doc, sent, previous, token, verb, quotes, earlier, lexicon):
             if not any(_same(stmt.content, o.content) for o in out):
                 out.append(stmt)
     return out
@@ -381,7 +379,7 @@ def _verb_statement(
     verb: ReportingVerb,
     quotes: list[tuple[int, int]],
     earlier: list[Found],
-    verbs: dict[str, ReportingVerb],
+    lexicon: RussianLexicon,
 ) -> list[Found]:
     """The statements a reporting verb introduces (two for a quotation split by its cue)."""
     source = subject(cue) or place_source(cue)
@@ -405,13 +403,15 @@ def _verb_statement(
     colon = None if aside_only else colon_after(sent, cue)
     if colon is not None:
         return make(clause_after(doc, sent, colon))
-    that = None if aside_only else complement(doc, sent, cue)
+    that = None if aside_only else complement(doc, sent, cue, lexicon.markers)
     if that is not None:
-        return make(reported_clause(sent, that, cue, verbs))
+        found = make(reported_clause(sent, that, cue, lexicon.verbs))
+        if that.lower_ in lexicon.markers:
+            # "заявил, будто ...", "утверждает, якобы ...": the narrator keeps its distance
+            found = [replace(f, stance=lexicon.markers[that.lower_]) for f in found]
+        return found
     # "Об этом заявил X": the sentence before is the content
-    back = [
-        c for c in cue.children if c.lemma_ in BACK_REFERENCES and c.i < cue.i and c.dep_ in ("obl", "obj")
-    ]
+    back = [c for c in cue.children if c.i < cue.i and c.dep_ in ("obl", "obj") and points_back(c)]
     if back and not aside_only and previous:
         return [] if any(_overlap(f.content, _span(previous)) for f in earlier) else make(previous)
     lead = [t for t in sent if t.i < cue.i]
@@ -444,7 +444,12 @@ def _verb_statement(
     if not aside_only:
         # object frames take an object; any reporting verb takes an infinitive ("надеются
         # вывести", "обещал помочь") and, for speech, an "о + noun" complement ("заявил о ...")
-        tokens = object_content(cue, sent, whole=verb.frame == "object", about=verb.act == "speech")
+        tokens = object_content(
+            cue,
+            sent,
+            whole=verb.frame == "object",
+            about=verb.content_prepositions if verb.act == "speech" else frozenset(),
+        )
         if tokens:
             return make(tokens)
     return []
@@ -465,7 +470,11 @@ def _noun_statement(
     else:
         that = next((t for t in sent if t.i > cue.i and t.lower_ in COMPLEMENTISERS), None)
         between = [t for t in sent if that is not None and cue.i < t.i < that.i]
-        if that is not None and len(between) <= 4 and all(t.is_punct or t.lemma_ in ("о", "об", "то") for t in between):
+        if (
+            that is not None
+            and len(between) <= 4
+            and all(t.is_punct or t.lemma_ in ("о", "об", "то") for t in between)
+        ):
             tokens = [t for t in sent if t.i > that.i]
     if not tokens:
         return []
@@ -473,8 +482,15 @@ def _noun_statement(
     if got is None:
         return []
     source = next(
-        (c for c in cue.children if c.i != tokens[0].i and c.dep_ in ("det", "nmod") and c.pos_ in ("DET", "PRON", "PROPN", "NOUN")
-         and (c.pos_ != "DET" or c.lower_ in ("его", "ее", "её", "их")) and c.i < tokens[0].i),
+        (
+            c
+            for c in cue.children
+            if c.i != tokens[0].i
+            and c.dep_ in ("det", "nmod")
+            and c.pos_ in ("DET", "PRON", "PROPN", "NOUN")
+            and (c.pos_ != "DET" or c.lower_ in ("его", "ее", "её", "их"))
+            and c.i < tokens[0].i
+        ),
         None,
     )
     if source is None and cue.head.pos_ == "VERB":
@@ -482,6 +498,16 @@ def _noun_statement(
     if source is None:
         return []  # "призывы сократить ..." with nobody making them: the narrator's words
     return [Found(got[0], got[1], cue_span(cue), cue.lemma_, noun.stance, noun.act, source)]
+
+
+def points_back(token: Token) -> bool:
+    """ "об этом", "так", or a noun with "такой"/"этот" ("с таким предложением выступил X",
+    "это мнение высказал X"): words that stand for what the sentence before said."""
+    if token.lemma_ in BACK_REFERENCES:
+        return True
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lemma_ in DEMONSTRATIVES for c in token.children
+    )
 
 
 def opens_dialogue(token: Token) -> bool:
