@@ -165,9 +165,9 @@ def colon_after(sent: list[Token], cue: Token) -> Token | None:
 
 def object_content(cue: Token, sent: list[Token], whole: bool, about: frozenset[str]) -> list[Token]:
     """The object, its infinitive or predicate (призвал стороны сесть за стол; отверг
-    обвинения; назвал его декадентским) when ``whole``, else only an infinitive; and an "о +
-    noun" complement with a preposition of ``about`` (заявил об отсутствии решения, указал на ошибку); never the clauses joined
-    to the verb."""
+    обвинения; назвал его декадентским) when ``whole``, else only an infinitive; and a
+    complement with a preposition of ``about`` (заявил об отсутствии решения, указал на
+    ошибку); never the clauses joined to the verb."""
     parts: list[Token] = []
     for child in cue.children:
         if child.i < cue.i or child.dep_ not in OBJECT_DEPS:
