@@ -295,3 +295,27 @@ def test_cli_names_the_language_it_refuses(run_cli) -> None:  # type: ignore[no-
         "claimgraph: <stdin>: input does not look like English or Russian text: it looks like "
         "Ukrainian (uk), which claimgraph does not analyse"
     ]
+
+
+def test_outlet_titles_demonstrative_back_references_and_distance(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Тарифы на воду вырастут в мае, пишет газета «Северный курьер». "
+        "Район получит новую больницу. С таким предложением выступил депутат Глеб Сомов. "
+        "Чиновник заявил, будто деньги уже потрачены."
+    )
+    assert one(a, "пишет").speaker.name == "Северный курьер"
+    back = one(a, "выступил")
+    assert (back.content.text, back.speaker.name) == ("Район получит новую больницу", "Глеб Сомов")
+    claim = one(a, "заявил")
+    assert claim.content.text == "деньги уже потрачены" and claim.cue.cls == "distancing"  # type: ignore[union-attr]
+
+
+def test_a_colon_takes_the_quotation_in_the_next_paragraph(ru: Callable[[str], Analysis]) -> None:
+    a = ru("Мэр Вадим Клим добавил:\n\n«Мы справимся. Деньги уже есть».\n\nЗавтра начнется ремонт.")
+    s = one(a, "добавил")
+    assert (s.kind, s.content.text, s.speaker.name) == (
+        "direct",
+        "Мы справимся. Деньги уже есть",
+        "Вадим Клим",
+    )
+    assert len(a.statements) == 1

@@ -11,6 +11,7 @@ generic sources ("эксперты", "источник") keep their words and na
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +105,11 @@ def phrase(token: Token) -> tuple[int, int]:
         if doc[i].text in (",", "(", "—"):
             last = i - 1
             break
+    opened = sum(t.text in ("«", "„") for t in doc[first : last + 1]) - sum(
+        t.text in ("»", "“") for t in doc[first : last + 1]
+    )
+    if opened > 0 and last + 1 < len(doc) and doc[last + 1].text in ("»", "“"):
+        last += 1  # a title's closing mark belongs to it: газета «Городские вести»
     for i in range(token.i, first - 1, -1):
         if doc[i].text in (",", ")", "—", "«", "»") and i < token.i:
             first = i + 1
@@ -154,6 +160,10 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
             # body ("представитель департамента") speaks for a body the NER did not name
             gender = {"Masc": "m", "Fem": "f"}.get((source.head.morph.get("Gender") or [""])[0])
             entity = registry.before(source.idx, ("PERSON",), gender)
+        if entity is None and kind == "medium":
+            # "газета «Городские вести»": an outlet is named by its title in quotation marks
+            title = re.search(r"[«\"„“]([^«»\"„“”]+)[»\"“”]", doc.text[words.start_char : words.end_char + 1])
+            return Speaker(mention=mention, name=title.group(1).strip() if title else None)
     if entity is None:
         return Speaker(mention=mention)
     return Speaker(mention=mention, entity=entity.id, name=entity.name)
