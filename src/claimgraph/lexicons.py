@@ -67,7 +67,7 @@ class SpeakerNoun:
     """A noun that names a speaker by role, a group, a press service or a document."""
 
     lemma: str
-    kind: str  # role | generic | press | document | medium
+    kind: str  # role | representative | generic | press | document | medium
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ SCHEMAS: dict[tuple[str, str], Schema[Any]] = {
     ("ru", "reporting_nouns"): Schema(ReportingNoun, (("stance", STANCES), ("act", ACTS))),
     ("ru", "source_frames"): Schema(SourceFrame, (("stance", STANCES),)),
     ("ru", "speaker_nouns"): Schema(
-        SpeakerNoun, (("kind", frozenset({"role", "generic", "press", "document", "medium"})),)
+        SpeakerNoun,
+        (("kind", frozenset({"role", "representative", "generic", "press", "document", "medium"})),),
     ),
     ("ru", "pronouns"): Schema(
         Pronoun, (("gender", frozenset({"m", "f", "n", "any"})), ("number", frozenset({"sing", "plur"})))

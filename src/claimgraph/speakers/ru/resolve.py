@@ -153,13 +153,15 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
         mention = TextSpan(source.text, source.idx, source.idx + len(source.text))
     elif entity is None:
         kind = lexicon.nouns.get(lemma)
-        entity = registry.within(first, last, ("PERSON",)) or registry.within(first, last, ("ORG", "GPE"))
-        body = any(c.dep_ == "nmod" and c.pos_ in ("NOUN", "PROPN") for c in source.children)
-        if entity is None and kind in ("role", "document") and not body:
-            # a bare role noun ("Дипломат заявил") is a person named before; one with its
-            # body ("представитель департамента") speaks for a body the NER did not name
+        person = registry.within(first, last, ("PERSON",))
+        body = registry.within(first, last, ("ORG", "GPE"))
+        entity = person or body
+        if person is None and (kind == "role" or (kind == "document" and body is None)):
+            # a role noun without a name ("Дипломат заявил", "глава МИД") is a person named
+            # before who agrees with it; so is the author of a document that names no body
+            # ("в послании говорится", not "в заявлении МИД говорится")
             gender = {"Masc": "m", "Fem": "f"}.get((source.head.morph.get("Gender") or [""])[0])
-            entity = registry.before(source.idx, ("PERSON",), gender)
+            entity = registry.before(source.idx, ("PERSON",), gender) or body
         if entity is None and kind == "medium":
             # "газета «Городские вести»": an outlet is named by its title in quotation marks
             title = re.search(r"[«\"„“]([^«»\"„“”]+)[»\"“”]", doc.text[words.start_char : words.end_char + 1])
