@@ -70,7 +70,10 @@ def subject(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubj:pass"):
             return child
-    if token.dep_ in ("conj",) and token.head.pos_ in ("VERB", "ADJ"):
+    if token.head.i != token.i and token.head.pos_ in ("VERB", "ADJ") and (
+        token.dep_ == "conj" or token.morph.get("VerbForm") == ["Conv"]
+    ):
+        # a verb joined to another, or a verbal adverb ("заявив, что ..."), shares its subject
         return subject(token.head)
     return None
 
@@ -266,7 +269,7 @@ def _sentence_statements(
         verb = lexicon.verbs.get(token.lemma_)
         if verb is None or token.pos_ not in ("VERB", "ADJ", "AUX") or negated(token):
             continue
-        if token.pos_ == "VERB" and token.morph.get("VerbForm") not in (["Fin"], ["Part"], []):
+        if token.pos_ == "VERB" and token.morph.get("VerbForm") not in (["Fin"], ["Part"], ["Conv"], []):
             continue
         if token.pos_ == "ADJ" and token.morph.get("Variant") != ["Short"]:
             continue
