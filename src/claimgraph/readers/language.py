@@ -57,13 +57,8 @@ def check_language(code: str, name: str) -> str:
     """``code`` when claimgraph analyses that language, else a one-line error naming it."""
     if code in SUPPORTED:
         return code
-    name = one_line(name)
-    return _refuse(code, name)
-
-
-def _refuse(code: str, name: str) -> str:
     raise InputError(
-        f"{name}: input does not look like English or Russian text: it looks like "
+        f"{one_line(name)}: input does not look like English or Russian text: it looks like "
         f"{language_name(code)} ({code}), which claimgraph does not analyse"
     )
 
