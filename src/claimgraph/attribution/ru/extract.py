@@ -70,8 +70,10 @@ def subject(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ in ("nsubj", "nsubj:pass"):
             return child
-    if token.head.i != token.i and token.head.pos_ in ("VERB", "ADJ") and (
-        token.dep_ == "conj" or token.morph.get("VerbForm") == ["Conv"]
+    if (
+        token.head.i != token.i
+        and token.head.pos_ in ("VERB", "ADJ")
+        and (token.dep_ == "conj" or token.morph.get("VerbForm") == ["Conv"])
     ):
         # a verb joined to another, or a verbal adverb ("заявив, что ..."), shares its subject
         return subject(token.head)
@@ -263,7 +265,7 @@ def _sentence_statements(
         noun = lexicon.nouns.get(token.lemma_) if token.pos_ == "NOUN" else None
         if noun is not None:
             for stmt in _noun_statement(doc, sent, token, noun, quotes):
-                if not any(_same(stmt.content, o.content) for o in out):
+                if not any(duplicate(stmt, o) for o in out):
                     out.append(stmt)
             continue
         verb = lexicon.verbs.get(token.lemma_)
@@ -273,8 +275,14 @@ def _sentence_statements(
             continue
         if token.pos_ == "ADJ" and token.morph.get("Variant") != ["Short"]:
             continue
+        if (
+            token.morph.get("Person") == ["1"]
+            and subject(token) is None
+            or token.morph.get("Mood") == ["Imp"]
+        ):
+            continue  # the narrator's own "Напомним, что ...", "Отметим ...": no source
         for stmt in _verb_statement(doc, sent, previous, token, verb, quotes, earlier, lexicon):
-            if not any(_same(stmt.content, o.content) for o in out):
+            if not any(duplicate(stmt, o) for o in out):
                 out.append(stmt)
     return out
 
@@ -288,6 +296,13 @@ def splits_quote(token: Token) -> bool:
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def duplicate(a: Found, b: Found) -> bool:
+    """One statement found twice: mostly the same words, and neither cue inside the other's
+    content (a report inside a report, "В полиции ожидают ..., пишут СМИ", is two)."""
+    nested = any(f.cue is not None and g.content[0] <= f.cue[0] < g.content[1] for f, g in ((a, b), (b, a)))
+    return _same(a.content, b.content) and not nested
 
 
 def _same(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -141,8 +141,8 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
     words = doc[first : last + 1]
     mention = TextSpan(words.text, words.start_char, words.end_char)
     lemma = source.lemma_.lower()
-    if lexicon.nouns.get(lemma) == "generic":
-        return Speaker(mention=mention)
+    if lexicon.nouns.get(lemma) == "generic" and registry.within(first, last, ("PERSON",)) is None:
+        return Speaker(mention=mention)  # "эксперты", not "аналитик Роман Зуев"
     entity = registry.at(source)
     if entity is None and lemma in lexicon.pronouns:
         gender, number = lexicon.pronouns[lemma]
