@@ -319,3 +319,28 @@ def test_a_colon_takes_the_quotation_in_the_next_paragraph(ru: Callable[[str], A
         "Вадим Клим",
     )
     assert len(a.statements) == 1
+
+
+def test_a_cycle_in_the_parse_is_hung_on_the_root() -> None:
+    import spacy
+
+    from claimgraph.nlp_ru import break_cycles
+
+    doc = spacy.blank("ru")("мама мыла раму вчера")
+    for token, head in zip(doc, (0, 2, 1, 0), strict=True):
+        token._.ru_head = head
+    break_cycles(list(doc), doc[0])
+    assert [t._.ru_head for t in doc] == [0, 0, 1, 0]
+    assert [t.dep_ for t in doc][1] == "dep"
+
+
+def test_narrator_verbs_reports_in_reports_and_verbal_adverbs(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Напомним, что мост закрыли в мае. "
+        "В полиции заявили, что ждут тысячу участников, пишет газета «Заря». "
+        "Министр Юрий Зотов ушел в отставку, заявив, что устал."
+    )
+    cues = sorted(s.cue.text for s in a.statements if s.cue)
+    assert cues == ["заявив", "заявили", "пишет"]
+    assert one(a, "заявив").speaker.name == "Юрий Зотов"
+    assert one(a, "заявили").content.text == "ждут тысячу участников"

@@ -148,6 +148,8 @@ class RussianParser:
                 # sentence there, so it hangs on the first as a parataxis
                 if token._.ru_head == token.i and root is not None and token is not root:
                     token._.ru_head, token.dep_ = root.i, "parataxis"
+            if root is not None:
+                break_cycles(chunk, root)
         for doc in docs:
             self._set_tree(doc, sent_start)
         for doc, markup in zip(docs, ner.map([doc.text for doc in docs]), strict=True):
@@ -185,6 +187,21 @@ class RussianParser:
 
 
 _U64 = 2**64 - 1
+
+
+def break_cycles(chunk: list[Token], root: Token) -> None:
+    """Hang on the root any token whose chain of heads never reaches it (the parser can
+    return a cycle, which would make spaCy's subtrees recurse for ever)."""
+    heads = {t.i: t._.ru_head for t in chunk}
+    for token in chunk:
+        seen = set()
+        at = token.i
+        while at != root.i and at not in seen:
+            seen.add(at)
+            at = heads[at]
+        if at != root.i:
+            token._.ru_head, token.dep_ = root.i, "dep"
+            heads[token.i] = root.i
 
 
 @lru_cache(maxsize=50_000)

@@ -174,6 +174,12 @@ def object_content(cue: Token, sent: list[Token], whole: bool, about: frozenset[
     complement with a preposition of ``about`` (заявил об отсутствии решения, указал на
     ошибку); never the clauses joined to the verb."""
     parts: list[Token] = []
+    if any(c.dep_ == "obj" and c.lemma_ in BACK_REFERENCES for c in cue.children):
+        # "мотивировал это нехваткой денег", "объяснил это усталостью": the reason given
+        for child in cue.children:
+            if child.i > cue.i and child.dep_ == "obl" and child.morph.get("Case") == ["Ins"]:
+                if not any(c.dep_ == "case" for c in child.children):
+                    return [t for t in sent if child.left_edge.i <= t.i <= child.right_edge.i]
     for child in cue.children:
         if child.i < cue.i or child.dep_ not in OBJECT_DEPS:
             continue
@@ -476,10 +482,10 @@ def _verb_statement(
 def _noun_statement(
     doc: Doc, sent: list[Token], cue: Token, noun: ReportingNoun, quotes: list[tuple[int, int]]
 ) -> list[Found]:
-    """A speech-act noun with its content: an infinitive ("призыв строить ...") or a что/чтобы
-    clause ("заявление о том, что ..."); the source is its possessive or genitive ("его
-    призыв", "призыв министра"), else the subject of the verb it is the object of ("выступил
-    с заявлением, что ...")."""
+    """A speech-act noun with its content: an infinitive ("призыв строить ..."), a что/чтобы
+    clause ("заявление о том, что ...") or an о-complement ("заверения о намерении ...");
+    the source is its possessive or genitive ("его призыв", "призыв министра"), else the
+    subject of the verb it is the object of ("выступил с заявлением, что ...")."""
     tokens: list[Token] = []
     for child in cue.children:
         if child.i > cue.i and child.pos_ == "VERB" and child.morph.get("VerbForm") == ["Inf"]:
@@ -494,6 +500,20 @@ def _noun_statement(
             and all(t.is_punct or t.lemma_ in ("о", "об", "то") for t in between)
         ):
             tokens = [t for t in sent if t.i > that.i]
+        else:
+            # "заверения о намерении ...", "заявление об отставке": the о-complement
+            about = next(
+                (
+                    c
+                    for c in cue.children
+                    if c.i > cue.i
+                    and c.dep_ == "nmod"
+                    and any(x.dep_ == "case" and x.lower_ in ("о", "об", "обо") for x in c.children)
+                ),
+                None,
+            )
+            if about is not None:
+                tokens = [t for t in about.subtree if not (t.dep_ == "case" and t.head.i == about.i)]
     if not tokens:
         return []
     got = content_of(doc, tokens, quotes)
@@ -547,11 +567,17 @@ def place_source(cue: Token) -> Token | None:
 def reported_clause(
     sent: list[Token], that: Token, cue: Token, verbs: dict[str, ReportingVerb]
 ) -> list[Token]:
-    """The clause after что/чтобы: to the end of the sentence, or up to the next report of the
-    same speaker joined to it ("добавила, что ..., но подчеркнула, что ...")."""
+    """The clause after что/чтобы: to the end of the sentence, or up to the next report joined
+    to it, of the same speaker ("добавила, что ..., но подчеркнула, что ...") or set after a
+    comma ("заявили, что ..., пишет газета")."""
     rest = [t for t in sent if t.i > that.i]
     for t in rest:
-        if t.lemma_ in verbs and t.dep_ in ("conj", "parataxis") and subject(t) in (None, subject(cue)):
+        after_comma = t.i > 0 and t.doc[t.i - 1].text in (",", "—", "–", "-")
+        if (
+            t.lemma_ in verbs
+            and t.dep_ in ("conj", "parataxis")
+            and (subject(t) in (None, subject(cue)) or after_comma)
+        ):
             cut = [x for x in rest if x.i < t.i]
             while cut and (cut[-1].dep_ == "cc" or cut[-1].is_punct):
                 cut = cut[:-1]

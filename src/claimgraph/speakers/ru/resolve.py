@@ -96,7 +96,7 @@ def phrase(token: Token) -> tuple[int, int]:
     while stack:
         t = stack.pop()
         for child in t.children:
-            if child.dep_ in PHRASE_DEPS and not child.is_punct:
+            if child.dep_ in PHRASE_DEPS and not child.is_punct and child.i not in keep:
                 keep.add(child.i)
                 stack.append(child)
     first, last = min(keep), max(keep)
