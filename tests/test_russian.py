@@ -344,3 +344,16 @@ def test_narrator_verbs_reports_in_reports_and_verbal_adverbs(ru: Callable[[str]
     assert cues == ["заявив", "заявили", "пишет"]
     assert one(a, "заявив").speaker.name == "Юрий Зотов"
     assert one(a, "заявили").content.text == "ждут тысячу участников"
+
+
+def test_circumstances_participles_and_labels_are_not_reports(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Говоря о ценах, министр Олег Чаев отметил рост спроса. "
+        "Заявленные цели не достигнуты. "
+        "Мэр Ирина Лобова назвала дату выборов. "
+        "Мэр Ирина Лобова назвала решение ошибкой."
+    )
+    assert [(s.cue.text, s.content.text) for s in a.statements if s.cue] == [
+        ("отметил", "рост спроса"),
+        ("назвала", "решение ошибкой"),
+    ]

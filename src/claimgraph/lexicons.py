@@ -36,7 +36,8 @@ class ReportingVerb:
     act: str
     frame: str  # clause: "заявил, что ..."; object: "отверг обвинения", "призвал X сделать";
     # aside: only in the author's words after or inside the reported words ("..., продолжил он");
-    # relay: as aside, and the object quoted is the source ("..., — цитирует агентство министра")
+    # relay: as aside, and the object quoted is the source ("..., — цитирует агентство министра");
+    # label: an object and what it is called ("назвал решение ошибкой")
     prepositions: str = ""  # besides "о": prepositions that introduce the content ("указал на")
 
     @property
@@ -102,7 +103,11 @@ class Schema(Generic[R]):
 SCHEMAS: dict[tuple[str, str], Schema[Any]] = {
     ("ru", "reporting_verbs"): Schema(
         ReportingVerb,
-        (("stance", STANCES), ("act", ACTS), ("frame", frozenset({"clause", "object", "aside", "relay"}))),
+        (
+            ("stance", STANCES),
+            ("act", ACTS),
+            ("frame", frozenset({"clause", "object", "label", "aside", "relay"})),
+        ),
         optional=1,
     ),
     ("ru", "reporting_nouns"): Schema(ReportingNoun, (("stance", STANCES), ("act", ACTS))),

@@ -277,8 +277,11 @@ def _sentence_statements(
         verb = lexicon.verbs.get(token.lemma_)
         if verb is None or token.pos_ not in ("VERB", "ADJ", "AUX") or negated(token):
             continue
-        if token.pos_ == "VERB" and token.morph.get("VerbForm") not in (["Fin"], ["Part"], ["Conv"], []):
+        form = token.morph.get("VerbForm")
+        if token.pos_ == "VERB" and form not in (["Fin"], ["Part"], ["Conv"], []):
             continue
+        if form == ["Part"] and token.morph.get("Variant") != ["Short"]:
+            continue  # "было заявлено, что ...", not "заявленные цели"
         if token.pos_ == "ADJ" and token.morph.get("Variant") != ["Short"]:
             continue
         if (
@@ -449,7 +452,7 @@ def _verb_statement(
         # "как заявил X, ...": the rest of the sentence around the aside
         rest = [t for t in sent if t.i > clause_end]
         return make(rest if trim(rest) else [t for t in sent if t.i < min(t.i for t in cue.subtree)])
-    if trim(lead) and lead[-1].text in (",", "—", "–", "-"):
+    if trim(lead) and lead[-1].text in (",", "—", "–", "-") and not circumstance(lead, cue):
         # postposed, interposed or splitting cue: «...», — сказал он. / Богатые, говорят
         # социологи, не ... / «..., — сказал он, — ...»
         after = trim([t for t in sent if t.i > clause_end])
@@ -465,13 +468,19 @@ def _verb_statement(
         if found and found[0].kind == "indirect" and opens_dialogue(lead[0]):
             found[0] = replace(found[0], kind="direct")
         return found
-    if not aside_only:
+    if not aside_only and cue.morph.get("VerbForm") != ["Conv"]:
         # object frames take an object; any reporting verb takes an infinitive ("надеются
-        # вывести", "обещал помочь") and, for speech, an "о + noun" complement ("заявил о ...")
+        # вывести", "обещал помочь") and, for speech, an "о + noun" complement ("заявил о
+        # ..."); a verbal adverb with only these names a topic ("говоря о ценах, ..."); a
+        # label verb needs its object and the label ("назвал решение ошибкой")
+        if verb.frame == "label" and not any(
+            c.dep_ in ("xcomp", "obl") and c.i > cue.i for c in cue.children
+        ):
+            return []
         tokens = object_content(
             cue,
             sent,
-            whole=verb.frame == "object",
+            whole=verb.frame in ("object", "label"),
             about=verb.content_prepositions if verb.act == "speech" else frozenset(),
         )
         if tokens:
@@ -536,6 +545,13 @@ def _noun_statement(
     if source is None:
         return []  # "призывы сократить ..." with nobody making them: the narrator's words
     return [Found(got[0], got[1], cue_span(cue), cue.lemma_, noun.stance, noun.act, source)]
+
+
+def circumstance(lead: list[Token], cue: Token) -> bool:
+    """What precedes the cue is only its own adverbial ("Говоря о ценах, министр отметил
+    ...", "В понедельник, выступая в Думе, он заявил ..."), not reported words."""
+    tops = [t for t in lead if t.head.i == cue.i and not t.is_punct]
+    return bool(tops) and all(t.dep_ in ("advcl", "obl", "advmod", "mark", "cc", "nsubj") for t in tops)
 
 
 def points_back(token: Token) -> bool:
