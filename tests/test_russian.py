@@ -357,3 +357,8 @@ def test_circumstances_participles_and_labels_are_not_reports(ru: Callable[[str]
         ("отметил", "рост спроса"),
         ("назвала", "решение ошибкой"),
     ]
+
+
+def test_an_interposed_cue_leaves_the_sentence_whole(ru: Callable[[str], Analysis]) -> None:
+    a = ru("Эти меры, считает министр Олег Чаев, помогут экономике.")
+    assert one(a, "считает").content.text == "Эти меры, считает министр Олег Чаев, помогут экономике"

@@ -20,6 +20,7 @@ DASHES = frozenset("-–—")
 EDGE_PUNCT = frozenset(",:;.—–-") | {"..."}
 COMPLEMENTISERS = frozenset({"что", "чтобы"})
 BACK_REFERENCES = frozenset({"это", "то", "так", "что"})
+CONTENT_DEPS = frozenset({"parataxis", "ccomp", "conj", "advcl", "csubj"})
 DEMONSTRATIVES = frozenset({"такой", "этот", "подобный", "данный"})
 OBJECT_DEPS = frozenset({"obj", "iobj", "xcomp", "ccomp", "obl"})
 
@@ -444,7 +445,10 @@ def _verb_statement(
     lead = [t for t in sent if t.i < cue.i]
     if source is not None and source.i < cue.i:
         lead = [t for t in lead if t.i < source.left_edge.i]
-    clause_end = max([t.i for t in cue.subtree if not _is_content_side(t, cue)] + [cue.i])
+    # the cue's own clause ends with its last own dependent; a clause hung on it after it
+    # ("Эти меры, считает министр, помогут ...") is the reported words going on
+    own = [c for c in cue.children if c.i > cue.i and not c.is_punct and c.dep_ not in CONTENT_DEPS]
+    clause_end = max([c.right_edge.i for c in own] + [cue.i])
     if source is not None:
         clause_end = max(clause_end, source.right_edge.i)
     governors = [cue, cue.head] if cue.dep_ == "xcomp" else [cue]  # "как стало известно"
@@ -551,7 +555,7 @@ def circumstance(lead: list[Token], cue: Token) -> bool:
     """What precedes the cue is only its own adverbial ("Говоря о ценах, министр отметил
     ...", "В понедельник, выступая в Думе, он заявил ..."), not reported words."""
     tops = [t for t in lead if t.head.i == cue.i and not t.is_punct]
-    return bool(tops) and all(t.dep_ in ("advcl", "obl", "advmod", "mark", "cc", "nsubj") for t in tops)
+    return bool(tops) and all(t.dep_ in ("advcl", "obl", "advmod", "mark", "cc") for t in tops)
 
 
 def points_back(token: Token) -> bool:
@@ -604,10 +608,6 @@ def reported_clause(
 def _inside_one_quote(lead: list[Token], after: list[Token], quotes: list[tuple[int, int]]) -> bool:
     """The cue splits one quotation: it opens in ``lead`` and closes in ``after``."""
     return any(a <= lead[0].idx < b and after[-1].idx <= b for a, b in quotes if a < lead[-1].idx)
-
-
-def _is_content_side(token: Token, cue: Token) -> bool:
-    return token.i < cue.i and token.dep_ not in ("nsubj", "nsubj:pass")
 
 
 def _starts_new_quote(doc: Doc, after: list[Token], quotes: list[tuple[int, int]]) -> bool:
