@@ -123,12 +123,13 @@ def resolve(doc: Doc, found: list[Found], lexicon: SpeakerLexicon) -> tuple[list
     for span in doc.ents:
         registry.add(span)
     statements = []
+    text = doc.text  # spaCy builds it on every access
     for n, item in enumerate(found, 1):
         speaker = _speaker(doc, item, registry, lexicon)
-        content = TextSpan(doc.text[item.content[0] : item.content[1]], *item.content)
+        content = TextSpan(text[item.content[0] : item.content[1]], *item.content)
         cue = None
         if item.cue is not None:
-            cue = Cue(doc.text[item.cue[0] : item.cue[1]], *item.cue, lemma=item.cue_lemma, cls=item.stance)
+            cue = Cue(text[item.cue[0] : item.cue[1]], *item.cue, lemma=item.cue_lemma, cls=item.stance)
         statements.append(Statement(f"s{n}", item.kind, content, cue, speaker, item.act))
     return statements, registry.entities
 
@@ -164,7 +165,10 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
             entity = registry.before(source.idx, ("PERSON",), gender) or body
         if entity is None and kind == "medium":
             # "газета «Городские вести»": an outlet is named by its title in quotation marks
-            title = re.search(r"[«\"„“]([^«»\"„“”]+)[»\"“”]", doc.text[words.start_char : words.end_char + 1])
+            title = re.search(
+                r"[«\"„“]([^«»\"„“”]+)[»\"“”]",
+                words.doc[words.start : min(words.end + 1, len(words.doc))].text,
+            )
             return Speaker(mention=mention, name=title.group(1).strip() if title else None)
     if entity is None:
         return Speaker(mention=mention)
