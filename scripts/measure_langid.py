@@ -5,6 +5,7 @@ The sentences below were written for this script; the long Russian texts are rea
 ../shared/data/ru-dev at run time (measuring only). Prints accuracy per length and the time
 of each library relative to the fastest, in one run.
 
+    pip install -e '.[langid-measure]'   # lingua and pycld2, compared with the kept py3langid
     PYTHONPATH=src python scripts/measure_langid.py
 """
 
