@@ -362,3 +362,9 @@ def test_circumstances_participles_and_labels_are_not_reports(ru: Callable[[str]
 def test_an_interposed_cue_leaves_the_sentence_whole(ru: Callable[[str], Analysis]) -> None:
     a = ru("Эти меры, считает министр Олег Чаев, помогут экономике.")
     assert one(a, "считает").content.text == "Эти меры, считает министр Олег Чаев, помогут экономике"
+
+
+def test_a_very_short_cyrillic_text_is_russian_unless_its_letters_say_otherwise() -> None:
+    assert detect_language("Да.") == "ru"
+    assert detect_language("Привет всем") == "ru"
+    assert detect_language("Їжак ґанок") != "ru"

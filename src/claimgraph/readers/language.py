@@ -20,6 +20,8 @@ _ENGLISH_WORDS = frozenset(
 )
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LETTER = re.compile(r"[^\W\d_]")
+# Cyrillic letters of Ukrainian, Belarusian, Serbian and Macedonian that Russian does not use.
+_NOT_RUSSIAN = re.compile("[іїєґўђјљњћџѓќѕІЇЄҐЎЂЈЉЊЋЏЃЌЅ]")
 
 
 @lru_cache(maxsize=1)
@@ -42,10 +44,13 @@ def detect_language(text: str) -> str:
     """The article's language. Text mostly in Latin letters keeps the English test it always
     had (a short text, or one with a fair share of English function words, is English), so
     English articles go through unchanged; Cyrillic text, and Latin text that fails that test,
-    is identified by py3langid."""
+    is identified by py3langid, except a Cyrillic text of a few words without a letter Russian
+    lacks, too short for it to tell, which is taken as Russian."""
     letters = _LETTER.findall(text[:20_000])
     cyrillic = sum(1 for ch in letters if _CYRILLIC.match(ch))
     if letters and cyrillic / len(letters) > 0.5:
+        if len(text.split()) < 5 and not _NOT_RUSSIAN.search(text):
+            return "ru"  # too short to identify, and no letter that Russian lacks
         return identify(text[:20_000])
     words = re.findall(r"[^\W\d_]+", text.lower())
     if len(words) < 20 or sum(w in _ENGLISH_WORDS for w in words) / len(words) >= 0.08:
