@@ -1,12 +1,12 @@
-"""Quotation marks in Russian text: «ёлочки» (with „лапки“ nested inside), “English” marks
-and straight double quotes. A quotation may run over several paragraphs (a quoted letter);
+"""Quotation marks in Russian text: «ёлочки» (with „лапки“ nested inside), “English” marks,
+single ‹guillemets› and straight double quotes. A quotation may run over several paragraphs (a quoted letter);
 one that is never closed pairs with nothing."""
 
 from __future__ import annotations
 
-PAIRS = {"«": "»", "„": "“", "“": "”"}
+PAIRS = {"«": "»", "„": "“", "“": "”", "‹": "›"}
 STRAIGHT = '"'
-QUOTE_CHARS = frozenset('«»„“”"')
+QUOTE_CHARS = frozenset('«»„“”"‹›')
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
