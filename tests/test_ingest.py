@@ -86,7 +86,7 @@ def test_jsonl_metadata_and_bad_lines(store, tmp_path):
     spec = JSONL[4]  # written with an html field: text extracted, JSONL metadata kept
     art = store.article(spec.id)["article"]
     assert art == {"id": spec.id, "title": spec.title, "outlet": spec.outlet,
-                   "published": spec.published, "url": spec.url, "copies": []}
+                   "published": spec.published, "url": spec.url, "copies": [], "language": "en"}
     spec = JSONL[0]
     stored = store.article(spec.id)
     assert stored["text"] == spec.text

@@ -54,7 +54,8 @@ class Copy(Record):
 @dataclass
 class Article(Record):
     """Where a text comes from: its id, title, outlet, publication date and URL; ``copies``
-    are the other outlets the store met carrying the same text (set where a corpus is known)."""
+    are the other outlets the store met carrying the same text (set where a corpus is known);
+    ``language`` is the ISO 639-1 code of the language it was analysed as ("en", "ru")."""
 
     id: str | None = None
     title: str | None = None
@@ -62,6 +63,7 @@ class Article(Record):
     published: str | None = None
     url: str | None = None
     copies: list[Copy] = field(default_factory=list)
+    language: str | None = None
 
 
 @dataclass

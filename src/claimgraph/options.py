@@ -24,4 +24,8 @@ class AnalysisOptions:
     """Articles per ``nlp.pipe`` batch (and per write transaction in an ingest)."""
 
     model: str = MODEL_NAME
-    """The spaCy package the pipeline is built on."""
+    """The spaCy package the English pipeline is built on."""
+
+    language: str | None = None
+    """The language of every article (an ISO 639-1 code, "en" or "ru"), or ``None``: each
+    article's language is identified (readers.language)."""

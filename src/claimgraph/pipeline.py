@@ -26,7 +26,9 @@ below, so ``spacy.load`` of a saved pipeline finds them in a fresh process.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -36,18 +38,25 @@ from spacy.tokens import Doc
 from claimgraph.attribution.extract import extract_statements
 from claimgraph.attribution.lexicon import Lexicon
 from claimgraph.attribution.negation import content_negated
-from claimgraph.attribution.proposition import proposition
+from claimgraph.attribution.proposition import main_verb_negated_ru, proposition
+from claimgraph.attribution.ru.extract import RussianLexicon, find_statements
 from claimgraph.errors import ClaimgraphError, InputError
+from claimgraph.lexicons import from_json, load_all, to_json
 from claimgraph.model import Analysis, Article, Entity, Failed, LoadedSpan, Statement
 from claimgraph.nlp import NewsText, fix_entities
+from claimgraph.nlp_ru import RazdelTokenizer, RussianParser
 from claimgraph.options import AnalysisOptions
 from claimgraph.readers.formats import brief
+from claimgraph.readers.language import check_language, detect_language
 from claimgraph.readers.text import RawArticle, check_text
 from claimgraph.rhetoric.annotate import classify_statements, doc_tokens, mark_loaded
 from claimgraph.speakers.about import resolve_with_about
+from claimgraph.speakers.ru.resolve import SpeakerLexicon
+from claimgraph.speakers.ru.resolve import resolve as resolve_russian
 
 COMPONENTS = ("claimgraph_entities", "claimgraph", "claimgraph_rhetoric")
 PRE_PARSE = "claimgraph_paragraphs"
+RU_PARSE = "claimgraph_ru_parse"
 EXTENSION = "claimgraph"
 
 
@@ -125,6 +134,74 @@ class RhetoricMarker:
         return doc
 
 
+class RussianStatementFinder:
+    """``claimgraph_ru``: Russian statements with their speakers and entities (the same
+    records as ``claimgraph``). Its lexicons are loaded in ``initialize`` and saved with the
+    pipeline, so a saved pipeline analyses with the words it was built with."""
+
+    LEXICONS = "lexicons.json"
+
+    def __init__(self) -> None:
+        self.initialize()
+
+    def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
+        self._use(load_all("ru"))
+
+    def _use(self, lexicons: dict[str, tuple[Any, ...]]) -> None:
+        self.lexicons = lexicons
+        self.statements = RussianLexicon.from_lexicons(lexicons)
+        self.speakers = SpeakerLexicon.from_lexicons(lexicons)
+
+    def __call__(self, doc: Doc) -> Doc:
+        statements, entities = resolve_russian(doc, find_statements(doc, self.statements), self.speakers)
+        for statement in statements:
+            start, end = statement.content.start, statement.content.end
+            statement.negated = main_verb_negated_ru(doc, start, end)
+            statement.proposition = proposition(
+                doc, start, end, None, statement.speaker.name, statement.negated
+            )
+        set_records(doc, statements, entities, [])
+        return doc
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / self.LEXICONS).write_text(to_json(self.lexicons), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> RussianStatementFinder:
+        self._use(from_json("ru", (Path(path) / self.LEXICONS).read_text(encoding="utf-8")))
+        return self
+
+    def to_bytes(self, exclude: Iterable[str] = ()) -> bytes:
+        return to_json(self.lexicons).encode("utf-8")
+
+    def from_bytes(self, data: bytes, exclude: Iterable[str] = ()) -> RussianStatementFinder:
+        self._use(from_json("ru", data.decode("utf-8")))
+        return self
+
+
+@spacy.registry.tokenizers("claimgraph.razdel_tokenizer")
+def make_razdel_tokenizer():  # type: ignore[no-untyped-def]
+    """razdel's tokens (the segmentation natasha's models were trained on)."""
+    return lambda nlp: RazdelTokenizer(nlp.vocab)
+
+
+@Language.factory(
+    RU_PARSE, assigns=["token.pos", "token.morph", "token.lemma", "token.dep", "doc.ents", "doc.sents"]
+)
+def make_russian_parser(nlp: Language, name: str) -> RussianParser:
+    return RussianParser()
+
+
+@Language.factory(
+    "claimgraph_ru",
+    assigns=[f"doc._.{EXTENSION}"],
+    requires=["doc.ents", "doc.sents", "token.dep", "token.lemma", "token.morph"],
+)
+def make_russian_statement_finder(nlp: Language, name: str) -> RussianStatementFinder:
+    return RussianStatementFinder()
+
+
 @Language.factory(PRE_PARSE, assigns=["token.is_sent_start"])
 def make_news_text(nlp: Language, name: str) -> NewsText:
     return NewsText(nlp)
@@ -173,6 +250,20 @@ def load_pipeline(options: AnalysisOptions | None = None) -> Language:
     return add_components(spacy.load(options.model), options)
 
 
+@lru_cache(maxsize=2)
+def load_russian_pipeline() -> Language:
+    """A Russian pipeline: razdel's tokens, natasha's parse, then claimgraph's statements."""
+    nlp = spacy.blank("ru", config={"nlp": {"tokenizer": {"@tokenizers": "claimgraph.razdel_tokenizer"}}})
+    nlp.add_pipe(RU_PARSE)
+    nlp.add_pipe("claimgraph_ru")
+    return nlp
+
+
+def pipeline_for(language: str, options: AnalysisOptions) -> Language:
+    """The pipeline that analyses ``language``."""
+    return load_russian_pipeline() if language == "ru" else load_pipeline(options)
+
+
 # -- analysing ---------------------------------------------------------------------------
 
 
@@ -188,23 +279,25 @@ def analyze_batch(
     or the error that refused it (an article the pipeline cannot take never stops the rest)."""
     options = options or AnalysisOptions()
     results: list[Analysis | ClaimgraphError | None] = [None] * len(raws)
-    ready: list[int] = []
+    ready: dict[str, list[int]] = {}
+    languages: dict[int, str] = {}
     for i, raw in enumerate(raws):
         try:
             check_text(raw.text, raw.name)
-            ready.append(i)
+            languages[i] = check_language(options.language or detect_language(raw.text), raw.name)
+            ready.setdefault(languages[i], []).append(i)
         except InputError as err:
             results[i] = err
-    if ready:
-        nlp = load_pipeline(options)
-        texts = [raws[i].text for i in ready]
+    for language, indexes in ready.items():
+        nlp = pipeline_for(language, options)
+        texts = [raws[i].text for i in indexes]
         try:
             docs: list[Doc | None] = list(nlp.pipe(texts, batch_size=options.batch_size))
         except Exception:  # noqa: BLE001 - find the article that broke the batch, one by one
-            docs = [_one(nlp, raws[i], results, i) for i in ready]
-        for i, doc in zip(ready, docs, strict=True):
+            docs = [_one(nlp, raws[i], results, i) for i in indexes]
+        for i, doc in zip(indexes, docs, strict=True):
             if doc is not None:
-                results[i] = analysis_from_doc(doc, raws[i].article)
+                results[i] = analysis_from_doc(doc, replace(raws[i].article, language=language))
     return [r for r in results if r is not None]
 
 

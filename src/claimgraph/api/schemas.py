@@ -61,6 +61,9 @@ class AnalyzeRequest(BaseModel):
     states: bool = Field(
         False, description="Also report beliefs, intentions and evidence (thinks, wants, a poll shows)."
     )
+    language: Literal["en", "ru"] | None = Field(
+        None, description="Analyse the text as this language (ISO 639-1) instead of identifying it."
+    )
 
     _id = field_validator("id")(classmethod(lambda cls, v: check_id(v)))
     _published = field_validator("published")(classmethod(lambda cls, v: check_date(v)))
@@ -69,7 +72,7 @@ class AnalyzeRequest(BaseModel):
         return Article(**self.model_dump(include={"id", "title", "outlet", "published", "url"}))
 
     def options(self) -> AnalysisOptions:
-        return AnalysisOptions(states=self.states)
+        return AnalysisOptions(states=self.states, language=self.language)
 
 
 def record_schema(cls: type) -> type[BaseModel]:

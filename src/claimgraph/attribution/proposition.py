@@ -19,7 +19,10 @@ from text_to_num import text2num
 from claimgraph.model import Proposition, Quantity
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
-_OBJECTS = ("dobj", "attr", "acomp", "oprd", "xcomp", "ccomp", "prep", "agent", "dative")
+# English (spaCy's) and Universal Dependencies (natasha's, for Russian) labels.
+_OBJECTS = (
+    "dobj", "obj", "attr", "acomp", "oprd", "xcomp", "ccomp", "prep", "agent", "dative", "iobj", "obl",
+)
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
@@ -71,7 +74,7 @@ def _predicate(verb: Token) -> tuple[str, Token | None]:
         complement = next((c for c in verb.children if c.dep_ == dep), None)
         if complement is not None:
             break
-    if complement is not None and complement.dep_ in ("prep", "agent"):
+    if complement is not None and complement.dep_ in ("prep", "agent", "obl"):
         complement = next((c for c in complement.children if c.dep_ == "pobj"), complement)
     if lemma == "be" and complement is not None:
         return f"be {complement.lemma_.lower()}", complement
@@ -182,3 +185,20 @@ def proposition(
         places=places,
         times=times,
     )
+
+
+_NEGATORS_RU = frozenset({"не", "нет", "ни"})
+
+
+def main_verb_negated_ru(doc: Doc, start: int, end: int) -> bool:
+    """A Russian content is negated when "не"/"нет" hangs on its main verb ("не обстреливали")
+    or stands as its predicate ("жертв нет")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    verb = main_verb(span)
+    if verb is None:
+        return False
+    if verb.lower_ in _NEGATORS_RU:
+        return True
+    return any(child.lower_ in _NEGATORS_RU for child in verb.children)

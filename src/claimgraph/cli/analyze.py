@@ -27,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_states_option(p)
     add_private_urls_option(p)
+    add_language_option(p)
     p.set_defaults(run=run)
 
 
@@ -47,6 +48,22 @@ def add_private_urls_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_language_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        metavar="CODE",
+        help="analyse every article as this language (en or ru) instead of identifying each one's",
+    )
+
+
+def options_from(args: argparse.Namespace, **more: int) -> AnalysisOptions:
+    """The analysis options the command line asks for (``--states``, ``--lang``)."""
+    from claimgraph.readers.language import forced_language
+
+    language = forced_language(args.lang) if getattr(args, "lang", None) else None
+    return AnalysisOptions(states=args.states, language=language, **more)
+
+
 def run(args: argparse.Namespace) -> int:
     from claimgraph.cli.render import render_table
     from claimgraph.pipeline import analyze_stream
@@ -56,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     analyses: list[Analysis] = []
     failed = 0
     articles = read_articles([args.source], args.allow_private_urls)
-    for result in analyze_stream(articles, AnalysisOptions(states=args.states)):
+    for result in analyze_stream(articles, options_from(args)):
         if isinstance(result, Analysis):
             analyses.append(result)
             continue

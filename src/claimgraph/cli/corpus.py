@@ -9,7 +9,12 @@ import sys
 from contextlib import ExitStack
 from typing import Any, TextIO
 
-from claimgraph.cli.analyze import add_private_urls_option, add_states_option
+from claimgraph.cli.analyze import (
+    add_language_option,
+    add_private_urls_option,
+    add_states_option,
+    options_from,
+)
 from claimgraph.cli.arguments import day, whole
 from claimgraph.options import AnalysisOptions
 from claimgraph.store import Store
@@ -52,6 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_states_option(p)
     add_private_urls_option(p)
+    add_language_option(p)
     p.add_argument(
         "--no-claims", dest="claims", action="store_false",
         help="store statements without assigning claims (`claimgraph claims --assign` does it later)",
@@ -124,7 +130,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         parse_address(args.dask)  # a malformed address stops the run before the store is made
-    options = AnalysisOptions(states=args.states, batch_size=args.chunk)
+    options = options_from(args, batch_size=args.chunk)
     store = Store.open(args.db)
     with ExitStack() as stack:
         stack.callback(store.close)

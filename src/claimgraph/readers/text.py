@@ -14,14 +14,6 @@ MAX_BYTES = 5_000_000
 """Larger inputs are refused: a news article is rarely over 100 kB, and a 10 MB
 blob is almost always a mistake that would take minutes to parse."""
 
-# The commonest English function words; real English prose of a few sentences has many.
-_ENGLISH_WORDS = frozenset(
-    "the of and to a in that is was he she for it with as his her on be at by "
-    "said they from this have are not but had has were which an their who been "
-    "would will its or more about after when also".split()
-)
-
-
 @dataclass
 class RawArticle:
     """Text ready for analysis plus whatever metadata came with it; ``name`` is how
@@ -118,7 +110,7 @@ A news article is rarely over 50,000 characters."""
 def check_text(text: str, name: str) -> None:
     """Refuse what the pipeline cannot analyse: no text, a lone surrogate (no Unicode
     text: spaCy would fail on it), a NUL (binary data, which no store takes), text too long
-    to parse, or clearly not English prose."""
+    to parse, or nothing to read (which language it is in is readers.language's question)."""
     name = one_line(name)
     if not text or not text.strip():
         raise InputError(f"{name}: input has no text")
@@ -132,11 +124,6 @@ def check_text(text: str, name: str) -> None:
     words = re.findall(r"[^\W\d_]+", text.lower())
     if not words:
         raise InputError(f"{name}: input has no words to analyse")
-    if len(words) < 20:
-        return  # too short to judge; analyse it
-    share = sum(w in _ENGLISH_WORDS for w in words) / len(words)
-    if share < 0.08:
-        raise InputError(f"{name}: input does not look like English text (claimgraph is English-only)")
 
 
 def prepare(data: bytes, name: str, article: Article | None = None) -> RawArticle:

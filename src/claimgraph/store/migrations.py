@@ -159,8 +159,17 @@ def create_index(conn: Connection, index: Index) -> None:
         conn.execute(CreateIndex(index, if_not_exists=True))
 
 
+def _v9(conn: Connection) -> None:
+    """Each article's language (Article.language); older articles were all analysed as English."""
+    add_columns(conn, "articles", ["language"])
+    conn.execute(schema.articles.update().where(schema.articles.c.language.is_(None)).values(language="en"))
+    for index in schema.articles.indexes:
+        if index.name == "ix_articles_language":
+            create_index(conn, index)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
-    (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6), (7, _v7), (8, _v8),
+    (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6), (7, _v7), (8, _v8), (9, _v9),
 ]
 LATEST = MIGRATIONS[-1][0]
 

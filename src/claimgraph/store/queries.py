@@ -234,6 +234,7 @@ def _statement_dict(row: Any) -> dict[str, Any]:
             "outlet": row.outlet,
             "published": row.published,
             "url": row.url,
+            "language": row.language,
         },
         "speaker_id": row.speaker_id,
     }
@@ -241,7 +242,7 @@ def _statement_dict(row: Any) -> dict[str, Any]:
 
 def _statements_query(conn: Connection, filters: dict[str, Any]) -> Select:
     return (
-        select(S, A.c.id.label("article_id"), A.c.title, A.c.outlet, A.c.published, A.c.url)
+        select(S, A.c.id.label("article_id"), A.c.title, A.c.outlet, A.c.published, A.c.url, A.c.language)
         .join(A, S.c.article_pk == A.c.pk)
         .where(*statement_filters(conn, **filters))
     )
@@ -552,7 +553,7 @@ def articles(
         select(func.count(S.c.pk)).where(S.c.article_pk == A.c.pk).scalar_subquery()
     ).label("statement_count")
     query = (
-        select(A.c.id, A.c.title, A.c.outlet, A.c.published, A.c.url, A.c.word_count, n)
+        select(A.c.id, A.c.title, A.c.outlet, A.c.published, A.c.url, A.c.language, A.c.word_count, n)
         .order_by(A.c.published_date.desc().nulls_last(), A.c.pk)
         .offset(offset)
     )
@@ -634,7 +635,7 @@ def load_analyses(conn: Connection, pks: Sequence[int]) -> list[Analysis]:
             Analysis(
                 article=Article(
                     id=art.id, title=art.title, outlet=art.outlet, published=art.published,
-                    url=art.url, copies=copies.get(pk, []),
+                    url=art.url, copies=copies.get(pk, []), language=art.language,
                 ),
                 text=art.text,
                 statements=[

@@ -59,6 +59,8 @@ articles = Table(
     # YYYY-MM-DD prefix of ``published`` for date filters that compare as strings.
     Column("published_date", Clipped(10), index=True),
     Column("url", Text),
+    # ISO 639-1 code of the language the article was analysed as ("en", "ru").
+    Column("language", Clipped(8), index=True),
     Column("source", Text),
     Column("record", Clipped(100)),
     Column("text", Text, nullable=False),

@@ -165,6 +165,7 @@ def insert_analysis(
             published=art.published,
             published_date=date_of(art.published),
             url=art.url,
+            language=art.language,
             source=source,
             record=record,
             text=analysis.text,

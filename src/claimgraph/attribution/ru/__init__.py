@@ -1,0 +1,1 @@
+"""Statements in Russian text parsed by natasha (claimgraph.nlp_ru)."""
