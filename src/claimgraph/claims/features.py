@@ -45,6 +45,8 @@ FEATURES: tuple[str, ...] = (
     "either_disputes",
     "length_ratio",
     "days_apart",
+    "cross_script",
+    "cosine_cross_script",
 )
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -86,9 +88,29 @@ def item(key: tuple[str, int], article: str, content: str, **kwargs: object) -> 
     return ClaimItem(key, article, content, content_words=content_words(content), **kwargs)  # type: ignore[arg-type]
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _cyrillic(text: str) -> bool:
+    """Most of the letters are Cyrillic."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if _CYRILLIC.match(c)) * 2 > len(letters)
+
+
+def latin(text: str) -> str:
+    """Cyrillic in Latin letters (iuliia's Wikipedia scheme: "Захарова" -> "Zakharova",
+    "Зеленский" -> "Zelensky"), so that names match across scripts; other text as it is."""
+    if not _CYRILLIC.search(text):
+        return text
+    import iuliia
+
+    return str(iuliia.WIKIPEDIA.translate(text))
+
+
 def fold_name(name: str | None) -> tuple[str, ...]:
-    """A name or noun phrase as its words, lower-cased, without leading determiners."""
-    words = [w for w in _WORD.findall((name or "").lower())]
+    """A name or noun phrase as its words, lower-cased, in Latin letters, without leading
+    determiners."""
+    words = [w for w in _WORD.findall(latin(name or "").lower())]
     while words and words[0] in _DETERMINERS:
         words = words[1:]
     return tuple(words)
@@ -153,13 +175,16 @@ def pair_features(
     places_conflict = bool(places_a and places_b and not places_a & places_b)
     len_a, len_b = max(len(a.content_words), 1), max(len(b.content_words), 1)
     second = cosine if cosine_second is None else cosine_second
+    # Statements in two scripts (a Russian and an English one) share no words: only the
+    # (multilingual, primary) encoder's cosine can say they mean the same.
+    cross = _cyrillic(a.content) != _cyrillic(b.content)
     return [
         cosine,
         second,
         cosine * cosine,
         _jaccard(a.content_words, b.content_words),
         soft,
-        float(bool(a.speaker) and a.speaker == b.speaker),
+        float(bool(a.speaker) and same_referent(a.speaker, b.speaker) is True),
         float(a.article == b.article),
         float(subject is True),
         float(subject is False),
@@ -168,11 +193,13 @@ def pair_features(
         float(numbers_shared),
         float(numbers_conflict),
         float(places_conflict),
-        _jaccard([n.lower() for n in a.about], [n.lower() for n in b.about]),
+        _jaccard([" ".join(fold_name(n)) for n in a.about], [" ".join(fold_name(n)) for n in b.about]),
         float(a.negated != b.negated),
         float(a.disputing or b.disputing),
         min(len_a, len_b) / max(len_a, len_b),
         min(_days_apart(a.published, b.published), 30.0) / 30.0,
+        float(cross),
+        cosine * cross,
     ]
 
 
