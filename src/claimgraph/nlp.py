@@ -312,8 +312,15 @@ def _merge_nationality_orgs(doc: Doc, ents: list[Span]) -> list[Span]:
     return merged
 
 
-# "LISBON (Reuters) — " / "WASHINGTON -- ": the place and agency that open a wire story.
-DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,}(?:\s*\([^)]{1,40}\))?\s*(?:—|–|--|-)\s*")
+# "LISBON (Reuters) — ", "WASHINGTON -- ", "HEMPSTEAD, N.Y. ― ", "LOS ANGELES, Sept. 28
+# (UPI) — ": the place in capitals (with its state or date), the agency and the dash that
+# open a wire story.
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+)*"  # the place: "NEWPORT NEWS", "OSTREL,"
+    r"(?:,\s*[A-Z0-9][\w.]*(?:\s+[\w.]+){0,3})?"  # its state or the date: ", N.Y.", ", Sept. 28"
+    r"(?:\s*\([^)]{1,40}\))?"  # the agency: "(AP)"
+    r"(?:\s*[—–―]|\s+--?)\s*"  # a hyphen only between spaces: "US-China" is no dateline
+)
 
 
 

@@ -41,7 +41,7 @@ from claimgraph.model import Analysis, Article, Entity, Failed, LoadedSpan, Stat
 from claimgraph.nlp import NewsText, fix_entities
 from claimgraph.options import AnalysisOptions
 from claimgraph.readers.formats import brief
-from claimgraph.readers.text import RawArticle, check_text
+from claimgraph.readers.text import RawArticle, check_text, headline
 from claimgraph.rhetoric.annotate import classify_statements, doc_tokens, mark_loaded
 from claimgraph.speakers.about import resolve_with_about
 
@@ -171,8 +171,12 @@ def load_pipeline(options: AnalysisOptions | None = None) -> Language:
 
 
 def analysis_from_doc(doc: Doc, article: Article | None = None) -> Analysis:
+    """The analysis of ``doc``; an article given no title gets its headline as title."""
     records = _records(doc)
-    return Analysis.from_dict({**records, "article": (article or Article()).to_dict(), "text": doc.text})
+    meta = (article or Article()).to_dict()
+    if not meta.get("title"):
+        meta["title"] = headline(doc.text)
+    return Analysis.from_dict({**records, "article": meta, "text": doc.text})
 
 
 def analyze_batch(
