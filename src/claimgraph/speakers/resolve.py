@@ -446,7 +446,11 @@ def attribute(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statement], R
         speaker = Speaker()
         if cand.continues is not None and cand.continues < len(statements):
             earlier = statements[cand.continues].speaker
-            speaker = Speaker(mention=None, entity=earlier.entity, name=earlier.name)
+            # '"A," said X. "B."': within its paragraph a continued quotation is named by the
+            # words that named the first; a later paragraph's is named by none of its own.
+            same_paragraph = candidates[cand.continues].paragraph == cand.paragraph
+            mention = earlier.mention if same_paragraph else None
+            speaker = Speaker(mention=mention, entity=earlier.entity, name=earlier.name)
         elif cand.subject is not None and cand.cue is not None and cand.cue.lemma == ":":
             entity, tokens = resolver.label(cand.subject)
             speaker.mention = _text_span(table.text, tokens)
