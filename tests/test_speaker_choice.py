@@ -20,3 +20,14 @@ def test_a_quotation_continued_in_its_paragraph_keeps_the_words_that_named_it(an
     assert second.speaker.name == "Helena Voss" and second.speaker.mention == first.speaker.mention
     # a later paragraph names nobody itself
     assert later.speaker.name == "Helena Voss" and later.speaker.mention is None, describe(a)
+
+
+def test_the_name_between_a_quotation_and_its_cue_speaks_not_a_show_after_it(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The strike entered its third day.\n"
+        "“The members are angry. Nobody listened to them,” Dorsey, a senior union organiser, "
+        "said Friday morning on Channel Nine’s “Breakfast and Friends.”"
+    )
+    a = analyze(text)
+    said = find(a, "The members are angry")
+    assert said.speaker.name == "Dorsey", describe(a)

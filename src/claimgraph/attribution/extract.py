@@ -279,6 +279,18 @@ class _Extractor:
             token = token.head
         return token
 
+    def speaker_between(self, quote: Quote, verb: Token) -> Token | None:
+        """ '“...,” Flynn, a top adviser, said on Fox News's “Fox and Friends.”': a noun
+        phrase between the quotation and its cue is the speaker, whatever noun after the
+        verb the parser made its subject (subject-verb inversion needs nothing between)."""
+        between = [t for t in self.tokens_between(quote.after, verb.idx) if t.pos_ in _NOMINAL]
+        if not between:
+            return None
+        token = between[0]
+        while token.dep_ == "compound" and token.head.i != token.i and token.head.i < verb.i:
+            token = token.head
+        return token
+
     def cue_after(self, quote: Quote, next_open: int) -> Token | None:
         tokens = self.tokens_between(quote.after, next_open)
         if tokens and tokens[0].text in DASHES:
@@ -393,6 +405,8 @@ class _Extractor:
                     subject, cue = subject_of(verb), cue_of(verb)
                     if subject is None or quote.open_mark <= subject.idx < quote.after:
                         subject = self.speaker_near(verb, quote)
+                    elif subject.i > verb.i and verb.idx >= quote.after:
+                        subject = self.speaker_between(quote, verb) or subject
                 self.candidates.append(
                     Candidate("direct", quote.start, quote.end, cue, subject, paragraph=par)
                 )
