@@ -31,3 +31,26 @@ def test_the_name_between_a_quotation_and_its_cue_speaks_not_a_show_after_it(ana
     a = analyze(text)
     said = find(a, "The members are angry")
     assert said.speaker.name == "Dorsey", describe(a)
+
+
+def test_a_bare_surname_is_the_person_the_article_is_about_not_the_relative_named_last(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Senator Tom Vance endorsed the governor on Friday.\n"
+        "Vance said the party had to unite. Vance said the campaign had been bitter and that "
+        "rivals had attacked his wife, Heidi Vance, in television advertisements.\n"
+        "Vance said he would campaign for the governor in the autumn."
+    )
+    a = analyze(text)
+    last = find(a, "he would campaign for the governor")
+    assert last.speaker.name == "Tom Vance", describe(a)
+
+
+def test_a_surname_that_is_also_a_first_name_does_not_fix_the_gender(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Carter spoke first at the council meeting on Monday.\n"
+        "The mayor, Joan Carter, said the budget would be balanced. She said no library would close."
+    )
+    a = analyze(text)
+    carter = next(e for e in a.entities if e.name == "Joan Carter")
+    assert carter.gender == "f"
+    assert find(a, "no library would close").speaker.name == "Joan Carter", describe(a)

@@ -161,15 +161,23 @@ class EntityTable:
             and _same_person(words, e.name.split())
             and (titled is None or e.gender in (None, titled))
         ]
-        # A bare "Clinton" with Bill and Hillary both named: the one named in full last.
-        match = max(candidates, key=lambda e: self._last_full.get(e.id, -1)) if candidates else None
+        # A bare "Cruz" with Ted and Heidi both named: the one the article has named most so
+        # far (its subject), then the one named in full last.
+        match = (
+            max(candidates, key=lambda e: (len(e.mentions), self._last_full.get(e.id, -1)))
+            if candidates
+            else None
+        )
         if match is None:
             match = self.new(name, "PERSON")
         elif _better_form(name, match.name) and (
             _fullness(match.name) == 1 or first_name_gender(words[0]) or match.name.isupper()
         ):
             # A fuller form is the name ("Hillary Clinton" after "Clinton"), unless it only
-            # adds an epithet ("Crooked Hillary Clinton" after "Hillary Clinton").
+            # adds an epithet ("Crooked Hillary Clinton" after "Hillary Clinton"). A lone
+            # surname may have passed for a first name ("Clinton"): the full name's gender wins.
+            if _fullness(match.name) == 1:
+                match.gender = _gender_of(span, tokens) or match.gender
             match.name = name
         if _fullness(name) > 1:
             self._last_full[match.id] = span.start_char
