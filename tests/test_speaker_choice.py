@@ -54,3 +54,20 @@ def test_a_surname_that_is_also_a_first_name_does_not_fix_the_gender(analyze) ->
     carter = next(e for e in a.entities if e.name == "Joan Carter")
     assert carter.gender == "f"
     assert find(a, "no library would close").speaker.name == "Joan Carter", describe(a)
+
+
+def test_fields_read_right_countries_are_countries_and_titles_are_roles(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Flooding closed schools in Eau Claire on Monday.\n"
+        "Marta Olsen, a woman who runs a bakery in Eau Claire, said the water had reached her door.\n"
+        "The candidates, Ruth Keller and Paul Brandt, said the state must pay for repairs.\n"
+        "Ohio Governor Dan Reyes said the guard would help."
+    )
+    a = analyze(text)
+    people = {e.name: e for e in a.entities if e.type == "PERSON"}
+    assert people["Marta Olsen"].country is None, people["Marta Olsen"]
+    assert "woman" not in people["Marta Olsen"].titles
+    assert "candidates" not in people["Ruth Keller"].titles
+    assert people["Dan Reyes"].country == "United States", people["Dan Reyes"]
+    places = {e.name: e for e in a.entities if e.type == "GPE"}
+    assert places["Eau Claire"].country is None

@@ -21,9 +21,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from claimgraph.model import Entity, Mention
-from claimgraph.nlp import first_name_gender, person_titles
+from claimgraph.nlp import country_of_place, first_name_gender, person_titles
 from claimgraph.resources import country_words, data_lines, data_table, honorifics
-from claimgraph.speakers.people import people_reason
+from claimgraph.speakers.people import people_reason, untitled_nouns
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "NORP": "NORP"}
 _NAME_JUNK = re.compile(r"[\[\]()]")
@@ -198,7 +198,9 @@ class EntityTable:
         if entity is None:
             entity = self._keys[key] = self.new(name, etype)
             if etype in ("NORP", "GPE"):
-                entity.country = country_words().get(name) or (name if etype == "GPE" else None)
+                entity.country = country_words().get(name) or (
+                    country_of_place(name) if etype == "GPE" else None
+                )
         return entity
 
     def group(self, name: str, country: str | None = None) -> Entity:
@@ -264,12 +266,19 @@ def describe(table: EntityTable, entity: Entity, span: Span) -> None:
             _read_region(table, entity, list(child.subtree))
         elif child.dep_ == "relcl":
             _read_region(table, entity, list(child.subtree))
-    if root.dep_ == "appos":
+    if root.dep_ == "appos" and not _quotation_between(root.head, span):
         head = _top_noun(root.head)
         if head.pos_ == "NOUN":
             _add_titles(entity, [head], any_noun=True)
         outside = [t for t in head.subtree if not span.start <= t.i < span.end]
         _read_region(table, entity, outside)
+
+
+def _quotation_between(head: Token, span: Span) -> bool:
+    """A quotation mark between a name and the noun the parser made it an apposition of
+    ('... and frankly the president,” Flynn said': Flynn is no president)."""
+    lo, hi = sorted((head.i, span.start))
+    return any(t.is_quote for t in span.doc[lo:hi])
 
 
 def _add_titles(entity: Entity, tokens: list[Token], any_noun: bool = False) -> None:
@@ -279,6 +288,10 @@ def _add_titles(entity: Entity, tokens: list[Token], any_noun: bool = False) -> 
     for token in tokens:
         word = token.lower_
         if not token.is_alpha or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        # One person's title is singular ("the candidates, A and B" titles neither) and
+        # says what the person does ("a woman" is no title).
+        if token.tag_ in ("NNS", "NNPS") or word in untitled_nouns():
             continue
         kind = role_nouns().get(word)
         if kind != "person" and not (any_noun and kind is None and people_reason(token.lemma_)):
