@@ -71,3 +71,27 @@ def test_fields_read_right_countries_are_countries_and_titles_are_roles(analyze)
     assert people["Dan Reyes"].country == "United States", people["Dan Reyes"]
     places = {e.name: e for e in a.entities if e.type == "GPE"}
     assert places["Eau Claire"].country is None
+
+
+def test_a_persons_campaign_is_one_organisation_linked_to_the_person(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Ruth Keller is running for governor against Paul Brandt. The Harlow Group, a consulting "
+        "firm, advised both.\n"
+        "The Keller campaign said the debate would go ahead. Keller's campaign said the rules were "
+        "fair. Keller aides said they expected a close race. A Keller campaign spokeswoman said "
+        "the ads would stop. Brandt's campaign said the rules were unfair."
+    )
+    a = analyze(text)
+    keller = {
+        find(a, f).speaker.entity
+        for f in ("the debate would", "the rules were fair", "a close race", "the ads would")
+    }
+    assert len(keller) == 1, describe(a)
+    campaign = next(e for e in a.entities if e.id in keller)
+    assert (campaign.type, campaign.name, campaign.affiliation) == (
+        "ORG",
+        "Ruth Keller campaign",
+        "Ruth Keller",
+    )
+    brandt = find(a, "the rules were unfair").speaker
+    assert brandt.name == "Paul Brandt campaign", describe(a)

@@ -66,6 +66,11 @@ def display_name(tokens: list[Token]) -> str:
 
 
 @lru_cache(maxsize=1)
+def campaign_nouns() -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in data_lines("campaign_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
 def name_particles() -> frozenset[str]:
     return frozenset(w.strip().lower() for w in data_lines("name_particles.txt"))
 
@@ -128,6 +133,7 @@ class EntityTable:
     by_token: dict[int, Entity] = field(default_factory=dict)
     _keys: dict[tuple[str, str], Entity] = field(default_factory=dict)
     _last_full: dict[str, int] = field(default_factory=dict)  # entity id -> last full-name offset
+    _campaigns: list[tuple[Entity, Entity]] = field(default_factory=list)  # (campaign, person)
 
     def new(self, name: str, etype: str) -> Entity:
         entity = Entity(id=f"e{len(self.entities) + 1}", name=name, type=etype)
@@ -202,6 +208,22 @@ class EntityTable:
                     country_of_place(name) if etype == "GPE" else None
                 )
         return entity
+
+    def campaign(self, person: Entity) -> Entity:
+        """The campaign of ``person``: one organisation however the text names it ("the
+        Keller campaign", "Keller's campaign", "Keller aides"), affiliated with the person."""
+        key = ("CAMPAIGN", person.id)
+        entity = self._keys.get(key)
+        if entity is None:
+            entity = self._keys[key] = self.new(f"{person.name} campaign", "ORG")
+            self._campaigns.append((entity, person))
+        entity.name, entity.affiliation = f"{person.name} campaign", person.name
+        return entity
+
+    def refresh_campaigns(self) -> None:
+        """A campaign is named after its person's fullest name, found later perhaps."""
+        for entity, person in self._campaigns:
+            entity.name, entity.affiliation = f"{person.name} campaign", person.name
 
     def group(self, name: str, country: str | None = None) -> Entity:
         key = ("GROUP", fold(name))

@@ -30,7 +30,7 @@ from claimgraph.model import Span as TextSpan
 from claimgraph.nlp import first_name_gender
 from claimgraph.resources import country_words, data_lines, honorifics, organisation_words
 from claimgraph.speakers.check import speaker_reason
-from claimgraph.speakers.entities import EntityTable, build_entities, role_nouns
+from claimgraph.speakers.entities import EntityTable, build_entities, campaign_nouns, role_nouns
 from claimgraph.speakers.people import people_reason, representative_nouns
 
 LOOKBACK_SENTENCES = 3
@@ -150,6 +150,9 @@ class Resolver:
     # -- one speaker ----------------------------------------------------------------------
     def resolve(self, subject: Token, content: tuple[int, int]) -> tuple[Entity | None, list[Token]]:
         tokens = mention_tokens(subject)
+        campaign = self.campaign(subject)
+        if campaign is not None:
+            return campaign, tokens
         entity = self.table.by_token.get(subject.i)
         if entity is not None:
             span = [t for t in tokens if self.table.by_token.get(t.i) is entity] or tokens
@@ -205,6 +208,23 @@ class Resolver:
             if found is not None:
                 return found, tokens
         return self.group(subject, tokens), tokens
+
+    def campaign(self, noun: Token) -> Entity | None:
+        """ "the Keller campaign", "Keller's campaign", "Keller aides", "a Keller campaign
+        spokeswoman": the campaign of the person named before the noun, never another
+        organisation of the article."""
+        word = noun.lemma_.lower()
+        if word in representative_nouns():
+            inner = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
+            return self.campaign(inner[-1]) if inner else None
+        if word not in campaign_nouns() and noun.lower_ not in campaign_nouns():
+            return None
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound") and child.i < noun.i:
+                person = self.table.by_token.get(child.i)
+                if person is not None and person.type == "PERSON":
+                    return self.table.campaign(person)
+        return None
 
     def pronoun(self, token: Token, pron: Pronoun, content: tuple[int, int]) -> Entity | None:
         if pron.number == "pl":
@@ -472,6 +492,7 @@ def attribute(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statement], R
         content = TextSpan(table.text[cand.start : cand.end], cand.start, cand.end)
         statements.append(Statement(f"s{n}", cand.kind, content, cand.cue, speaker, cand.act))
     # Names may have grown while resolving (a later full name): refresh them.
+    table.refresh_campaigns()
     names = {e.id: e.name for e in table.entities}
     for st in statements:
         if st.speaker.entity:
