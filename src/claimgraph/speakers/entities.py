@@ -14,12 +14,12 @@ relative clauses ("X, who leads a Russian Foreign Ministry mission").
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from claimgraph.identity.fold import fold
 from claimgraph.model import Entity, Mention
 from claimgraph.nlp import country_of_place, first_name_gender, person_titles
 from claimgraph.resources import country_words, data_lines, data_table, honorifics
@@ -35,11 +35,9 @@ def role_nouns() -> dict[str, str]:
     return data_table("role_nouns.tsv")
 
 
-def fold(name: str) -> str:
-    """Case- and accent-insensitive key."""
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    name = re.sub(r"^the\s+", "", name.lower().strip())
-    return re.sub(r"\s+", " ", name)
+def entity_key(name: str) -> str:
+    """The folded name (identity.fold) without a leading "the": "The Kremlin" is "Kremlin"."""
+    return re.sub(r"^the ", "", fold(name))
 
 
 def clean_name_tokens(span: Span) -> list[Token]:
@@ -199,7 +197,7 @@ class EntityTable:
         if not name:
             return None
         # The model tags "Ukrainian" GPE in one sentence and NORP in the next: one entity.
-        key = ("GPE" if etype == "NORP" else etype, fold(name))
+        key = ("GPE" if etype == "NORP" else etype, entity_key(name))
         entity = self._keys.get(key)
         if entity is None:
             entity = self._keys[key] = self.new(name, etype)
@@ -226,7 +224,7 @@ class EntityTable:
             entity.name, entity.affiliation = f"{person.name} campaign", person.name
 
     def group(self, name: str, country: str | None = None) -> Entity:
-        key = ("GROUP", fold(name))
+        key = ("GROUP", entity_key(name))
         entity = self._keys.get(key)
         if entity is None:
             entity = self._keys[key] = self.new(name, "GROUP")
