@@ -95,3 +95,39 @@ def test_a_persons_campaign_is_one_organisation_linked_to_the_person(analyze) ->
     )
     brandt = find(a, "the rules were unfair").speaker
     assert brandt.name == "Paul Brandt campaign", describe(a)
+
+
+def test_her_campaign_is_the_campaign_of_the_woman_referred_to(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Ruth Keller cancelled two rallies this week.\n"
+        "On Sunday her campaign disclosed that she had pneumonia and would rest for three days."
+    )
+    a = analyze(text)
+    disclosed = find(a, "she had pneumonia")
+    assert disclosed.speaker.name == "Ruth Keller campaign", describe(a)
+
+
+def test_a_surname_the_model_tags_as_an_organisation_is_the_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Doc
+
+    from claimgraph.speakers.entities import build_entities
+
+    words = [
+        "Maria",
+        "Keller",
+        "spoke",
+        ".",
+        "Keller",
+        "declared",
+        "victory",
+        ".",
+        "Hartwell",
+        "Bank",
+        "agreed",
+        ".",
+    ]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "B-ORG", "O", "O", "O", "B-ORG", "I-ORG", "O", "O"]
+    table = build_entities(Doc(nlp.vocab, words=words, ents=ents))
+    keller = table.by_token[4]
+    assert (keller.name, keller.type) == ("Maria Keller", "PERSON")
+    assert [e.name for e in table.entities] == ["Maria Keller", "Hartwell Bank"]

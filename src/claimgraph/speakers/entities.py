@@ -364,12 +364,38 @@ def build_entities(doc: Doc) -> EntityTable:
         table.mark_tokens(entity, span)
         if etype == "PERSON":
             people.append((entity, span))
+    _surnames_as_people(table)
     for entity in table.entities:
         if entity.type == "ORG":
             entity.country = _org_country(entity)
     for entity, span in people:
         describe(table, entity, span)
     return table
+
+
+def _surnames_as_people(table: EntityTable) -> None:
+    """The model tags a surname "ORG" in some sentences ("Trump declared ..."): a one-word
+    organisation that is the surname of exactly one person of the article, and no word that
+    heads organisation names, is that person."""
+    for org in [e for e in table.entities if e.type == "ORG" and len(e.name.split()) == 1]:
+        if org.name.lower() in role_nouns() or org.name.isupper():
+            continue
+        key = name_key(org.name)
+        people = [
+            e
+            for e in table.entities
+            if e.type == "PERSON" and len(e.name.split()) > 1 and name_key(e.name.split()[-1]) == key
+        ]
+        if len(people) != 1:
+            continue
+        person = people[0]
+        for mention in org.mentions:
+            table.add_mention(person, mention.start, mention.end)
+        for i, entity in list(table.by_token.items()):
+            if entity is org:
+                table.by_token[i] = person
+        table.entities.remove(org)
+        table._keys = {k: v for k, v in table._keys.items() if v is not org}
 
 
 def _org_country(entity: Entity) -> str | None:

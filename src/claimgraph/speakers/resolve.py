@@ -150,7 +150,7 @@ class Resolver:
     # -- one speaker ----------------------------------------------------------------------
     def resolve(self, subject: Token, content: tuple[int, int]) -> tuple[Entity | None, list[Token]]:
         tokens = mention_tokens(subject)
-        campaign = self.campaign(subject)
+        campaign = self.campaign(subject, content)
         if campaign is not None:
             return campaign, tokens
         entity = self.table.by_token.get(subject.i)
@@ -209,21 +209,25 @@ class Resolver:
                 return found, tokens
         return self.group(subject, tokens), tokens
 
-    def campaign(self, noun: Token) -> Entity | None:
-        """ "the Keller campaign", "Keller's campaign", "Keller aides", "a Keller campaign
-        spokeswoman": the campaign of the person named before the noun, never another
-        organisation of the article."""
+    def campaign(self, noun: Token, content: tuple[int, int]) -> Entity | None:
+        """ "the Keller campaign", "Keller's campaign", "Keller aides", "her campaign", "a
+        Keller campaign spokeswoman": the campaign of the person named (or referred to)
+        before the noun, never another organisation of the article."""
         word = noun.lemma_.lower()
         if word in representative_nouns():
             inner = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
-            return self.campaign(inner[-1]) if inner else None
+            return self.campaign(inner[-1], content) if inner else None
         if word not in campaign_nouns() and noun.lower_ not in campaign_nouns():
             return None
         for child in noun.children:
-            if child.dep_ in ("poss", "compound") and child.i < noun.i:
-                person = self.table.by_token.get(child.i)
-                if person is not None and person.type == "PERSON":
-                    return self.table.campaign(person)
+            if child.dep_ not in ("poss", "compound") or child.i > noun.i:
+                continue
+            person = self.table.by_token.get(child.i)
+            pron = pronouns().get(child.lower_)
+            if person is None and child.dep_ == "poss" and pron is not None and pron.number == "sg":
+                person = self.pronoun(child, pron, content)
+            if person is not None and person.type == "PERSON":
+                return self.table.campaign(person)
         return None
 
     def pronoun(self, token: Token, pron: Pronoun, content: tuple[int, int]) -> Entity | None:
