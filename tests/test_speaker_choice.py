@@ -131,3 +131,13 @@ def test_a_surname_the_model_tags_as_an_organisation_is_the_person(nlp) -> None:
     keller = table.by_token[4]
     assert (keller.name, keller.type) == ("Maria Keller", "PERSON")
     assert [e.name for e in table.entities] == ["Maria Keller", "Hartwell Bank"]
+
+
+def test_entity_ids_stay_unique_when_a_surname_organisation_joins_its_person(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Maria Keller spoke in Harlow on Monday. Keller declared that the plant would stay open.\n"
+        "Local officials said the decision saved four hundred jobs."
+    )
+    a = analyze(text)
+    ids = [e.id for e in a.entities]
+    assert len(ids) == len(set(ids)), ids

@@ -132,9 +132,12 @@ class EntityTable:
     _keys: dict[tuple[str, str], Entity] = field(default_factory=dict)
     _last_full: dict[str, int] = field(default_factory=dict)  # entity id -> last full-name offset
     _campaigns: list[tuple[Entity, Entity]] = field(default_factory=list)  # (campaign, person)
+    _made: int = 0  # entities made so far: the next id
 
     def new(self, name: str, etype: str) -> Entity:
-        entity = Entity(id=f"e{len(self.entities) + 1}", name=name, type=etype)
+        # Counted, not taken from len(entities): an entity merged away leaves its id unused.
+        self._made += 1
+        entity = Entity(id=f"e{self._made}", name=name, type=etype)
         self.entities.append(entity)
         return entity
 
