@@ -141,3 +141,14 @@ def test_entity_ids_stay_unique_when_a_surname_organisation_joins_its_person(ana
     a = analyze(text)
     ids = [e.id for e in a.entities]
     assert len(ids) == len(set(ids)), ids
+
+
+def test_nobody_is_reported_saying_what_no_one_says(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The inspection report was published on Monday.\n"
+        "No one can credibly say that the plant is safe, the inspectors wrote. Nobody said the "
+        "plant would close."
+    )
+    a = analyze(text)
+    assert find(a, "No one can credibly say").speaker.name == "inspectors", describe(a)
+    assert not [s for s in a.statements if "the plant would close" in s.content.text], describe(a)

@@ -41,6 +41,7 @@ from claimgraph.attribution.lexicon import (
     label_stopwords,
     non_statements,
 )
+from claimgraph.attribution.negation import negators
 from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
 from claimgraph.model import Cue
 from claimgraph.nlp import DATELINE, common_word
@@ -554,6 +555,8 @@ class _Extractor:
             if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token) or directive):
                 tokens = object_content(token)
             subject = subject_of(token)
+            if _nobody(subject):
+                continue  # "no one can credibly state that ...": nobody is reported saying it
             if tokens is None:
                 aside = aside_report(token)
                 if aside is not None:
@@ -603,6 +606,15 @@ class _Extractor:
             if cand.continues is not None:
                 cand.continues = remap[cand.continues]
         return ordered
+
+
+def _nobody(subject: Token | None) -> bool:
+    """A negative subject ("nobody", "none of them", "no one", "no official")."""
+    if subject is None:
+        return False
+    return subject.lower_ in negators() or any(
+        c.dep_ == "det" and c.lower_ in negators() for c in subject.children
+    )
 
 
 def extract_statements(doc: Doc, lexicon: Lexicon | None = None) -> list[Candidate]:
