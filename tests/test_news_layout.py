@@ -17,6 +17,7 @@ from claimgraph.readers.text import headline
         ("OSTREL, Sept. 28 (Dravpress) — Officials said", "OSTREL, Sept. 28 (Dravpress) — "),
         ("MERROWGATE, 9 March (Allied Newswire) - Rail workers", "MERROWGATE, 9 March (Allied Newswire) - "),
         ("BRENHOLM -- The editor", "BRENHOLM -- "),
+        ("THE MAYOR’S U-TURN — The mayor said", "THE MAYOR’S U-TURN — "),
     ],
 )
 def test_datelines_are_recognised(line: str, dateline: str) -> None:

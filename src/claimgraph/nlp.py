@@ -334,9 +334,9 @@ def _merge_nationality_orgs(doc: Doc, ents: list[Span]) -> list[Span]:
 
 # "LISBON (Reuters) — ", "WASHINGTON -- ", "HEMPSTEAD, N.Y. ― ", "LOS ANGELES, Sept. 28
 # (UPI) — ": the place in capitals (with its state or date), the agency and the dash that
-# open a wire story.
+# open a wire story. A run-in heading in capitals ("DOCTOR’S ORDERS — ") is kept apart alike.
 DATELINE = re.compile(
-    r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+)*"  # the place: "NEWPORT NEWS", "OSTREL,"
+    r"[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*"  # the place: "NEWPORT NEWS", "OSTREL,"
     r"(?:,\s*[A-Z0-9][\w.]*(?:\s+[\w.]+){0,3})?"  # its state or the date: ", N.Y.", ", Sept. 28"
     r"(?:\s*\([^)]{1,40}\))?"  # the agency: "(AP)"
     r"(?:\s*[—–―]|\s+--?)\s*"  # a hyphen only between spaces: "US-China" is no dateline
