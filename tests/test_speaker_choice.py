@@ -152,3 +152,12 @@ def test_nobody_is_reported_saying_what_no_one_says(analyze) -> None:  # type: i
     a = analyze(text)
     assert find(a, "No one can credibly say").speaker.name == "inspectors", describe(a)
     assert not [s for s in a.statements if "the plant would close" in s.content.text], describe(a)
+
+
+def test_they_after_a_campaign_subject_is_the_campaign(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Ruth Keller spoke in Harlow, Oregon on Monday. Keller's campaign met donors in Portland "
+        "afterwards, and they said the budget of Paul Brandt was reckless."
+    )
+    a = analyze(text)
+    assert find(a, "the budget of Paul Brandt").speaker.name == "Ruth Keller campaign", describe(a)

@@ -260,7 +260,13 @@ class Resolver:
             for t in self.sents[j]:
                 if t.idx >= token.idx:
                     break
-                if t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS") and not content[0] <= t.idx < content[1]:
+                if t.dep_ != "nsubj" or content[0] <= t.idx < content[1]:
+                    continue
+                # "Keller's campaign is seeking ... what they call ...": a campaign is its people.
+                campaign = self.campaign(t, content)
+                if campaign is not None:
+                    return campaign
+                if t.tag_ in ("NNS", "NNPS"):
                     head = _quantified(t)
                     known = self.table.by_token.get(head.i)
                     return known or self.group(head, mention_tokens(head))
