@@ -161,3 +161,13 @@ def test_they_after_a_campaign_subject_is_the_campaign(analyze) -> None:  # type
     )
     a = analyze(text)
     assert find(a, "the budget of Paul Brandt").speaker.name == "Ruth Keller campaign", describe(a)
+
+
+def test_it_is_too_early_to_tell_reports_nobody(analyze) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The fire started on Monday. Police said it was too early to tell whether the fire was set "
+        "on purpose. It is hard to say whether the plant will reopen, the mayor said."
+    )
+    a = analyze(text)
+    assert find(a, "it was too early to tell").speaker.name == "Police", describe(a)
+    assert not [s for s in a.statements if s.content.text.startswith("whether")], describe(a)

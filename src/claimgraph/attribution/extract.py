@@ -555,8 +555,8 @@ class _Extractor:
             if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token) or directive):
                 tokens = object_content(token)
             subject = subject_of(token)
-            if _nobody(subject):
-                continue  # "no one can credibly state that ...": nobody is reported saying it
+            if _nobody(subject) or _extraposed(token, subject):
+                continue  # "no one can state that ...", "it is too early to tell whether ...": nobody says it
             if tokens is None:
                 aside = aside_report(token)
                 if aside is not None:
@@ -614,6 +614,18 @@ def _nobody(subject: Token | None) -> bool:
         return False
     return subject.lower_ in negators() or any(
         c.dep_ == "det" and c.lower_ in negators() for c in subject.children
+    )
+
+
+def _extraposed(verb: Token, subject: Token | None) -> bool:
+    """ "it was too early to tell whether ...", "it is hard to say if ...": the subject "it"
+    of an adjective with a to-infinitive is expletive; the verb reports no one's words."""
+    return (
+        subject is not None
+        and subject.lower_ == "it"
+        and verb.dep_ == "xcomp"
+        and (verb.head.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in verb.head.children))
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     )
 
 
