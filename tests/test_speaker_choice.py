@@ -171,3 +171,11 @@ def test_it_is_too_early_to_tell_reports_nobody(analyze) -> None:  # type: ignor
     a = analyze(text)
     assert find(a, "it was too early to tell").speaker.name == "Police", describe(a)
     assert not [s for s in a.statements if s.content.text.startswith("whether")], describe(a)
+
+
+def test_a_campaign_is_somebody(analyze) -> None:  # type: ignore[no-untyped-def]
+    from claimgraph.speakers.check import speaker_reason
+
+    a = analyze("Ruth Keller is running for governor. The Keller campaign said the debate would go ahead.")
+    campaign = next(e for e in a.entities if e.name == "Ruth Keller campaign")
+    assert speaker_reason(campaign) == "campaign of Ruth Keller (data/campaign_nouns.txt)"
