@@ -49,9 +49,9 @@ try:
 except ModuleNotFoundError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT / "src"))
 
+from claimgraph.identity.fold import fold  # noqa: E402
 from claimgraph.model import Analysis, Article, Cue, Entity, Span, Speaker, Statement  # noqa: E402
 from claimgraph.store import Store  # noqa: E402
-from claimgraph.store.names import fold  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -37,11 +37,12 @@ import numpy as np
 from sqlalchemy import Table
 
 from claimgraph.claims.encoder import DEFAULT_ENCODER, ENCODERS
+from claimgraph.identity.fold import fold
+from claimgraph.identity.names import parse_name
 from claimgraph.resources import country_words, data_lines
 from claimgraph.rhetoric.cues import lexicon
 from claimgraph.store import Store, schema
 from claimgraph.store.mapping import ABOUT_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS
-from claimgraph.store.names import fold, parse_name
 from claimgraph.store.speakers import alias_reason
 from claimgraph.store.stats import narrator_words
 from claimgraph.store.store import database_url

@@ -652,3 +652,9 @@ def test_a_stray_straight_mark_in_a_text_quoted_with_curly_marks_opens_no_quotat
     a = analyze(text)
     check(a, "We will rebuild the pier,", "direct", cue="said", speaker="Oona Reid")
     assert not [s for s in a.statements if "crowd" in s.content.text], describe(a)
+
+
+def test_calling_someone_to_thank_them_is_no_naming(analyze):
+    a = analyze("Keller called Maria Ruiz on Friday to thank her. Keller called the plan a trap.")
+    called = [s for s in a.statements if s.cue and s.cue.text == "called"]
+    assert [s.content.text for s in called] == ["the plan a trap"], describe(a)

@@ -24,9 +24,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from claimgraph.errors import InputError
+from claimgraph.identity.names import covers, parse_name
 from claimgraph.model import Analysis, Article, Cue, Entity, Span, Speaker, Statement
 from claimgraph.store import Store
-from claimgraph.store.names import covers, parse_name
 from claimgraph.store.speakers import SpeakerNotFound
 
 

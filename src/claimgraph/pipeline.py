@@ -48,7 +48,7 @@ from claimgraph.nlp_ru import RazdelTokenizer, RussianParser
 from claimgraph.options import AnalysisOptions
 from claimgraph.readers.formats import brief
 from claimgraph.readers.language import check_language, detect_language
-from claimgraph.readers.text import RawArticle, check_text
+from claimgraph.readers.text import RawArticle, check_text, headline
 from claimgraph.rhetoric.annotate import classify_statements, doc_tokens, mark_loaded
 from claimgraph.speakers.about import resolve_with_about
 from claimgraph.speakers.ru.resolve import SpeakerLexicon
@@ -268,8 +268,12 @@ def pipeline_for(language: str, options: AnalysisOptions) -> Language:
 
 
 def analysis_from_doc(doc: Doc, article: Article | None = None) -> Analysis:
+    """The analysis of ``doc``; an article given no title gets its headline as title."""
     records = _records(doc)
-    return Analysis.from_dict({**records, "article": (article or Article()).to_dict(), "text": doc.text})
+    meta = (article or Article()).to_dict()
+    if not meta.get("title"):
+        meta["title"] = headline(doc.text)
+    return Analysis.from_dict({**records, "article": meta, "text": doc.text})
 
 
 def analyze_batch(

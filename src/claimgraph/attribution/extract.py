@@ -45,6 +45,7 @@ from claimgraph.attribution.lexicon import (
     label_stopwords,
     non_statements,
 )
+from claimgraph.attribution.negation import negators
 from claimgraph.attribution.quotes import Quote, find_quotes, paragraphs
 from claimgraph.model import Cue
 from claimgraph.nlp import DATELINE, common_word
@@ -303,6 +304,18 @@ class _Extractor:
             token = token.head
         return token
 
+    def speaker_between(self, quote: Quote, verb: Token) -> Token | None:
+        """ '“...,” Flynn, a top adviser, said on Fox News's “Fox and Friends.”': a noun
+        phrase between the quotation and its cue is the speaker, whatever noun after the
+        verb the parser made its subject (subject-verb inversion needs nothing between)."""
+        between = [t for t in self.tokens_between(quote.after, verb.idx) if t.pos_ in _NOMINAL]
+        if not between:
+            return None
+        token = between[0]
+        while token.dep_ == "compound" and token.head.i != token.i and token.head.i < verb.i:
+            token = token.head
+        return token
+
     def cue_after(self, quote: Quote, next_open: int) -> Token | None:
         tokens = self.tokens_between(quote.after, next_open)
         if tokens and tokens[0].text in DASHES:
@@ -417,6 +430,8 @@ class _Extractor:
                     subject, cue = subject_of(verb), cue_of(verb)
                     if subject is None or quote.open_mark <= subject.idx < quote.after:
                         subject = self.speaker_near(verb, quote)
+                    elif subject.i > verb.i and verb.idx >= quote.after:
+                        subject = self.speaker_between(quote, verb) or subject
                 self.candidates.append(
                     Candidate("direct", quote.start, quote.end, cue, subject, paragraph=par)
                 )
@@ -569,6 +584,8 @@ class _Extractor:
             if tokens is None and (self.lexicon.frame(token) == "object" or joined_prep(token) or directive):
                 tokens = object_content(token)
             subject = subject_of(token)
+            if _nobody(subject) or _extraposed(token, subject):
+                continue  # "no one can state that ...", "it is too early to tell whether ...": nobody says it
             if tokens is None:
                 aside = aside_report(token)
                 if aside is not None:
@@ -618,6 +635,27 @@ class _Extractor:
             if cand.continues is not None:
                 cand.continues = remap[cand.continues]
         return ordered
+
+
+def _nobody(subject: Token | None) -> bool:
+    """A negative subject ("nobody", "none of them", "no one", "no official")."""
+    if subject is None:
+        return False
+    return subject.lower_ in negators() or any(
+        c.dep_ == "det" and c.lower_ in negators() for c in subject.children
+    )
+
+
+def _extraposed(verb: Token, subject: Token | None) -> bool:
+    """ "it was too early to tell whether ...", "it is hard to say if ...": the subject "it"
+    of an adjective with a to-infinitive is expletive; the verb reports no one's words."""
+    return (
+        subject is not None
+        and subject.lower_ == "it"
+        and verb.dep_ == "xcomp"
+        and (verb.head.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in verb.head.children))
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
 
 
 def extract_statements(doc: Doc, lexicon: Lexicon | None = None) -> list[Candidate]:

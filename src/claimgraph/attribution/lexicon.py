@@ -197,14 +197,23 @@ _COMPLEMENTS = ("dobj", "ccomp", "xcomp", "dative", "attr", "oprd")
 
 def _has_second_complement(token: Token) -> bool:
     """ "called the plan [a trap]", "called people “losers”", "called [for] talks", "what he
-    called a rant"; not "called Ms Ruiz on Friday"."""
+    called a rant"; not "called Ms Ruiz on Friday [to thank her]"."""
     if joined_prep(token) is not None or token.dep_ in ("acl", "relcl"):
         return True
     if any(t.is_quote for t in token.doc[token.i : token.right_edge.i + 1]):
         return True
     parts = ("dobj", "oprd", "xcomp", "ccomp", "attr", "advcl", "npadvmod", "appos", "dep", "acomp")
-    found = [c for c in token.children if c.i > token.i and c.dep_ in parts and c.ent_type_ != "DATE"]
+    found = [
+        c
+        for c in token.children
+        if c.i > token.i and c.dep_ in parts and c.ent_type_ != "DATE" and not _purpose(c)
+    ]
     return len(found) > 1
+
+
+def _purpose(clause: Token) -> bool:
+    """ "called Ms Ruiz [to thank her]": a to-infinitive of purpose is no second complement."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
 
 
 def joined_prep(token: Token) -> Token | None:

@@ -126,6 +126,24 @@ def check_text(text: str, name: str) -> None:
         raise InputError(f"{name}: input has no words to analyse")
 
 
+HEADLINE_WORDS = 16
+"""A headline is short: the 84 PolNeAR articles' run from 4 to 15 words, a lead paragraph
+to 20 and more."""
+
+
+def headline(text: str) -> str | None:
+    """The article's headline: a first line of at most ``HEADLINE_WORDS`` words that stands
+    apart from a longer paragraph after it ("Judge rejects request to unseal file." over
+    the story); None when the text opens with its first paragraph."""
+    first, newline, rest = text.lstrip().partition("\n")
+    first = first.strip().rstrip(";").strip()
+    following = next((line for line in rest.split("\n") if line.strip()), "")
+    words = first.split()
+    if not newline or not words or len(words) > HEADLINE_WORDS:
+        return None
+    return first if len(following.split()) > len(words) else None
+
+
 def prepare(data: bytes, name: str, article: Article | None = None) -> RawArticle:
     """Decode and extract the main text from HTML (the analysis checks the text itself)."""
     text = decode(data, name)

@@ -17,7 +17,7 @@ from typing import Any
 
 from claimgraph.attribution.lexicon import reporting_verbs
 from claimgraph.nlp import place_names, reporting_verb_forms
-from claimgraph.speakers.entities import name_particles
+from claimgraph.speakers.entities import campaign_nouns, name_particles
 from claimgraph.speakers.people import people_reason
 
 # Lower-case words an organisation's name may hold: "Committee for a Responsible Budget".
@@ -68,6 +68,10 @@ def speaker_reason(entity: Any) -> str | None:
     etype, name = get("type"), (get("name") or "").strip()
     if not name:
         return None
+    # "Ruth Keller campaign" (speakers.entities.EntityTable.campaign): named after its person.
+    affiliation, last = get("affiliation"), name.split()[-1]
+    if etype == "ORG" and affiliation and name == f"{affiliation} {last}" and last in campaign_nouns():
+        return f"campaign of {affiliation} (data/campaign_nouns.txt)"
     if etype in ("PERSON", "ORG", "GPE", "NORP"):
         problem = _name_problem(name, etype)
         if problem is not None:

@@ -14,16 +14,16 @@ relative clauses ("X, who leads a Russian Foreign Ministry mission").
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from claimgraph.identity.fold import fold
 from claimgraph.model import Entity, Mention
-from claimgraph.nlp import first_name_gender, person_titles
+from claimgraph.nlp import country_of_place, first_name_gender, person_titles
 from claimgraph.resources import country_words, data_lines, data_table, honorifics
-from claimgraph.speakers.people import people_reason
+from claimgraph.speakers.people import people_reason, untitled_nouns
 
 ENTITY_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "NORP": "NORP"}
 _NAME_JUNK = re.compile(r"[\[\]()]")
@@ -35,11 +35,9 @@ def role_nouns() -> dict[str, str]:
     return data_table("role_nouns.tsv")
 
 
-def fold(name: str) -> str:
-    """Case- and accent-insensitive key."""
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    name = re.sub(r"^the\s+", "", name.lower().strip())
-    return re.sub(r"\s+", " ", name)
+def entity_key(name: str) -> str:
+    """The folded name (identity.fold) without a leading "the": "The Kremlin" is "Kremlin"."""
+    return re.sub(r"^the ", "", fold(name))
 
 
 def clean_name_tokens(span: Span) -> list[Token]:
@@ -63,6 +61,11 @@ def display_name(tokens: list[Token]) -> str:
     doc = tokens[0].doc
     text = doc[tokens[0].i : tokens[-1].i + 1].text
     return _POSSESSIVE.sub("", " ".join(_NAME_JUNK.sub("", text).split())).strip()
+
+
+@lru_cache(maxsize=1)
+def campaign_nouns() -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in data_lines("campaign_nouns.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -128,9 +131,13 @@ class EntityTable:
     by_token: dict[int, Entity] = field(default_factory=dict)
     _keys: dict[tuple[str, str], Entity] = field(default_factory=dict)
     _last_full: dict[str, int] = field(default_factory=dict)  # entity id -> last full-name offset
+    _campaigns: list[tuple[Entity, Entity]] = field(default_factory=list)  # (campaign, person)
+    _made: int = 0  # entities made so far: the next id
 
     def new(self, name: str, etype: str) -> Entity:
-        entity = Entity(id=f"e{len(self.entities) + 1}", name=name, type=etype)
+        # Counted, not taken from len(entities): an entity merged away leaves its id unused.
+        self._made += 1
+        entity = Entity(id=f"e{self._made}", name=name, type=etype)
         self.entities.append(entity)
         return entity
 
@@ -161,15 +168,23 @@ class EntityTable:
             and _same_person(words, e.name.split())
             and (titled is None or e.gender in (None, titled))
         ]
-        # A bare "Clinton" with Bill and Hillary both named: the one named in full last.
-        match = max(candidates, key=lambda e: self._last_full.get(e.id, -1)) if candidates else None
+        # A bare "Cruz" with Ted and Heidi both named: the one the article has named most so
+        # far (its subject), then the one named in full last.
+        match = (
+            max(candidates, key=lambda e: (len(e.mentions), self._last_full.get(e.id, -1)))
+            if candidates
+            else None
+        )
         if match is None:
             match = self.new(name, "PERSON")
         elif _better_form(name, match.name) and (
             _fullness(match.name) == 1 or first_name_gender(words[0]) or match.name.isupper()
         ):
             # A fuller form is the name ("Hillary Clinton" after "Clinton"), unless it only
-            # adds an epithet ("Crooked Hillary Clinton" after "Hillary Clinton").
+            # adds an epithet ("Crooked Hillary Clinton" after "Hillary Clinton"). A lone
+            # surname may have passed for a first name ("Clinton"): the full name's gender wins.
+            if _fullness(match.name) == 1:
+                match.gender = _gender_of(span, tokens) or match.gender
             match.name = name
         if _fullness(name) > 1:
             self._last_full[match.id] = span.start_char
@@ -185,16 +200,34 @@ class EntityTable:
         if not name:
             return None
         # The model tags "Ukrainian" GPE in one sentence and NORP in the next: one entity.
-        key = ("GPE" if etype == "NORP" else etype, fold(name))
+        key = ("GPE" if etype == "NORP" else etype, entity_key(name))
         entity = self._keys.get(key)
         if entity is None:
             entity = self._keys[key] = self.new(name, etype)
             if etype in ("NORP", "GPE"):
-                entity.country = country_words().get(name) or (name if etype == "GPE" else None)
+                entity.country = country_words().get(name) or (
+                    country_of_place(name) if etype == "GPE" else None
+                )
         return entity
 
+    def campaign(self, person: Entity) -> Entity:
+        """The campaign of ``person``: one organisation however the text names it ("the
+        Keller campaign", "Keller's campaign", "Keller aides"), affiliated with the person."""
+        key = ("CAMPAIGN", person.id)
+        entity = self._keys.get(key)
+        if entity is None:
+            entity = self._keys[key] = self.new(f"{person.name} campaign", "ORG")
+            self._campaigns.append((entity, person))
+        entity.name, entity.affiliation = f"{person.name} campaign", person.name
+        return entity
+
+    def refresh_campaigns(self) -> None:
+        """A campaign is named after its person's fullest name, found later perhaps."""
+        for entity, person in self._campaigns:
+            entity.name, entity.affiliation = f"{person.name} campaign", person.name
+
     def group(self, name: str, country: str | None = None) -> Entity:
-        key = ("GROUP", fold(name))
+        key = ("GROUP", entity_key(name))
         entity = self._keys.get(key)
         if entity is None:
             entity = self._keys[key] = self.new(name, "GROUP")
@@ -256,12 +289,19 @@ def describe(table: EntityTable, entity: Entity, span: Span) -> None:
             _read_region(table, entity, list(child.subtree))
         elif child.dep_ == "relcl":
             _read_region(table, entity, list(child.subtree))
-    if root.dep_ == "appos":
+    if root.dep_ == "appos" and not _quotation_between(root.head, span):
         head = _top_noun(root.head)
         if head.pos_ == "NOUN":
             _add_titles(entity, [head], any_noun=True)
         outside = [t for t in head.subtree if not span.start <= t.i < span.end]
         _read_region(table, entity, outside)
+
+
+def _quotation_between(head: Token, span: Span) -> bool:
+    """A quotation mark between a name and the noun the parser made it an apposition of
+    ('... and frankly the president,” Flynn said': Flynn is no president)."""
+    lo, hi = sorted((head.i, span.start))
+    return any(t.is_quote for t in span.doc[lo:hi])
 
 
 def _add_titles(entity: Entity, tokens: list[Token], any_noun: bool = False) -> None:
@@ -271,6 +311,10 @@ def _add_titles(entity: Entity, tokens: list[Token], any_noun: bool = False) -> 
     for token in tokens:
         word = token.lower_
         if not token.is_alpha or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        # One person's title is singular ("the candidates, A and B" titles neither) and
+        # says what the person does ("a woman" is no title).
+        if token.tag_ in ("NNS", "NNPS") or word in untitled_nouns():
             continue
         kind = role_nouns().get(word)
         if kind != "person" and not (any_noun and kind is None and people_reason(token.lemma_)):
@@ -323,12 +367,38 @@ def build_entities(doc: Doc) -> EntityTable:
         table.mark_tokens(entity, span)
         if etype == "PERSON":
             people.append((entity, span))
+    _surnames_as_people(table)
     for entity in table.entities:
         if entity.type == "ORG":
             entity.country = _org_country(entity)
     for entity, span in people:
         describe(table, entity, span)
     return table
+
+
+def _surnames_as_people(table: EntityTable) -> None:
+    """The model tags a surname "ORG" in some sentences ("Trump declared ..."): a one-word
+    organisation that is the surname of exactly one person of the article, and no word that
+    heads organisation names, is that person."""
+    for org in [e for e in table.entities if e.type == "ORG" and len(e.name.split()) == 1]:
+        if org.name.lower() in role_nouns() or org.name.isupper():
+            continue
+        key = name_key(org.name)
+        people = [
+            e
+            for e in table.entities
+            if e.type == "PERSON" and len(e.name.split()) > 1 and name_key(e.name.split()[-1]) == key
+        ]
+        if len(people) != 1:
+            continue
+        person = people[0]
+        for mention in org.mentions:
+            table.add_mention(person, mention.start, mention.end)
+        for i, entity in list(table.by_token.items()):
+            if entity is org:
+                table.by_token[i] = person
+        table.entities.remove(org)
+        table._keys = {k: v for k, v in table._keys.items() if v is not org}
 
 
 def _org_country(entity: Entity) -> str | None:

@@ -35,6 +35,12 @@ def representative_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def untitled_nouns() -> frozenset[str]:
+    """Nouns for a person that say nothing of a role ("woman"): never a title."""
+    return frozenset(w.strip().lower() for w in data_lines("untitled_people_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
 def role_kinds() -> dict[str, str]:
     return data_table("role_nouns.tsv")
 

@@ -30,7 +30,7 @@ from claimgraph.model import Span as TextSpan
 from claimgraph.nlp import first_name_gender
 from claimgraph.resources import country_words, data_lines, honorifics, organisation_words
 from claimgraph.speakers.check import speaker_reason
-from claimgraph.speakers.entities import EntityTable, build_entities, role_nouns
+from claimgraph.speakers.entities import EntityTable, build_entities, campaign_nouns, role_nouns
 from claimgraph.speakers.people import people_reason, representative_nouns
 
 LOOKBACK_SENTENCES = 3
@@ -150,6 +150,9 @@ class Resolver:
     # -- one speaker ----------------------------------------------------------------------
     def resolve(self, subject: Token, content: tuple[int, int]) -> tuple[Entity | None, list[Token]]:
         tokens = mention_tokens(subject)
+        campaign = self.campaign(subject, content)
+        if campaign is not None:
+            return campaign, tokens
         entity = self.table.by_token.get(subject.i)
         if entity is not None:
             span = [t for t in tokens if self.table.by_token.get(t.i) is entity] or tokens
@@ -206,6 +209,27 @@ class Resolver:
                 return found, tokens
         return self.group(subject, tokens), tokens
 
+    def campaign(self, noun: Token, content: tuple[int, int]) -> Entity | None:
+        """ "the Keller campaign", "Keller's campaign", "Keller aides", "her campaign", "a
+        Keller campaign spokeswoman": the campaign of the person named (or referred to)
+        before the noun, never another organisation of the article."""
+        word = noun.lemma_.lower()
+        if word in representative_nouns():
+            inner = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
+            return self.campaign(inner[-1], content) if inner else None
+        if word not in campaign_nouns() and noun.lower_ not in campaign_nouns():
+            return None
+        for child in noun.children:
+            if child.dep_ not in ("poss", "compound") or child.i > noun.i:
+                continue
+            person = self.table.by_token.get(child.i)
+            pron = pronouns().get(child.lower_)
+            if person is None and child.dep_ == "poss" and pron is not None and pron.number == "sg":
+                person = self.pronoun(child, pron, content)
+            if person is not None and person.type == "PERSON":
+                return self.table.campaign(person)
+        return None
+
     def pronoun(self, token: Token, pron: Pronoun, content: tuple[int, int]) -> Entity | None:
         if pron.number == "pl":
             return self.plural(token, content)
@@ -236,7 +260,13 @@ class Resolver:
             for t in self.sents[j]:
                 if t.idx >= token.idx:
                     break
-                if t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS") and not content[0] <= t.idx < content[1]:
+                if t.dep_ != "nsubj" or content[0] <= t.idx < content[1]:
+                    continue
+                # "Keller's campaign is seeking ... what they call ...": a campaign is its people.
+                campaign = self.campaign(t, content)
+                if campaign is not None:
+                    return campaign
+                if t.tag_ in ("NNS", "NNPS"):
                     head = _quantified(t)
                     known = self.table.by_token.get(head.i)
                     return known or self.group(head, mention_tokens(head))
@@ -446,7 +476,11 @@ def attribute(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statement], R
         speaker = Speaker()
         if cand.continues is not None and cand.continues < len(statements):
             earlier = statements[cand.continues].speaker
-            speaker = Speaker(mention=None, entity=earlier.entity, name=earlier.name)
+            # '"A," said X. "B."': within its paragraph a continued quotation is named by the
+            # words that named the first; a later paragraph's is named by none of its own.
+            same_paragraph = candidates[cand.continues].paragraph == cand.paragraph
+            mention = earlier.mention if same_paragraph else None
+            speaker = Speaker(mention=mention, entity=earlier.entity, name=earlier.name)
         elif cand.subject is not None and cand.cue is not None and cand.cue.lemma == ":":
             entity, tokens = resolver.label(cand.subject)
             speaker.mention = _text_span(table.text, tokens)
@@ -468,6 +502,7 @@ def attribute(doc: Doc, candidates: list[Candidate]) -> tuple[list[Statement], R
         content = TextSpan(table.text[cand.start : cand.end], cand.start, cand.end)
         statements.append(Statement(f"s{n}", cand.kind, content, cand.cue, speaker, cand.act))
     # Names may have grown while resolving (a later full name): refresh them.
+    table.refresh_campaigns()
     names = {e.id: e.name for e in table.entities}
     for st in statements:
         if st.speaker.entity:

@@ -30,12 +30,13 @@ from sqlalchemy import (
 )
 
 from claimgraph.errors import InputError
+from claimgraph.identity.fold import fold
 from claimgraph.model import Analysis, Article, Copy, Entity, LoadedSpan, Mention
 from claimgraph.model import Statement as StatementRecord
 from claimgraph.rhetoric.compare import UNKNOWN_OUTLET
 from claimgraph.store import schema, search
 from claimgraph.store.mapping import LIST_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, STATEMENT_LISTS, from_row
-from claimgraph.store.names import date_of, fold, like_escape
+from claimgraph.store.names import date_of, like_escape
 from claimgraph.store.speakers import fuller_speakers, live_speaker
 
 A, S, SP = schema.articles, schema.statements, schema.speakers

@@ -113,7 +113,7 @@ speaker_aliases = Table(
     Column("alias", Clipped(300), primary_key=True),
     Column("speaker_id", Integer, ForeignKey("speakers.id"), nullable=False, index=True),
     # Migration 3: the name as written (best spelling seen), its comparison form
-    # (store.names.parse_name) with the form's first and last words to find related names,
+    # (identity.names.parse_name) with the form's first and last words to find related names,
     # why it belongs to the speaker, and whether a hand decision put it there.
     Column("name", Clipped(300)),
     Column("form", Clipped(300), index=True),

@@ -4,10 +4,11 @@ Articles name the same person differently ("Donald Trump", "Donald J. Trump", "M
 "President Trump", "DONALD TRUMP", "Trump's"). The analysis gives each speaker the fullest
 name its article uses (``entity.name``); here that name is resolved at write time:
 
-1. its folded spelling, or its form (``names.parse_name``: titles, honorifics, possessives,
-   a leading "the", case and accents left out), seen before is that speaker;
-2. a new form that is a shorter version of known names ("Trump" of "Donald Trump", "Donald
-   Trump" of "Donald J. Trump", "Skyvale" of "Skyvale Airlines": ``names.covers``) is the
+1. its folded spelling, or its form (``identity.names.parse_name``: titles, honorifics,
+   possessives, a leading "the", case and accents left out), seen before is that speaker;
+2. (decided by ``identity.decide.place``) a new form that is a shorter version of known names
+   ("Trump" of "Donald Trump", "Donald Trump" of "Donald J. Trump", "Skyvale" of "Skyvale
+   Airlines": ``identity.names.covers``) is the
    speaker of those names when they are all one speaker; when they are not ("Clinton" with
    Bill and Hillary Clinton known) it is a speaker of its own;
 3. a new form that is a fuller version of known shorter ones takes them: a short name
@@ -30,17 +31,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, or_, select, update
 
 from claimgraph.errors import InputError
+from claimgraph.identity.decide import Known, alias_reason, covering_owners, place, shorter_names
+from claimgraph.identity.fold import fold
+from claimgraph.identity.names import NameForm, covers, parse_name, rank
 from claimgraph.model import Entity
 from claimgraph.store import locks, schema
 from claimgraph.store.locks import advisory_lock
-from claimgraph.store.names import NameForm, covers, fold, join_reason, parse_name, rank
 
 SP, AL = schema.speakers, schema.speaker_aliases
 _CHUNK = 500
@@ -49,15 +51,6 @@ HAND_MERGE, HAND_SPLIT = "hand merge", "hand split"
 
 class SpeakerNotFound(InputError):
     """A hand decision names a speaker id that does not exist."""
-
-
-@dataclass
-class _Known:
-    """A form already stored: its best-spelt name, its speaker, whether a hand put it there."""
-
-    name: NameForm
-    owner: int
-    pinned: bool
 
 
 def _lock(conn: Connection) -> None:
@@ -123,7 +116,7 @@ def _insert_alias(conn: Connection, alias: str, name: str, parsed: NameForm, own
     )
 
 
-def _related(conn: Connection, first_words: Iterable[str], last_words: Iterable[str]) -> dict[str, _Known]:
+def _related(conn: Connection, first_words: Iterable[str], last_words: Iterable[str]) -> dict[str, Known]:
     """Stored forms sharing a first or last word with the given ones (candidates for covers)."""
     rows = conn.execute(
         select(AL.c.form, AL.c.name, AL.c.speaker_id, AL.c.by_hand, SP.c.type)
@@ -131,14 +124,14 @@ def _related(conn: Connection, first_words: Iterable[str], last_words: Iterable[
         .where(or_(AL.c.first_word.in_(sorted(set(first_words))),
                    AL.c.last_word.in_(sorted(set(last_words)))))
     ).all()
-    known: dict[str, _Known] = {}
+    known: dict[str, Known] = {}
     for row in rows:
         parsed = _parse(row.name, row.type)
         if parsed is None:
             continue
         entry = known.get(row.form)
         if entry is None:
-            known[row.form] = _Known(parsed, row.speaker_id, bool(row.by_hand))
+            known[row.form] = Known(parsed, row.speaker_id, bool(row.by_hand))
         else:
             entry.pinned = entry.pinned or bool(row.by_hand)
             if rank(parsed) < rank(entry.name):
@@ -147,41 +140,21 @@ def _related(conn: Connection, first_words: Iterable[str], last_words: Iterable[
 
 
 def _place(conn: Connection, new: NameForm, etype: str | None) -> int:
-    """The speaker of a form not stored yet (rules 2 and 3 of the module doc)."""
+    """The speaker of a form not stored yet (identity.decide.place), carried out."""
     known = _related(conn, [new.tokens[0]], [new.tokens[-1]])
-    owners = {k.owner for k in known.values() if covers(k.name, new)}
-    if len(owners) == 1:
-        return owners.pop()
-    if owners:
-        return _new_speaker(conn, new, etype)  # a short name of two speakers: its own
-    shorter = [k for k in known.values() if not k.pinned and covers(new, k.name)]
-    if not shorter:
+    more: dict[str, Known] = {}
+    if not covering_owners(new, known):
+        shorter = shorter_names(new, known)
+        if shorter:
+            more = _related(conn, [k.name.tokens[0] for k in shorter], [k.name.tokens[-1] for k in shorter])
+    placement = place(new, known, more)
+    for form, owner in placement.detach:
+        detach_form(conn, form, owner)
+    if placement.owner is None:
         return _new_speaker(conn, new, etype)
-    # Short names' other covers can start with another word ("Trump" of "Trump Airlines").
-    more = _related(conn, [k.name.tokens[0] for k in shorter], [k.name.tokens[-1] for k in shorter])
-    for form, entry in more.items():
-        known.setdefault(form, entry)
-
-    def covering(short: _Known) -> list[_Known]:
-        return [k for k in known.values() if k is not short and covers(k.name, short.name)]
-
-    # Short names that were speakers of their own, no other name covering them, now are this one's.
-    joining = [k for k in shorter if not covering(k)]
-    target = min((k.owner for k in joining), default=None)
-    absorbed = {k.owner for k in joining}
-    for short in shorter:
-        if short in joining:
-            continue
-        after = {target if k.owner in absorbed else k.owner for k in covering(short)} | {target}
-        was_joined = any(k.owner == short.owner for k in covering(short))
-        if len(after) > 1 and (was_joined or short.owner in absorbed):
-            # Now the short name of two speakers: it becomes a speaker of its own.
-            detach_form(conn, short.name.form, short.owner)
-    if target is None:
-        return _new_speaker(conn, new, etype)
-    for owner in sorted(absorbed - {target}):
-        merge_rows(conn, owner, target)
-    return target
+    for owner in placement.absorb:
+        merge_rows(conn, owner, placement.owner)
+    return placement.owner
 
 
 def _new_speaker(conn: Connection, parsed: NameForm, etype: str | None) -> int:
@@ -330,23 +303,6 @@ def refresh_speaker(conn: Connection, speaker_id: int) -> None:
         reason = alias_reason(p, p if p.form in by_hand else best, names, acronyms)
         if reason != r.reason:
             conn.execute(update(AL).where(AL.c.alias == r.alias).values(reason=reason))
-
-
-def alias_reason(alias: NameForm, main: NameForm, names: Sequence[NameForm], acronyms: set[str]) -> str:
-    """Why ``alias`` is a name of the speaker called ``main``."""
-    spelled = list(alias.dropped)
-    if alias.form == main.form:
-        why = None
-    elif covers(main, alias):
-        why = join_reason(alias, main)
-    elif covers(alias, main):
-        why = join_reason(main, alias)
-    elif alias.form in acronyms:
-        why = "acronym given with the name"
-    else:
-        fuller = [n for n in names if covers(n, alias)]
-        why = join_reason(alias, min(fuller, key=rank)) if fuller else "merged by an earlier version"
-    return "; ".join([*spelled, *([why] if why else [])]) or "same folded name"
 
 
 def refresh_attributes(conn: Connection, speaker_ids: Iterable[int]) -> None:
