@@ -121,7 +121,9 @@ def test_a_store_without_claims_gets_them_in_resumable_batches(store: Store, tmp
     assert waiting == len(store.statements(limit=None)) > 3
     from claimgraph.store import claim_assignment as claim_store
 
-    cache = claim_store.new_cache("wordllama")
+    from claimgraph.claims.models import shipped_model
+
+    cache = claim_store.new_cache(shipped_model().encoders[0])
     with store.writing() as conn:  # one small committed batch, as a run cut short leaves it
         assert claim_store.assign_batch(conn, cache, batch=2) == 2
     assert store.pending_claims() == waiting - 2
@@ -406,3 +408,24 @@ def test_five_ingest_orders_give_one_partition(tmp_path: Path) -> None:
                 for c in s.claims(limit=None)
             })
     assert all(p == partitions[0] for p in partitions[1:])
+
+
+MIXED = [
+    ("harbour-1", "Harbour Wire", "2026-05-02",
+     "MOSCOW, May 2 (Harbour Wire) - Russian Foreign Ministry spokeswoman Maria Zakharova said on "
+     "Friday that the grain terminal in Novorossiysk had been closed for three days after a drone "
+     "attack.\nPresident Vladimir Putin told reporters that the attack would not go unanswered."),
+    ("vestnik-1", "Вестник", "2026-05-02",
+     "Официальный представитель МИД России Мария Захарова заявила в пятницу, что зерновой терминал "
+     "в Новороссийске был закрыт на три дня после атаки беспилотника.\nПрезидент Владимир Путин "
+     "сказал журналистам, что атака не останется без ответа."),
+]
+
+
+def test_one_person_and_one_claim_across_languages(store: Store) -> None:
+    ingest(items(MIXED), store)
+    putin = [s for s in store.speakers(limit=None) if "Putin" in s["name"] or "Путин" in s["name"]]
+    assert len(putin) == 1, putin  # "Vladimir Putin" and "Владимир Путин": one speaker row
+    claim = claim_of(store, "would not go unanswered")
+    assert {st["article"]["id"] for st in claim["statements"]} == {"harbour-1", "vestnik-1"}
+    assert len(claim["asserted_by"]) == 1 and claim["asserted_by"][0]["statements"] == 2

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from claimgraph.identity.fold import fold
 from claimgraph.model import Proposition
 from claimgraph.resources import data_lines
 
@@ -97,20 +98,10 @@ def _cyrillic(text: str) -> bool:
     return sum(1 for c in letters if _CYRILLIC.match(c)) * 2 > len(letters)
 
 
-def latin(text: str) -> str:
-    """Cyrillic in Latin letters (iuliia's Wikipedia scheme: "Захарова" -> "Zakharova",
-    "Зеленский" -> "Zelensky"), so that names match across scripts; other text as it is."""
-    if not _CYRILLIC.search(text):
-        return text
-    import iuliia
-
-    return str(iuliia.WIKIPEDIA.translate(text))
-
-
 def fold_name(name: str | None) -> tuple[str, ...]:
-    """A name or noun phrase as its words, lower-cased, in Latin letters, without leading
-    determiners."""
-    words = [w for w in _WORD.findall(latin(name or "").lower())]
+    """A name or noun phrase as its words, folded as every name is (``identity.fold``: case,
+    accents, Cyrillic in Latin letters), without leading determiners."""
+    words = fold(name or "").split()
     while words and words[0] in _DETERMINERS:
         words = words[1:]
     return tuple(words)

@@ -14,12 +14,27 @@ _NOT_WORD = re.compile(r"[^\w\s'-]+")
 _SPACES = re.compile(r"\s+")
 
 
-def fold(name: str) -> str:
-    """Case- and accent-folded name with single spaces: 'Mária  ZAKHAROVA' -> 'maria zakharova'.
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
-    Letters of every script are kept; punctuation other than apostrophes and hyphens
-    becomes a space ("J.K." -> "j k")."""
-    decomposed = unicodedata.normalize("NFKD", name)
+
+def latin(text: str) -> str:
+    """Cyrillic in Latin letters by iuliia's Wikipedia scheme ("Мария Захарова" -> "Mariya
+    Zakharova", "Зеленский" -> "Zelensky"), the spelling English news mostly uses; other
+    text as it is."""
+    if not _CYRILLIC.search(text):
+        return text
+    import iuliia
+
+    return str(iuliia.WIKIPEDIA.translate(text))
+
+
+def fold(name: str) -> str:
+    """Case- and accent-folded name in Latin letters with single spaces: 'Mária  ZAKHAROVA'
+    and 'Мария Захарова' -> 'mariya zakharova' / 'maria zakharova'.
+
+    Cyrillic is transliterated (``latin``), so one person named in two scripts folds alike;
+    punctuation other than apostrophes and hyphens becomes a space ("J.K." -> "j k")."""
+    decomposed = unicodedata.normalize("NFKD", latin(name))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     bare = bare.replace("\u2019", "'")
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", bare.casefold())).strip()

@@ -147,8 +147,11 @@ def claims(
     rivals = competing_claims(conn, ids)
     if with_statements:
         statements = claim_statements(conn, ids)
+        people = {st.get("speaker_id") for sts in statements.values() for st in sts} - {None}
+        names = speaker_names(conn, people)  # type: ignore[arg-type]
         records = {
-            row.id: {**claim_json(row, statements[row.id]), "competing": rivals[row.id]} for row in rows
+            row.id: {**claim_json(row, statements[row.id], names), "competing": rivals[row.id]}
+            for row in rows
         }
         _add_copy_outlets(conn, records)
         return list(records.values())
@@ -164,14 +167,19 @@ def claim_summaries(conn: Connection, claim_ids: Sequence[int]) -> dict[int, dic
     }
     if not claim_ids:
         return found
+    # One person is one entry however the statements spell them ("Putin", "Владимир Путин"):
+    # statements are counted by speaker row, named as the row is.
+    unnamed = case((S.c.speaker_id.is_(None), S.c.speaker_name), else_=None)
     people = conn.execute(
-        select(S.c.claim_id, S.c.claim_stance, S.c.speaker_name, func.min(S.c.speaker_id), func.count())
+        select(S.c.claim_id, S.c.claim_stance, S.c.speaker_id, func.min(S.c.speaker_name), func.count())
         .where(S.c.claim_id.in_(claim_ids), S.c.speaker_name.is_not(None))
-        .group_by(S.c.claim_id, S.c.claim_stance, S.c.speaker_name)
+        .group_by(S.c.claim_id, S.c.claim_stance, S.c.speaker_id, unnamed)
     ).all()
-    for cid, position, name, speaker_id, n in people:
+    names = speaker_names(conn, {r[2] for r in people if r[2] is not None})
+    for cid, position, speaker_id, name, n in people:
         key = "disputed_by" if position == DISPUTES else "asserted_by"
-        found[cid][key].append({"name": name, "speaker_id": speaker_id, "statements": int(n)})
+        entry = {"name": names.get(speaker_id, name), "speaker_id": speaker_id, "statements": int(n)}
+        found[cid][key].append(entry)
     by = carriers(claim_ids)
     outlet = func.coalesce(func.nullif(by.c.outlet, ""), "(unknown)")
     carried = conn.execute(
@@ -196,7 +204,9 @@ def claim(conn: Connection, claim_id: int) -> dict[str, Any] | None:
     row = conn.execute(select(C).where(C.c.id == claim_id)).first()
     if row is None:
         return None
-    record = claim_json(row, claim_statements(conn, [claim_id])[claim_id])
+    statements = claim_statements(conn, [claim_id])[claim_id]
+    names = speaker_names(conn, {st["speaker_id"] for st in statements if st.get("speaker_id") is not None})
+    record = claim_json(row, statements, names)
     record["competing"] = competing_claims(conn, [claim_id])[claim_id]
     _add_copy_outlets(conn, {claim_id: record})
     return record
@@ -238,19 +248,32 @@ def claim_statements(conn: Connection, claim_ids: Sequence[int]) -> dict[int, li
     return found
 
 
-def _people(statements: list[dict[str, Any]], position: str) -> list[dict[str, Any]]:
-    counts: dict[str, dict[str, Any]] = {}
+def speaker_names(conn: Connection, ids: set[int]) -> dict[int, str]:
+    """The name of each speaker row (what its pages show)."""
+    SP = schema.speakers
+    return dict(conn.execute(select(SP.c.id, SP.c.name).where(SP.c.id.in_(sorted(ids)))).all()) if ids else {}
+
+
+def _people(
+    statements: list[dict[str, Any]], position: str, names: dict[int, str] | None = None
+) -> list[dict[str, Any]]:
+    """Who takes this position, one entry per speaker row (else per name), with counts."""
+    counts: dict[Any, dict[str, Any]] = {}
     for st in statements:
-        name = (st.get("speaker") or {}).get("name")
+        name, speaker_id = (st.get("speaker") or {}).get("name"), st.get("speaker_id")
         if st.get("stance") == position and name:
+            shown = (names or {}).get(speaker_id, name) if speaker_id is not None else name
             entry = counts.setdefault(
-                name, {"name": name, "speaker_id": st.get("speaker_id"), "statements": 0}
+                speaker_id if speaker_id is not None else name,
+                {"name": shown, "speaker_id": speaker_id, "statements": 0},
             )
             entry["statements"] += 1
     return sorted(counts.values(), key=lambda e: (-e["statements"], e["name"]))
 
 
-def claim_json(row: Any, statements: list[dict[str, Any]] | None) -> dict[str, Any]:
+def claim_json(
+    row: Any, statements: list[dict[str, Any]] | None, names: dict[int, str] | None = None
+) -> dict[str, Any]:
     """A claim as ``claimgraph claims --format json`` prints it (../shared/spec/claims.md)."""
     record: dict[str, Any] = {
         "id": f"c{row.id}",
@@ -268,8 +291,8 @@ def claim_json(row: Any, statements: list[dict[str, Any]] | None) -> dict[str, A
         },
     }
     if statements is not None:
-        record["asserted_by"] = _people(statements, "asserts")
-        record["disputed_by"] = _people(statements, "disputes")
+        record["asserted_by"] = _people(statements, "asserts", names)
+        record["disputed_by"] = _people(statements, "disputes", names)
         outlets: dict[str, dict[str, Any]] = {}
         for st in statements:
             art = st.get("article") or {}
