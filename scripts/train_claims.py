@@ -135,7 +135,7 @@ def build(path: Path, group: str, encoders: Sequence[str]) -> Story:
         for pi, st in enumerate(preds):
             story.items.append(
                 item(
-                    (key_base, st.content.start),
+                    (key_base, st.content.start, st.content.end, st.id),
                     str(art.id),
                     st.content.text,
                     speaker=st.speaker.name,

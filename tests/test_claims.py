@@ -119,9 +119,8 @@ def test_a_store_without_claims_gets_them_in_resumable_batches(store: Store, tmp
     ingest(items(DAY_ONE + DAY_TWO), store, claims=False)
     waiting = store.pending_claims()
     assert waiting == len(store.statements(limit=None)) > 3
-    from claimgraph.store import claim_assignment as claim_store
-
     from claimgraph.claims.models import shipped_model
+    from claimgraph.store import claim_assignment as claim_store
 
     cache = claim_store.new_cache(shipped_model().encoders[0])
     with store.writing() as conn:  # one small committed batch, as a run cut short leaves it

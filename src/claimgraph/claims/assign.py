@@ -30,7 +30,7 @@ from claimgraph.claims.features import ClaimItem, WordVectors, pair_features, so
 from claimgraph.claims.models import PairModel, StanceModel
 from claimgraph.claims.stance import ASSERTS, DISPUTES
 
-Key = tuple[str, int]
+Key = tuple[str, int, int, str]  # (article content hash, start, end, statement id)
 MIN_WORDS = 3
 
 
@@ -78,7 +78,7 @@ def pair_rows(
     for i, j, cosine, second in pairs:
         a, b = items[i], items[j]
         if too_short(a) or too_short(b):
-            if a.content.lower().split() == b.content.lower().split():
+            if a.content_words and a.content.lower().split() == b.content.lower().split():
                 kept.append((i, j))
                 rows.append(None)
             continue
@@ -115,7 +115,7 @@ def partition(
     keys: Sequence[Key],
     edges: Mapping[tuple[Key, Key], float],
     threshold: float,
-    wordings: Mapping[Key, str] | None = None,
+    wordings: Mapping[Key, str | None] | None = None,
 ) -> list[list[Key]]:
     """Claims over ``keys``: average-link inside each connected component of the edges.
 
@@ -127,7 +127,8 @@ def partition(
     if wordings:
         first: dict[str, Key] = {}
         for key in sorted(keys):
-            stand[key] = first.setdefault(wordings.get(key, str(key)), key)
+            said = wordings.get(key)
+            stand[key] = first.setdefault(said, key) if said else key
     nodes = sorted({stand.get(k, k) for k in keys})
     merged: dict[tuple[Key, Key], float] = {}
     for (a, b), p in edges.items():

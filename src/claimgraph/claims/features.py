@@ -63,7 +63,9 @@ def stopwords() -> frozenset[str]:
 class ClaimItem:
     """One statement as the claims decision sees it."""
 
-    key: tuple[str, int]  # (article content hash, content start): the same in any ingest order
+    # (article content hash, content start, end, statement id): the same in any ingest order,
+    # one per statement (two statements may start, even end, at one place: a report in a report)
+    key: tuple[str, int, int, str]
     article: str
     content: str
     speaker: str | None = None
@@ -79,13 +81,20 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in stopwords() and len(w) > 1)
 
 
-def wording(text: str) -> str:
-    """The content's words, lower-cased: statements of one wording are one claim whatever else
-    differs (a quote carried word for word by several outlets)."""
-    return hashlib.sha256(" ".join(_WORD.findall(text.lower())).encode()).hexdigest()[:32]
+WORDING_MIN_WORDS = 3
 
 
-def item(key: tuple[str, int], article: str, content: str, **kwargs: object) -> ClaimItem:
+def wording(text: str) -> str | None:
+    """The content's words, lower-cased, hashed: statements of one wording are one claim whatever
+    else differs (a quote carried word for word by several outlets). None for a content of
+    fewer than three words ("No.", a stray quotation mark): that says too little to be a copy."""
+    words = _WORD.findall(text.lower())
+    if len(words) < WORDING_MIN_WORDS:
+        return None
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:32]
+
+
+def item(key: tuple[str, int, int, str], article: str, content: str, **kwargs: object) -> ClaimItem:
     return ClaimItem(key, article, content, content_words=content_words(content), **kwargs)  # type: ignore[arg-type]
 
 

@@ -33,6 +33,7 @@ from claimgraph.claims.features import ClaimItem, item, wording
 from claimgraph.claims.index import HNSW_FROM, ExactIndex, HnswIndex, VectorIndex
 from claimgraph.claims.models import PairModel, shipped_model
 from claimgraph.claims.stance import disputes_by_wording
+from claimgraph.errors import StoreError
 from claimgraph.model import Proposition
 from claimgraph.store import locks, schema
 from claimgraph.store.claims import refresh_counts
@@ -101,8 +102,11 @@ class VectorCache:
         try:
             saved = json.loads(self.path.with_suffix(".json").read_text(encoding="utf-8"))
             through, size = int(saved["through"]), int(saved["size"])
-            if (saved.get("store") != self.identity or not self.identity
-                    or saved.get("model") != self.encoder.name):
+            if (
+                saved.get("store") != self.identity
+                or not self.identity
+                or saved.get("model") != self.encoder.name
+            ):
                 return None
             stored = conn.execute(
                 select(func.count()).select_from(V).where(V.c.seq <= through, V.c.model == self.encoder.name)
@@ -119,8 +123,12 @@ class VectorCache:
         the two leaves metadata that does not match the index, which ``_saved`` refuses."""
         if isinstance(self.index, HnswIndex) and self.path is not None:
             self.index.save()
-            meta = {"store": self.identity, "model": self.encoder.name, "through": self.through,
-                    "size": len(self.index)}
+            meta = {
+                "store": self.identity,
+                "model": self.encoder.name,
+                "through": self.through,
+                "size": len(self.index),
+            }
             target = self.path.with_suffix(".json")
             tmp = target.with_suffix(".json.tmp")
             tmp.write_text(json.dumps(meta), encoding="utf-8")
@@ -179,7 +187,10 @@ def _items(conn: Connection, pks: Sequence[int]) -> dict[int, ClaimItem]:
                 S.c.article_pk,
                 S.c.content,
                 S.c.content_start,
+                S.c.content_end,
+                S.c.local_id,
                 S.c.cue_lemma,
+                S.c.cue_class,
                 S.c.negated,
                 S.c.speaker_name,
                 S.c.proposition,
@@ -196,7 +207,7 @@ def _items(conn: Connection, pks: Sequence[int]) -> dict[int, ClaimItem]:
             about[pk].append(name)
         for r in rows:
             found[r.pk] = item(
-                (r.content_hash, r.content_start),
+                (r.content_hash, r.content_start, r.content_end, r.local_id),
                 str(r.article_pk),
                 r.content,
                 speaker=r.speaker_name,
@@ -204,7 +215,8 @@ def _items(conn: Connection, pks: Sequence[int]) -> dict[int, ClaimItem]:
                 about=tuple(about[r.pk]),
                 proposition=Proposition.from_dict(json.loads(r.proposition)) if r.proposition else None,
                 negated=bool(r.negated),
-                disputing=disputes_by_wording(r.cue_lemma, r.content),
+                # A denial cue in either language (the cue lexicons class them) or falsity wording.
+                disputing=r.cue_class == "denial" or disputes_by_wording(r.cue_lemma, r.content),
             )
     return found
 
@@ -219,9 +231,9 @@ def _edges_among(conn: Connection, pks: set[int]) -> dict[tuple[int, int], float
 
 
 def _component(conn: Connection, seeds: set[int], cap: int) -> set[int]:
-    """The statements reachable from ``seeds`` over the candidate edges and shared wordings (at
-    most about ``cap``: a component past that is cut, which only costs the order-independence
-    of its far end)."""
+    """The statements reachable from ``seeds`` over the candidate edges and shared wordings, at
+    most about ``cap`` (a component past that is cut: its far end is clustered when a batch
+    reaches it, and its claims are then what that part of the graph gives)."""
     seen, frontier = set(seeds), set(seeds)
     while frontier and len(seen) < cap:
         reached: set[int] = set()
@@ -232,7 +244,9 @@ def _component(conn: Connection, seeds: set[int], cap: int) -> set[int]:
                 reached.update((a, b))
             same = select(W.c.wording).where(W.c.pk.in_(chunk)).scalar_subquery()
             reached.update(conn.execute(select(W.c.pk).where(W.c.wording.in_(same))).scalars())
-        frontier = reached - seen
+            if len(seen | reached) >= cap:
+                break
+        frontier = set(sorted(reached - seen)[: max(cap - len(seen), 0)])
         seen |= frontier
     return seen
 
@@ -256,6 +270,19 @@ def _wordings(conn: Connection, pks: Sequence[int]) -> dict[int, str]:
     for chunk in _chunks(sorted(pks)):
         found.update(conn.execute(select(W.c.pk, W.c.wording).where(W.c.pk.in_(chunk))).all())
     return found
+
+
+def _ensure_wordings(conn: Connection, pks: Sequence[int]) -> None:
+    """Give these statements their wording rows where they have none. A content of fewer than
+    ``MIN_WORDS`` words has a wording of its own (its pk): it is nobody's copy."""
+    have = set(_wordings(conn, pks))
+    missing = sorted(set(pks) - have)
+    for chunk in _chunks(missing):
+        rows = conn.execute(select(S.c.pk, S.c.content).where(S.c.pk.in_(chunk))).all()
+        if rows:
+            conn.execute(
+                W.insert(), [{"pk": pk, "wording": wording(content) or f"#{pk}"} for pk, content in rows]
+            )
 
 
 def _copies(conn: Connection, wordings: set[str]) -> dict[str, int]:
@@ -342,9 +369,7 @@ def assign_batch(
         _ensure_vectors(conn, pending, contents, encoder)
     index = cache.top_up(conn)
     primary = _vectors(conn, pending, encoders[0])
-    for chunk in _chunks(pending):
-        conn.execute(W.delete().where(W.c.pk.in_(chunk)))
-    conn.execute(W.insert(), [{"pk": pk, "wording": wording(contents[pk])} for pk in pending])
+    _ensure_wordings(conn, pending)
     wordings = _wordings(conn, pending)
     copies = _copies(conn, set(wordings.values()))
     near = {
@@ -359,6 +384,7 @@ def assign_batch(
             if mine is not None and (len(mine) < K or cosine >= min(c for _, c in mine)):
                 changed.add(other)
     vectors = {**primary, **_vectors(conn, sorted(changed - set(pending)), encoders[0])}
+    _ensure_wordings(conn, sorted(changed - set(pending)))
     wordings.update(_wordings(conn, sorted(changed - set(pending))))
     copies.update(_copies(conn, set(wordings.values()) - set(copies)))
     before = _candidates(conn, changed)
@@ -390,6 +416,11 @@ def assign_batch(
     # Statements that lost a candidate pair may now belong elsewhere: their part is redone too.
     seeds = changed | {pk for pair in before for pk in pair}
     recluster(conn, _component(conn, seeds, MAX_COMPONENT), model)
+    left = conn.execute(
+        select(func.count()).select_from(S).where(S.c.pk.in_(pending), S.c.claim_id.is_(None))
+    )
+    if left.scalar():  # a statement the clustering did not place would be taken again for ever
+        raise StoreError(f"claims: {len(pending)} statements were clustered but not all were given a claim")
     return len(rows)
 
 
@@ -442,10 +473,15 @@ def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:
         .values(claim_id=bindparam("cid"), claim_stance=bindparam("st")),
         updates,
     )
-    if gone:
-        for chunk in _chunks(sorted(gone)):
-            conn.execute(L.delete().where(or_(L.c.a_id.in_(chunk), L.c.b_id.in_(chunk))))
-            conn.execute(C.delete().where(C.c.id.in_(chunk)))
+    # Claims left without statements go; one a statement outside this part still holds stays.
+    still = set()
+    for chunk in _chunks(sorted(gone)):
+        still |= set(conn.execute(select(S.c.claim_id).where(S.c.claim_id.in_(chunk)).distinct()).scalars())
+    touched |= still
+    empty = sorted(gone - still)
+    for chunk in _chunks(empty):
+        conn.execute(L.delete().where(or_(L.c.a_id.in_(chunk), L.c.b_id.in_(chunk))))
+        conn.execute(C.delete().where(C.c.id.in_(chunk)))
     refresh_counts(conn, touched)
     _link_competing(conn, touched)
 

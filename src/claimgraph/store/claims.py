@@ -23,16 +23,6 @@ def pending_count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(S).where(S.c.claim_id.is_(None))).scalar() or 0)
 
 
-def reset(conn: Connection) -> None:
-    """Forget every claim and the candidate graph (vectors are kept)."""
-    conn.execute(update(S).values(claim_id=None, claim_stance=None))
-    conn.execute(schema.claim_links.delete())
-    conn.execute(schema.claim_edges.delete())
-    conn.execute(schema.statement_neighbours.delete())
-    conn.execute(schema.statement_wordings.delete())
-    conn.execute(C.delete())
-
-
 def competing_claims(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """The claims each of these competes with (same frame, conflicting value), id and label."""
     L = schema.claim_links

@@ -303,8 +303,14 @@ class Store:
             self._claims = assignment.new_cache(encoder, path)
         total = 0
         while True:
-            with self.writing() as conn:
-                done = assignment.assign_batch(conn, self._claims, model)
+            try:
+                with self.writing() as conn:
+                    done = assignment.assign_batch(conn, self._claims, model)
+            except BaseException:
+                # The in-process index may hold vectors of the batch that was rolled back: a
+                # retry starts from what the database holds.
+                self._claims = None
+                raise
             if not done:
                 break
             total += done
@@ -312,13 +318,6 @@ class Store:
                 progress(total)
         self._claims.save()
         return total
-
-    def reset_claims(self) -> None:
-        """Forget every claim (vectors are kept): the next assignment starts from scratch, as
-        with new parameters."""
-        with self.writing() as conn:
-            claim_store.reset(conn)
-        self._claims = None
 
     def pending_claims(self) -> int:
         """Statements stored without a claim yet (a run cut short, or a store from before claims)."""
