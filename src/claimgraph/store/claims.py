@@ -342,7 +342,13 @@ def carriers(claim_ids: Sequence[int]) -> Any:
 
 def refresh_counts(conn: Connection, claim_ids: set[int]) -> None:
     """Statements, disputes, articles, outlets (copies too) and first/last seen of the given
-    claims."""
+    claims, 500 at a time (IN lists far below PostgreSQL's 65,535 parameters)."""
+    ids = sorted(claim_ids)
+    for start in range(0, len(ids), 500):
+        _refresh_counts(conn, set(ids[start : start + 500]))
+
+
+def _refresh_counts(conn: Connection, claim_ids: set[int]) -> None:
     if not claim_ids:
         return
     rows = conn.execute(
