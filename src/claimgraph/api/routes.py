@@ -16,6 +16,7 @@ from pydantic import AfterValidator
 from claimgraph.api.parameters import known_parameters
 from claimgraph.api.schemas import (
     CLAIM_PATTERN,
+    Act,
     DATE_PATTERN,
     ERROR_RESPONSES,
     AnalysisOut,
@@ -221,6 +222,7 @@ def statement_filters(
         Query(max_length=300, description="An entity the statement speaks of (part of its name).",
               examples=["Ukraine"]),
     ] = None,
+    act: Annotated[Act | None, Query(description="speech, or a state: belief, intention, ...")] = None,
 ) -> dict[str, Any]:
     """The filters every statements route takes, checked (a reversed date range is a 422).
     Each is passed by its name to the store's ``queries.statement_filters``."""
@@ -262,7 +264,7 @@ def claim_filters(
 ) -> dict[str, Any]:
     """The filters of the claims routes: a claim matches when one of its statements matches
     the statement filters (words, speaker, outlet, dates, article; ``about`` an entity)."""
-    unsupported = {"kind", "cue_class", "claim", "stance"} & set(filters)
+    unsupported = {"kind", "cue_class", "claim", "stance", "act"} & set(filters)
     if unsupported:
         raise HTTPException(422, f"{', '.join(sorted(unsupported))}: not a filter of claims")
     return {**filters, "contested": contested, "min_articles": min_articles,

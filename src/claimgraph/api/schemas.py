@@ -23,6 +23,7 @@ Kind = Literal["direct", "indirect", "mixed"]
 Sort = Literal["relevance", "newest"]
 CueClass = Literal[CUE_CLASSES]  # type: ignore[valid-type]
 Stance = Literal["asserts", "disputes"]
+Act = Literal["speech", "belief", "intention", "perception", "emotion", "evidence"]
 CLAIM_PATTERN = r"^c?[0-9]{1,9}$"
 
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$"
