@@ -16,9 +16,9 @@ from pydantic import AfterValidator
 from claimgraph.api.parameters import known_parameters
 from claimgraph.api.schemas import (
     CLAIM_PATTERN,
-    Act,
     DATE_PATTERN,
     ERROR_RESPONSES,
+    Act,
     AnalysisOut,
     AnalyzeRequest,
     ArticlePage,
