@@ -76,3 +76,26 @@ def test_the_message_says_what_the_route_takes(client):
 def test_bad_values_are_422_naming_them(client, path, params, named):
     answer = client.get(path, params=params)
     assert answer.status_code == 422 and named in answer.text
+
+
+def test_no_link_on_any_page_is_refused_for_its_parameters(client):
+    """The pages' own links (pagers, facets, exports, charts' CSV, tabs) take only the
+    parameters their targets declare: two levels of links from every GET page, none a 422."""
+    import html
+
+    seen: set[str] = set()
+    frontier = [p for p in _get_paths() if not p.startswith("/api/")]
+    for _level in range(2):
+        found = []
+        for path in frontier:
+            answer = client.get(path)
+            assert answer.status_code != 422, (path, answer.text[:300])
+            if not answer.headers["content-type"].startswith("text/html"):
+                continue
+            for href in re.findall(r'href="(/[^"#]*)', answer.text):
+                url = html.unescape(href)
+                if url not in seen and not url.startswith("/static/"):
+                    seen.add(url)
+                    found.append(url)
+        frontier = found
+    assert len(seen) > 50
