@@ -99,3 +99,23 @@ def test_no_link_on_any_page_is_refused_for_its_parameters(client):
                     found.append(url)
         frontier = found
     assert len(seen) > 50
+
+
+def test_every_search_form_sends_only_parameters_its_page_takes(client):
+    """A GET form submitted as a browser does (its fields empty, hidden ones with their
+    value, checkboxes ticked) is not refused."""
+    forms = 0
+    for path in ("/search", "/speakers", "/claims", "/articles"):
+        page = client.get(path).text
+        for action, body in re.findall(r'<form method="get" action="([^"]+)"[^>]*>(.*?)</form>', page, re.S):
+            sent = {}
+            for tag in re.findall(r"<(?:input|select)[^>]*>", body):
+                name = re.search(r' name="([^"]+)"', tag)
+                value = re.search(r' value="([^"]*)"', tag)
+                kept = 'type="hidden"' in tag or 'type="checkbox"' in tag
+                if name:
+                    sent[name.group(1)] = value.group(1) if kept and value else ""
+            assert sent, action
+            forms += 1
+            assert client.get(action, params=sent).status_code == 200, (action, sent)
+    assert forms >= 3
