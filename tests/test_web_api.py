@@ -460,7 +460,7 @@ def test_twenty_speakers_get_twenty_different_marks() -> None:
 
 def test_analyze_page_dates_saves_and_offers_json(tmp_path: Path) -> None:
     with TestClient(create_app(str(tmp_path / "save.db"), allow_ingest=True)) as app:
-        form = app.get("/").text
+        form = app.get("/analyze").text
         assert 'name="published"' in form and 'name="save"' in form
         form_data = {"text": PASTED, "published": "2025-07-01", "save": "1", "title": "Ferry"}
         r = app.post("/analyze", data=form_data)
@@ -471,7 +471,7 @@ def test_analyze_page_dates_saves_and_offers_json(tmp_path: Path) -> None:
         again = app.post("/analyze", data={"text": PASTED, "save": "1"})
         assert "already stored" in again.text
     with TestClient(create_app(str(tmp_path / "ro.db"))) as app:
-        assert 'name="save"' not in app.get("/").text
+        assert 'name="save"' not in app.get("/analyze").text
 
 
 def test_api_docs_serve_the_vendored_openapi_ui(client: TestClient) -> None:

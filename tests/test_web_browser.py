@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from test_api import CORPUS, PASTED, build_corpus
@@ -106,7 +107,7 @@ def shot(page: Page, name: str) -> None:
 
 def test_paste_an_article_and_see_statements_and_speakers(page: Page, server: tuple) -> None:
     base, _ = server
-    page.goto(base + "/")
+    page.goto(base + "/analyze")
     page.get_by_label("Article text").fill(PASTED)
     page.get_by_label("Outlet").fill("Norbury News")
     page.get_by_label("Title").fill("Ferry to stop for the winter")
@@ -143,7 +144,7 @@ def test_paste_an_article_and_see_statements_and_speakers(page: Page, server: tu
     shot(page, "02-analyze-show-only")
 
     page.set_viewport_size({"width": 375, "height": 812})
-    page.goto(base + "/")
+    page.goto(base + "/analyze")
     page.get_by_label("Article text").fill(PASTED)
     page.get_by_role("button", name="Analyze").click()
     expect(page.locator("#speaker-list")).to_contain_text("Lina Moreau")
@@ -254,7 +255,8 @@ WIDTHS = ((1280, 900, "desktop"), (375, 812, "phone"))
 def every_page(base: str, ids: dict[str, str], speaker: int, claim: str) -> list[tuple[str, str]]:
     article = ids["Harbor district plan clears first vote"]
     return [
-        ("analyze", "/"),
+        ("home", "/"),
+        ("analyze", "/analyze"),
         ("search", "/search"),
         ("search-results", "/search?q=harbor"),
         ("search-past-the-end", "/search?q=harbor&page=99999"),
@@ -267,7 +269,9 @@ def every_page(base: str, ids: dict[str, str], speaker: int, claim: str) -> list
         ("outlet-unknown", "/outlets/%28unknown%29"),
         ("claims", "/claims"),
         ("claims-contested", "/claims?sort=contested"),
+        ("claims-outlets", "/claims?sort=outlets&max_outlets=1"),
         ("claim", f"/claims/{claim}"),
+        ("statement", f"/statements/{quote(article, safe='')}/s1"),
         ("api-docs", "/api/docs"),
         ("api-try", "/api/docs/try"),
         ("not-found", "/no/such/page"),

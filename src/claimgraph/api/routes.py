@@ -13,15 +13,21 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import AfterValidator
 
+from claimgraph.api.parameters import known_parameters
 from claimgraph.api.schemas import (
+    CLAIM_PATTERN,
     DATE_PATTERN,
     ERROR_RESPONSES,
+    Act,
     AnalysisOut,
     AnalyzeRequest,
     ArticlePage,
     ClaimDetail,
     ClaimPage,
     ClaimSort,
+    ClaimStatement,
+    ClaimStatementPage,
+    CueClass,
     Facets,
     Ingested,
     Kind,
@@ -31,6 +37,7 @@ from claimgraph.api.schemas import (
     SpeakerDetail,
     SpeakerPage,
     SplitRequest,
+    Stance,
     StatementPage,
     Timeline,
     check_date,
@@ -48,7 +55,7 @@ from claimgraph.store.speakers import SpeakerNotFound
 MAX_LIMIT = 200
 MAX_CSV_ROWS = 10_000
 
-router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES, dependencies=[Depends(known_parameters)])
 
 
 def services(request: Request) -> Services:
@@ -202,27 +209,37 @@ def statement_filters(
     ] = None,
     kind: Annotated[Kind | None, Query(description="direct, indirect or mixed.")] = None,
     cue_class: Annotated[
-        str | None, Query(max_length=50, description="Cue class, e.g. neutral, distancing, denial.")
+        CueClass | None, Query(description="Cue class: " + ", ".join(CUE_CLASSES) + ".")
     ] = None,
     article: Annotated[str | None, Query(max_length=200, description="Article id.")] = None,
+    claim: Annotated[
+        str | None,
+        Query(pattern=CLAIM_PATTERN, description="A claim's id: its statements.", examples=["c12"]),
+    ] = None,
+    stance: Annotated[Stance | None, Query(description="asserts or disputes (its claim).")] = None,
+    about: Annotated[
+        str | None,
+        Query(max_length=300, description="An entity the statement speaks of (part of its name).",
+              examples=["Ukraine"]),
+    ] = None,
+    act: Annotated[Act | None, Query(description="speech, or a state: belief, intention, ...")] = None,
 ) -> dict[str, Any]:
-    """The filters every statements route takes, checked (a reversed date range is a 422)."""
+    """The filters every statements route takes, checked (a reversed date range is a 422).
+    Each is passed by its name to the store's ``queries.statement_filters``."""
     if since and until and date_bound(since) > date_bound(until, end=True):
         raise HTTPException(422, f"since ({since}) is after until ({until}): no date is in that range")
-    filters: dict[str, Any] = {
-        "speaker": speaker,
-        "outlet": outlet,
-        "since": since,
-        "until": until,
-        "search": search,
-        "kind": kind,
-        "cue_class": cue_class,
-        "article": article,
-    }
-    filters = {k: v for k, v in filters.items() if v not in (None, "")}
+    # The parameters are the filters, by name: a new filter is one more parameter here.
+    filters = {k: v for k, v in locals().items() if v not in (None, "")}
     if speaker and speaker.isascii() and speaker.isdigit():
         filters["speaker"] = int(speaker)  # a speaker id, as in /api/speakers
+    if claim:
+        filters["claim"] = claim_number(claim)
     return filters
+
+
+def claim_number(claim_id: str) -> int:
+    """The store's key of a claim id ("c12" or "12")."""
+    return int(claim_id.removeprefix("c"))
 
 
 Filters = Annotated[dict[str, Any], Depends(statement_filters)]
@@ -234,27 +251,31 @@ SortQ = Annotated[
 
 def claim_filters(
     filters: Filters,
-    about: Annotated[
-        str | None,
-        Query(max_length=300, description="An entity its statements speak of.", examples=["Ukraine"]),
-    ] = None,
     contested: Annotated[bool, Query(description="Only claims somebody disputes.")] = False,
     min_articles: Annotated[
         int | None, Query(ge=0, le=10_000_000, description="Carried by at least N articles.")
     ] = None,
+    max_articles: Annotated[
+        int | None, Query(ge=1, le=10_000_000, description="Carried by at most N articles (1: exclusives).")
+    ] = None,
+    max_outlets: Annotated[
+        int | None, Query(ge=1, le=10_000_000, description="Carried by at most N outlets (1: one outlet's).")
+    ] = None,
 ) -> dict[str, Any]:
     """The filters of the claims routes: a claim matches when one of its statements matches
-    the statement filters (words, speaker, outlet, dates, article)."""
-    unsupported = {"kind", "cue_class"} & set(filters)
+    the statement filters (words, speaker, outlet, dates, article; ``about`` an entity)."""
+    unsupported = {"kind", "cue_class", "claim", "stance", "act"} & set(filters)
     if unsupported:
         raise HTTPException(422, f"{', '.join(sorted(unsupported))}: not a filter of claims")
-    return {**filters, "about": about, "contested": contested, "min_articles": min_articles}
+    return {**filters, "contested": contested, "min_articles": min_articles,
+            "max_articles": max_articles, "max_outlets": max_outlets}
 
 
 ClaimFilters = Annotated[dict[str, Any], Depends(claim_filters)]
 ClaimSortQ = Annotated[
     ClaimSort,
-    Query(description="widespread (most articles first), contested (most disputes), newest, first (seen)."),
+    Query(description="widespread (most articles first), outlets (most outlets first), contested (most "
+          "disputes), newest (last seen), first (seen)."),
 ]
 
 
@@ -303,6 +324,60 @@ def get_claim(claim_id: str, svc: Svc) -> dict[str, Any]:
     return found
 
 
+def claim_key(svc: Services, claim_id: str) -> int:
+    """The store's key of an existing claim (a claim has statements); 404 otherwise."""
+    key = claim_id.removeprefix("c")
+    if not (key.isascii() and key.isdigit() and len(key) < 10 and svc.store.count_statements(claim=int(key))):
+        raise HTTPException(404, f"no claim with id {claim_id!r}")
+    return int(key)
+
+
+@router.get(
+    "/claims/{claim_id}/statements", response_model=ClaimStatementPage, tags=["claims"],
+    summary="A claim's statements",
+)
+def claim_statements(
+    request: Request, claim_id: str, svc: Svc, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    """A page of one claim's statements, oldest first, each with its `stance` (asserts or
+    disputes): GET /api/statements?claim= in the claim's order."""
+    key = claim_key(svc, claim_id)
+    items = with_stance(svc.store.statements(claim=key, limit=limit, offset=offset, sort="oldest"))
+    return page_of(request, items, svc.store.count_statements(claim=key), limit, offset)
+
+
+@router.get(
+    "/claims/{claim_id}/statements.csv",
+    tags=["claims"],
+    response_class=StreamingResponse,
+    responses=CSV_RESPONSE,
+    summary="A claim's statements as CSV",
+)
+def claim_statements_csv(
+    claim_id: str,
+    svc: Svc,
+    limit: Annotated[int, Query(ge=1, le=MAX_CSV_ROWS, description="Rows (at most 10,000).")] = MAX_CSV_ROWS,
+    offset: Offset = 0,
+) -> StreamingResponse:
+    """The same statements, flat (the columns of `claimgraph export`, with `claim_id` and
+    `claim_stance`)."""
+    key = claim_key(svc, claim_id)
+    items = svc.store.statements(claim=key, limit=limit, offset=offset, sort="oldest")
+    return statements_csv_response(f"claim-c{key}-statements.csv", items)
+
+
+def with_stance(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statements with their stance on their claim at the top level, as a claim lists them."""
+    for item in items:
+        item["stance"] = (item.get("claim") or {}).get("stance")
+    return items
+
+
+def statements_csv_response(name: str, items: list[dict[str, Any]]) -> StreamingResponse:
+    header = [name for name, _ in STATEMENT_COLUMNS]
+    return csv_response(name, header, ([flatten(item)[column] for column in header] for item in items))
+
+
 @router.get("/statements", response_model=StatementPage, tags=["statements"])
 def list_statements(
     request: Request, svc: Svc, filters: Filters, sort: SortQ = None, limit: Limit = 50, offset: Offset = 0
@@ -329,9 +404,7 @@ def statements_csv(
 ) -> StreamingResponse:
     """The same statements as GET /api/statements, flat (the columns of `claimgraph export`)."""
     items = svc.store.statements(**filters, limit=limit, offset=offset, sort=sort or "relevance")
-    header = [name for name, _ in STATEMENT_COLUMNS]
-    rows = ([flatten(item)[name] for name in header] for item in items)
-    return csv_response("statements.csv", header, rows)
+    return statements_csv_response("statements.csv", items)
 
 
 @router.get("/statements/facets", response_model=Facets, tags=["statements"], summary="Facet counts")
@@ -373,6 +446,28 @@ def statement_timeline_csv(
     items = svc.store.timeline(period=period, by=by, **filters)
     header = ["period", "outlet", "count"] if by else ["period", "count"]
     return csv_response("timeline.csv", header, ([item.get(k) for k in header] for item in items))
+
+
+@router.get(
+    "/statements/{statement_ref:path}", response_model=ClaimStatement, tags=["statements"],
+    summary="One statement",
+)
+def get_statement(statement_ref: str, svc: Svc) -> dict[str, Any]:
+    """One statement by its permalink id, ARTICLE_ID/STATEMENT_ID (`s3`: the statement's `id`
+    in its article), which stays the same when the same articles are ingested again. With
+    its claim (`claim.id`, `claim.label`) and `stance`."""
+    found = statement_by_ref(svc, statement_ref)
+    if found is None:
+        raise HTTPException(404, f"no statement {statement_ref!r} (give ARTICLE_ID/STATEMENT_ID)")
+    return with_stance([found])[0]
+
+
+def statement_by_ref(svc: Services, ref: str) -> dict[str, Any] | None:
+    """The statement ARTICLE_ID/STATEMENT_ID (article ids may hold "/": the last one splits)."""
+    article_id, _, local_id = ref.rpartition("/")
+    if not article_id or not local_id:
+        return None
+    return svc.store.statement(article_id, local_id)
 
 
 # -- speakers --------------------------------------------------------------------------------

@@ -15,11 +15,16 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from claimgraph.model import Analysis, Article, Span, Statement, json_key
 from claimgraph.options import AnalysisOptions
+from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
 from claimgraph.store.queries import date_bound
 from claimgraph.store.writer import id_problem
 
 Kind = Literal["direct", "indirect", "mixed"]
 Sort = Literal["relevance", "newest"]
+CueClass = Literal[CUE_CLASSES]  # type: ignore[valid-type]
+Stance = Literal["asserts", "disputes"]
+Act = Literal["speech", "belief", "intention", "perception", "emotion", "evidence"]
+CLAIM_PATTERN = r"^c?[0-9]{1,9}$"
 
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$"
 
@@ -292,7 +297,11 @@ class ClaimPage(PageBase):
     items: list[ClaimSummary]
 
 
-ClaimSort = Literal["widespread", "contested", "newest", "first"]
+ClaimSort = Literal["widespread", "outlets", "contested", "newest", "first"]
+
+
+class ClaimStatementPage(PageBase):
+    items: list[ClaimStatement]
 
 
 class ArticleSummary(ArticleMeta):  # type: ignore[valid-type, misc]

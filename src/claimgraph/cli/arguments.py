@@ -32,3 +32,19 @@ def day(text: str) -> str:
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
     return text
+
+
+def claim_id(text: str) -> int:
+    """A claim's id as the claims list prints it ("c12"; "12" too), as the store's key."""
+    try:
+        return whole(text.strip().removeprefix("c"))
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a claim id (c12)") from None
+
+
+def positive(text: str) -> int:
+    """A whole number from 1."""
+    number = whole(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: at least 1")
+    return number

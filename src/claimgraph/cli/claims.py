@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from claimgraph.cli.arguments import day, whole
+from claimgraph.cli.arguments import day, positive, whole
 from claimgraph.store import Store
 from claimgraph.store.claims import SORTS, flat_claim
 from claimgraph.store.csv_cells import csv_record
@@ -39,11 +39,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--contested", action="store_true", help="only claims that somebody disputes")
     p.add_argument("--min-articles", type=whole, metavar="N",
                    help="only claims carried by N articles or more")
+    p.add_argument("--max-articles", type=positive, metavar="N",
+                   help="only claims carried by N articles or fewer (1: exclusives)")
+    p.add_argument("--max-outlets", type=positive, metavar="N",
+                   help="only claims carried by N outlets or fewer (1: one outlet's)")
     p.add_argument(
         "--sort",
         choices=SORTS,
         default="widespread",
-        help="widespread (most articles first, the default), contested, newest, first (seen)",
+        help="widespread (most articles first, the default), outlets (most outlets first), contested, "
+        "newest (last seen), first (seen)",
     )
     p.add_argument(
         "--limit",
@@ -89,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
             "until": args.until,
             "contested": args.contested,
             "min_articles": args.min_articles,
+            "max_articles": args.max_articles,
+            "max_outlets": args.max_outlets,
         }
         found = store.claims(limit=limit, sort=args.sort, **filters)
         total = store.count_claims(**filters) if args.format == "table" else len(found)

@@ -15,7 +15,7 @@ from claimgraph.cli.analyze import (
     add_states_option,
     options_from,
 )
-from claimgraph.cli.arguments import day, whole
+from claimgraph.cli.arguments import claim_id, day, whole
 from claimgraph.options import AnalysisOptions
 from claimgraph.store import Store
 from claimgraph.store.csv_cells import csv_record
@@ -76,6 +76,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cue-class", metavar="C")
     p.add_argument("--act", metavar="A", help="speech, belief, intention, ... (see analyze)")
     p.add_argument("--article", metavar="ID")
+    p.add_argument("--claim", type=claim_id, metavar="ID", help="a claim's statements (c12)")
+    p.add_argument("--stance", choices=("asserts", "disputes"), help="asserts or disputes its claim")
+    p.add_argument("--about", metavar="NAME", help="an entity the statement speaks of (part of its name)")
     p.add_argument("--limit", type=whole, default=50, help="0 = all")
     p.add_argument("--offset", type=whole, default=0)
     p.add_argument("--format", choices=FORMATS, default="table")
@@ -178,14 +181,15 @@ def _ingest_with_progress(
 
 # -- queries ----------------------------------------------------------------
 
+# The options of `claimgraph statements` that are statement filters (queries.statement_filters).
+STATEMENT_FILTERS = ("speaker", "outlet", "since", "until", "search", "kind", "cue_class", "article",
+                     "act", "claim", "stance", "about")
+
 
 def run_statements(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
-        rows = store.statements(
-            speaker=args.speaker, outlet=args.outlet, since=args.since, until=args.until,
-            search=args.search, kind=args.kind, cue_class=args.cue_class, article=args.article,
-            act=args.act, limit=_limit(args.limit), offset=args.offset,
-        )
+        filters = {name: getattr(args, name) for name in STATEMENT_FILTERS}
+        rows = store.statements(limit=_limit(args.limit), offset=args.offset, **filters)
     if args.format == "table":
         _table(
             f"{len(rows)} statements",

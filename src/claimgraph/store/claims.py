@@ -16,7 +16,6 @@ from claimgraph.claims.stance import DISPUTES
 from claimgraph.store import schema
 
 A, S, C = schema.articles, schema.statements, schema.claims
-AB = schema.statement_about
 
 
 def pending_count(conn: Connection) -> int:
@@ -45,10 +44,12 @@ def competing_claims(conn: Connection, claim_ids: Sequence[int]) -> dict[int, li
 
 # -- reading ----------------------------------------------------------------------------------
 
-SORTS = ("widespread", "contested", "newest", "first")
+SORTS = ("widespread", "outlets", "contested", "newest", "first")
 
 
 def _order(sort: str) -> list[Any]:
+    if sort == "outlets":
+        return [C.c.outlets.desc(), C.c.articles.desc(), C.c.statements.desc(), C.c.id]
     if sort == "contested":
         return [C.c.disputes.desc(), C.c.articles.desc(), C.c.id]
     if sort == "newest":
@@ -74,12 +75,14 @@ def claim_filters(
     contested: bool = False,
     min_articles: int | None = None,
     article: str | None = None,
+    max_articles: int | None = None,
+    max_outlets: int | None = None,
 ) -> list[Any]:
     """Claims with a statement matching the statement-level filters (words, speaker, outlet,
     dates, article), about an entity named ``about``, disputed at least once, in at least
-    ``min_articles`` articles."""
-    from claimgraph.store.names import like_escape
-    from claimgraph.store.queries import statement_filters
+    ``min_articles`` articles, in at most ``max_articles`` articles and ``max_outlets``
+    outlets (1: exclusives)."""
+    from claimgraph.store.queries import about_statements, statement_filters
 
     where: list[Any] = []
     per_statement = {
@@ -106,18 +109,15 @@ def claim_filters(
             matched = matched.prefix_with("MATERIALIZED")
         where.append(C.c.id.in_(select(matched.c.claim_id)))
     if about:
-        pattern = f"%{like_escape(about.lower())}%"
-        where.append(
-            C.c.id.in_(
-                select(S.c.claim_id)
-                .join(AB, AB.c.statement_pk == S.c.pk)
-                .where(func.lower(AB.c.name).like(pattern, escape="\\"))
-            )
-        )
+        where.append(C.c.id.in_(select(S.c.claim_id).where(S.c.pk.in_(about_statements(about)))))
     if contested:
         where.append(C.c.disputes > 0)
     if min_articles:
         where.append(C.c.articles >= min_articles)
+    if max_articles:
+        where.append(C.c.articles <= max_articles)
+    if max_outlets:
+        where.append(C.c.outlets <= max_outlets)
     return where
 
 

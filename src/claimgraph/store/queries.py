@@ -193,7 +193,12 @@ def statement_filters(
     article: str | None = None,
     act: str | None = None,
     claim: int | Sequence[int] | None = None,
+    stance: str | None = None,
+    about: str | None = None,
 ) -> list[ColumnElement[bool]]:
+    """The statement filters, every one of them: the store's, the API's and the CLI's
+    statements, facets, timelines and counts all pass their filters here (by keyword), so
+    a new filter is a parameter and its SQL here, and a parameter of the API's filters."""
     where: list[ColumnElement[bool]] = []
     if isinstance(speaker, int):
         # An id no integer column can hold matches nothing (and must not reach the driver).
@@ -222,7 +227,18 @@ def statement_filters(
         where.append(S.c.claim_id == claim if 0 < claim <= MAX_ID else false())
     elif claim is not None:
         where.append(S.c.claim_id.in_(list(claim)))
+    if stance:
+        where.append(S.c.claim_stance == stance)
+    if about:
+        where.append(S.c.pk.in_(about_statements(about)))
     return where
+
+
+def about_statements(name: str) -> Select:
+    """The statements about an entity whose name holds ``name`` (case aside)."""
+    AB = schema.statement_about
+    pattern = f"%{like_escape(name.lower())}%"
+    return select(AB.c.statement_pk).where(func.lower(AB.c.name).like(pattern, escape="\\"))
 
 
 def _statement_dict(row: Any) -> dict[str, Any]:
@@ -268,6 +284,20 @@ def statements(
         query = query.limit(limit)
     rows = conn.execute(query).all()
     return statement_records(conn, rows, [_statement_dict(row) for row in rows])
+
+
+def statement(conn: Connection, article_id: str, local_id: str) -> dict[str, Any] | None:
+    """One statement by its article's id and its own id in the article ("s3"): the pair
+    stays the same when the same articles are ingested again (the store's row key does not)."""
+    query = _statements_query(conn, {"article": article_id}).where(S.c.local_id == local_id)
+    row = conn.execute(query).first()
+    if row is None:
+        return None
+    record = statement_records(conn, [row], [_statement_dict(row)])[0]
+    if row.claim_id is not None:  # its claim's label too, for the statement's page
+        C = schema.claims
+        record["claim"]["label"] = conn.execute(select(C.c.label).where(C.c.id == row.claim_id)).scalar()
+    return record
 
 
 DENSE_SHARE = 0.02
@@ -685,6 +715,21 @@ def totals(conn: Connection) -> dict[str, int]:
         "failures": n(schema.failures),
     }
 
+
+
+def overview(conn: Connection) -> dict[str, Any]:
+    """The corpus at a glance: articles, statements, speakers, outlets (articles without one
+    counted as one) and the dates of the first and last dated article."""
+    first, last = conn.execute(select(func.min(A.c.published_date), func.max(A.c.published_date))).one()
+    counts = totals(conn)
+    return {
+        "articles": counts["articles"],
+        "statements": counts["statements"],
+        "speakers": counts["speakers"],
+        "outlets": count_outlets(conn),
+        "first_published": first,
+        "last_published": last,
+    }
 
 
 # -- the web app's reads (issue 12): lists with totals, outlets, facets, timelines -------------

@@ -361,26 +361,16 @@ class Store:
     # -- reading ------------------------------------------------------------
 
     def statements(
-        self,
-        speaker: str | int | None = None,
-        outlet: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        search: str | None = None,
-        kind: str | None = None,
-        cue_class: str | None = None,
-        article: str | None = None,
-        limit: int | None = 50,
-        offset: int = 0,
-        act: str | None = None,
-        sort: str = "newest",
+        self, limit: int | None = 50, offset: int = 0, sort: str = "newest", **filters: Any
     ) -> list[dict[str, Any]]:
+        """Statements matching ``filters`` (those of ``queries.statement_filters``)."""
         with self.reading() as conn:
-            return queries.statements(
-                conn, limit=limit, offset=offset, speaker=speaker, outlet=outlet, since=since,
-                until=until, search=search, kind=kind, cue_class=cue_class, article=article,
-                act=act, sort=sort,
-            )
+            return queries.statements(conn, limit=limit, offset=offset, sort=sort, **filters)
+
+    def statement(self, article_id: str, local_id: str) -> dict[str, Any] | None:
+        """One statement by its article's id and its id in the article ("s3")."""
+        with self.reading() as conn:
+            return queries.statement(conn, article_id, local_id)
 
     def iter_statements(self, page: int = 1000, **filters: Any) -> Iterator[dict[str, Any]]:
         """Every statement matching ``filters`` (those of :meth:`statements`), in the order
@@ -394,23 +384,9 @@ class Store:
             if len(found) < page:
                 return
 
-    def count_statements(
-        self,
-        speaker: str | int | None = None,
-        outlet: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        search: str | None = None,
-        kind: str | None = None,
-        cue_class: str | None = None,
-        article: str | None = None,
-        act: str | None = None,
-    ) -> int:
+    def count_statements(self, **filters: Any) -> int:
         with self.reading() as conn:
-            return queries.count_statements(
-                conn, speaker=speaker, outlet=outlet, since=since, until=until, search=search,
-                kind=kind, cue_class=cue_class, article=article, act=act,
-            )
+            return queries.count_statements(conn, **filters)
 
     def speakers(
         self,
@@ -508,6 +484,10 @@ class Store:
     def known_source_hashes(self, hashes: Sequence[str]) -> set[str]:
         with self.reading() as conn:
             return queries.known_source_hashes(conn, hashes)
+
+    def overview(self) -> dict[str, Any]:
+        with self.reading() as conn:
+            return queries.overview(conn)
 
     def totals(self) -> dict[str, int]:
         with self.reading() as conn:

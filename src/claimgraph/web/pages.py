@@ -15,13 +15,16 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from claimgraph import __version__
 from claimgraph.api.analysis import Busy, TooLong
+from claimgraph.api.parameters import known_parameters
+from claimgraph.api.routes import claim_number, statement_by_ref, with_stance
+from claimgraph.api.schemas import CLAIM_PATTERN
 from claimgraph.api.services import Services
 from claimgraph.errors import InputError
 from claimgraph.model import Article
@@ -39,13 +42,15 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))  # autoescape on for .
 PAGE_SIZE = 25
 OUTLETS_PER_PAGE = 12
 CLAIMS_SHOWN = 10  # claims listed on a speaker's or an article's page (the claims page has all)
-CLAIM_SORTS = (("widespread", "Most widespread"), ("contested", "Most contested"), ("newest", "Newest"))
+CLAIM_SORTS = (("widespread", "Most articles"), ("outlets", "Most outlets"), ("contested", "Most contested"),
+               ("newest", "Newest"))
+STANCES = ("asserts", "disputes")
 KINDS = ("direct", "indirect", "mixed")
 MAX_OUTLET, MAX_TITLE = 200, 1000
 SHARE_SPEAKERS = 8  # speakers coloured in the share-of-voice chart; the rest are "others"
 SIDE_LABELS = {"(unknown)": "side not known"}
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(known_parameters)])
 
 
 def _asset_version() -> str:
@@ -141,14 +146,34 @@ def date_problems(since: str, until: str, labels: tuple[str, str] = ("From", "To
 # -- analyze ---------------------------------------------------------------------------------
 
 
+HOME_CLAIMS = 5  # claims in each list of the home page
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
+    """The corpus at a glance when the store has articles; the Analyze form otherwise."""
+    svc = _svc(request)
+    overview = svc.store.overview() if svc.has_store else None
+    if not overview or not overview["articles"]:
+        return page(request, "analyze.html", form={})
+    store = svc.store
+
+    def top(sort: str, **filters: Any) -> list[dict[str, Any]]:
+        return store.claims(limit=HOME_CLAIMS, sort=sort, with_statements=False, **filters)
+
+    return page(
+        request,
+        "home.html",
+        overview=overview,
+        carried=top("outlets"),
+        contested=top("contested", contested=True),
+        newest=top("newest"),
+    )
+
+
+@router.get("/analyze", response_class=HTMLResponse)
+def analyze_get(request: Request) -> Response:
     return page(request, "analyze.html", form={})
-
-
-@router.get("/analyze")
-def analyze_get() -> Response:
-    return RedirectResponse("/", status_code=303)
 
 
 @router.post("/analyze", response_class=HTMLResponse)
@@ -245,28 +270,41 @@ def search(
     until: Annotated[str, Query(max_length=40)] = "",
     kind: Annotated[str, Query(max_length=20)] = "",
     cue_class: Annotated[str, Query(max_length=50)] = "",
+    claim: Annotated[str, Query(max_length=20)] = "",
+    stance: Annotated[str, Query(max_length=20)] = "",
+    about: Text = "",
     sort: Annotated[str, Query(max_length=20)] = "",
     page_no: PageNo = 1,
 ) -> Response:
     svc = _svc(request)
     form = {
         "q": q, "speaker": speaker, "outlet": outlet, "since": since, "until": until,
-        "kind": kind, "cue_class": cue_class, "sort": sort,
+        "kind": kind, "cue_class": cue_class, "claim": claim.strip(), "stance": stance, "about": about,
+        "sort": sort,
     }
     problems = date_problems(since.strip(), until.strip())
     if kind and kind not in KINDS:
         problems.append("Kind must be direct, indirect or mixed")
+    if cue_class and cue_class not in CUE_CLASSES:
+        problems.append(f"Cue class must be one of {', '.join(CUE_CLASSES)}")
+    if claim.strip() and not re.fullmatch(CLAIM_PATTERN, claim.strip()):
+        problems.append("Claim: a claim's id, such as c12")
+    if stance and stance not in STANCES:
+        problems.append("Stance must be asserts or disputes")
     if sort and sort not in ("relevance", "newest"):
         problems.append("Order must be relevance or newest")
     # The same query in the API's words (search= for q=).
     api_params = {
         "search": q.strip(), "speaker": speaker.strip(), "outlet": outlet, "since": since.strip(),
-        "until": until.strip(), "kind": kind, "cue_class": cue_class, "sort": sort,
+        "until": until.strip(), "kind": kind, "cue_class": cue_class, "claim": claim.strip(),
+        "stance": stance, "about": about.strip(), "sort": sort,
     }
     api_params = {k: v for k, v in api_params.items() if v}
-    filters = {k: v for k, v in api_params.items() if k != "sort"}
+    filters: dict[str, Any] = {k: v for k, v in api_params.items() if k != "sort"}
     if filters.get("speaker", "").isascii() and filters.get("speaker", "").isdigit():
         filters["speaker"] = int(filters["speaker"])
+    if "claim" in filters and not problems:
+        filters["claim"] = claim_number(filters["claim"])
     items: list[dict[str, Any]] = []
     facets: dict[str, list[dict[str, Any]]] = {}
     total = 0
@@ -294,6 +332,7 @@ def search(
         outlets=svc.store.outlet_names(limit=200),
         kinds=KINDS,
         cue_classes=CUE_CLASSES,
+        stances=STANCES,
         terms=parse_search(q).words if q.strip() else [],
         help=SEARCH_HELP,
         searched=bool(filters) or "q" in request.query_params,
@@ -504,6 +543,17 @@ def outlet(request: Request, outlet: str) -> Response:
     )
 
 
+@router.get("/statements/{statement_ref:path}", response_class=HTMLResponse)
+def statement(request: Request, statement_ref: str) -> Response:
+    """One statement's permalink: ARTICLE_ID/STATEMENT_ID (see GET /api/statements/{ref})."""
+    found = statement_by_ref(_svc(request), statement_ref)
+    if found is None:
+        return render_error(request, 404, "Not Found", f"no statement {statement_ref!r}")
+    found = with_stance([found])[0]
+    return page(request, "statement.html", s=found, art=found["article"],
+                ref=f"{_pathquote(found['article']['id'])}/{_pathquote(found['id'])}")
+
+
 # -- claims ----------------------------------------------------------------------------------
 
 
@@ -517,6 +567,8 @@ def claims(
     since: Annotated[str, Query(max_length=40)] = "",
     until: Annotated[str, Query(max_length=40)] = "",
     min_articles: Annotated[str, Query(max_length=10)] = "",
+    max_articles: Annotated[str, Query(max_length=10)] = "",
+    max_outlets: Annotated[str, Query(max_length=10)] = "",
     contested: Annotated[str, Query(max_length=5)] = "",
     sort: Annotated[str, Query(max_length=20)] = "widespread",
     article: Annotated[str, Query(max_length=200)] = "",
@@ -524,19 +576,26 @@ def claims(
 ) -> Response:
     store = _svc(request).store
     form = {"q": q, "speaker": speaker, "about": about, "outlet": outlet, "since": since, "until": until,
-            "min_articles": min_articles, "contested": contested, "article": article}
+            "min_articles": min_articles, "max_articles": max_articles, "max_outlets": max_outlets,
+            "contested": contested, "article": article}
     problems = date_problems(since, until)
     if sort not in dict(CLAIM_SORTS) and sort != "first":
-        problems.append("Order must be widespread, contested or newest")
-    # ASCII digits only: "²".isdigit() is true and int() refuses it.
-    whole = min_articles.isascii() and min_articles.isdigit()
-    if min_articles and not whole:
-        problems.append("In at least N articles: a whole number")
+        problems.append("Order must be " + ", ".join(dict(CLAIM_SORTS)))
+    counts = {}
+    for key, value, label, least in (
+        ("min_articles", min_articles, "In at least N articles", 0),
+        ("max_articles", max_articles, "In at most N articles", 1),
+        ("max_outlets", max_outlets, "From at most N outlets", 1),
+    ):
+        # ASCII digits only: "²".isdigit() is true and int() refuses it.
+        if value and not (value.isascii() and value.isdigit() and int(value) >= least):
+            problems.append(f"{label}: a whole number" + (f" from {least}" if least else ""))
+        elif value:
+            counts[key] = int(value)
     filters = {
         "search": q.strip() or None, "speaker": speaker.strip() or None, "about": about.strip() or None,
         "outlet": outlet or None, "since": since or None, "until": until or None,
-        "contested": bool(contested), "min_articles": int(min_articles) if whole else None,
-        "article": article or None,
+        "contested": bool(contested), "article": article or None, **counts,
     }
     if isinstance(filters["speaker"], str) and filters["speaker"].isascii() and filters["speaker"].isdigit():
         filters["speaker"] = int(filters["speaker"])
@@ -547,6 +606,7 @@ def claims(
     )
     api_params = {"search": q.strip(), "speaker": speaker.strip(), "about": about.strip(), "outlet": outlet,
                   "since": since, "until": until, "min_articles": min_articles,
+                  "max_articles": max_articles, "max_outlets": max_outlets,
                   "contested": "true" if contested else "", "sort": sort, "article": article}
     return page(
         request,
