@@ -120,7 +120,7 @@ def partition(
     """Claims over ``keys``: average-link inside each connected component of the edges.
 
     Statements of one wording (``wordings``: key -> ``features.wording``) are one node, the
-    first by key standing for them, with the best of their edges to each other node: a quote
+    first by key standing for them, with the mean of their edges to each other node: a quote
     carried by a hundred outlets is one claim and counts once, not a hundred times, in the
     averages."""
     stand: dict[Key, Key] = {}
@@ -130,12 +130,12 @@ def partition(
             said = wordings.get(key)
             stand[key] = first.setdefault(said, key) if said else key
     nodes = sorted({stand.get(k, k) for k in keys})
-    merged: dict[tuple[Key, Key], float] = {}
+    sums: dict[tuple[Key, Key], list[float]] = {}
     for (a, b), p in edges.items():
         a, b = stand.get(a, a), stand.get(b, b)
         if a != b:
-            pair = (min(a, b), max(a, b))
-            merged[pair] = max(merged.get(pair, 0.0), p)
+            sums.setdefault((min(a, b), max(a, b)), []).append(p)
+    merged = {pair: sum(ps) / len(ps) for pair, ps in sums.items()}
     members: dict[Key, list[Key]] = {}
     for key in keys:
         members.setdefault(stand.get(key, key), []).append(key)

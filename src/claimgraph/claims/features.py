@@ -252,7 +252,7 @@ def stance_features(
                 float(sims_2[i, label]),
                 float(i == label),
                 float(bool(m.speaker) and m.speaker == members[label].speaker),
-                n / 10,
+                min(n, 10) / 10,  # past ten statements a claim reads as ten: few are bigger in training
             ]
         )
     return np.array(rows, np.float64)
