@@ -293,6 +293,18 @@ QUERIES = [
 ]
 
 
+def claims_by_members(rows: list[dict]) -> list[dict]:
+    """Statements with each claim named by its statements (claim row ids depend on how often
+    claims were re-made, which the two databases' id sequences count differently)."""
+    members: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        members.setdefault((row["claim"] or {}).get("id"), []).append((row["article"]["id"], row["id"]))
+    return [
+        {**row, "claim": row["claim"] and {**row["claim"], "id": sorted(members[row["claim"]["id"]])}}
+        for row in rows
+    ]
+
+
 def test_sqlite_and_postgresql_give_the_same_answers(tmp_path):
     server, reason = pg_server.shared()
     if server is None:
@@ -303,7 +315,9 @@ def test_sqlite_and_postgresql_give_the_same_answers(tmp_path):
             store.add_analysis(analysis)
     lite, pg = stores
     for query in QUERIES:
-        assert lite.statements(limit=None, **query) == pg.statements(limit=None, **query), query
+        assert claims_by_members(lite.statements(limit=None, **query)) == claims_by_members(
+            pg.statements(limit=None, **query)
+        ), query
         assert lite.count_statements(**query) == pg.count_statements(**query) > 0, query
     assert lite.speakers(limit=None) == pg.speakers(limit=None)
     assert lite.speakers(outlet="Daily Ledger") == pg.speakers(outlet="Daily Ledger")
