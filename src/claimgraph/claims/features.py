@@ -2,11 +2,13 @@
 
 Each statement is a ``ClaimItem`` (what the store and the training script both know of it);
 ``pair_features`` compares two of them: their wording (cosines of one or two sentence
-encoders, content-word overlap), who said them and where (same speaker, same article, days
-apart), and their propositions (``model.Proposition``): the same or clashing subject, the
-same predicate and object, numbers that agree or conflict in the same unit, places named in
-one and not the other, polarity. The weights of these features are learned from labelled
-pairs (``claims.models``, fitted by ``scripts/train_claims.py``).
+encoders, content-word overlap), who said them and where (same speaker, same article), and
+their propositions (``model.Proposition``): the same or clashing subject, the same predicate
+and object, numbers that agree or conflict in the same unit, places named in one and not the
+other, polarity. The weights of these features are learned from labelled pairs
+(``claims.models``, fitted by ``scripts/train_claims.py``). Every feature stays in the range
+the training pairs cover: days apart is none, since the training stories span days while
+corpora span years (a learned weight would read a year as a strong signal it never saw).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -45,7 +46,6 @@ FEATURES: tuple[str, ...] = (
     "polarity_differs",
     "either_disputes",
     "length_ratio",
-    "days_apart",
     "cross_script",
     "cosine_cross_script",
 )
@@ -128,15 +128,6 @@ def same_referent(a: str | None, b: str | None) -> bool | None:
     return False
 
 
-def _days_apart(a: str | None, b: str | None) -> float:
-    try:
-        if a and b:
-            return float(abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days))
-    except ValueError:
-        pass
-    return 0.0
-
-
 def _numbers(p: Proposition | None) -> dict[str | None, set[float]]:
     out: dict[str | None, set[float]] = {}
     for q in p.numbers if p else []:
@@ -197,7 +188,6 @@ def pair_features(
         float(a.negated != b.negated),
         float(a.disputing or b.disputing),
         min(len_a, len_b) / max(len_a, len_b),
-        min(_days_apart(a.published, b.published), 30.0) / 30.0,
         float(cross),
         cosine * cross,
     ]

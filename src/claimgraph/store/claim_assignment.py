@@ -424,14 +424,58 @@ def assign_batch(
     return len(rows)
 
 
+def _group_edges(
+    items: Mapping[int, ClaimItem],
+    words: Mapping[tuple[str, int, int, str], str | None],
+    stored: Mapping[tuple[int, int], float],
+    vectors: Sequence[Mapping[int, np.ndarray]],
+    model: PairModel,
+) -> dict[tuple[tuple[str, int, int, str], tuple[str, int, int, str]], float]:
+    """The edges between the graph's nodes, keyed by statement keys. Statements of one wording
+    are one node, stood for by the copy with the smallest key; two nodes joined by any stored
+    edge are decided again on their representatives, so the edge does not depend on which
+    copies happened to be each other's neighbours (that depends on the order they came in)."""
+    rep: dict[str, int] = {}
+    for pk, it in items.items():
+        said = words[it.key]
+        if said and (said not in rep or it.key < items[rep[said]].key):
+            rep[said] = pk
+    stand = {pk: rep.get(words[it.key] or "", pk) for pk, it in items.items()}
+    pairs = sorted(
+        {
+            (min(stand[a], stand[b]), max(stand[a], stand[b]))
+            for a, b in stored
+            if a in stand and b in stand and stand[a] != stand[b]
+        }
+    )
+    nodes = sorted({pk for pair in pairs for pk in pair})
+    position = {pk: n for n, pk in enumerate(nodes)}
+    first = vectors[0] if vectors else {}
+    second = vectors[1] if len(vectors) > 1 else {}
+    candidates = [
+        (
+            position[a],
+            position[b],
+            float(first[a] @ first[b]),
+            float(second[a] @ second[b]) if a in second and b in second else None,
+        )
+        for a, b in pairs
+        if a in first and b in first
+    ]
+    decided = edge_probabilities([items[pk] for pk in nodes], candidates, model, word_vectors())
+    return {(items[nodes[i]].key, items[nodes[j]].key): p for (i, j), p in decided.items()}
+
+
 def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:
     """Cluster these statements again into claims, keeping the ids of the claims they had
     where a new claim is mostly an old one; stances, labels, propositions, counts and
     competing links of every claim touched follow."""
     items = _items(conn, pks)
     by_key = {it.key: pk for pk, it in items.items()}
-    edges = {(items[a].key, items[b].key): p for (a, b), p in _edges_among(conn, set(items)).items()}
     words = {it.key: wording(it.content) for it in items.values()}
+    encoders = [get_encoder(name) for name in model.encoders]
+    vectors = [_vectors(conn, sorted(items), encoder) for encoder in encoders]
+    edges = _group_edges(items, words, _edges_among(conn, set(items)), vectors, model)
     clusters = [
         [by_key[k] for k in members] for members in partition(list(by_key), edges, model.threshold, words)
     ]
@@ -442,8 +486,6 @@ def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:
     gone = {c for c in old.values() if c is not None} - {i for i in ids if i is not None}
     touched: set[int] = set()
     updates = []
-    encoders = [get_encoder(name) for name in model.encoders]
-    vectors = [_vectors(conn, sorted(items), encoder) for encoder in encoders]
     for members, claim_id in zip(clusters, ids, strict=True):
         rows = [
             np.array([found[pk] for pk in members]) for found in vectors if all(pk in found for pk in members)
