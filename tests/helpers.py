@@ -70,7 +70,7 @@ def assert_offsets(analysis: Analysis) -> None:
             assert text[m.start : m.end] == m.text
 
 
-def store_contents(store: Any) -> dict[str, Any]:
+def store_contents(store: Any, claims: bool = True) -> dict[str, Any]:
     """What a store holds, without what depends on the order in which concurrent workers
     wrote: row ids (statements name their speaker and the statements of their claim
     instead; every list is sorted), and a speaker's type and country, which the first
@@ -90,6 +90,8 @@ def store_contents(store: Any) -> dict[str, Any]:
                                    "with": sorted(members[st["claim"]["id"]])}}
         for st in rows
     ]
+    if not claims:  # compared apart (claims_agreement)
+        statements = [{k: v for k, v in st.items() if k != "claim"} for st in statements]
     # Top speakers tied on count are ordered by id: compare their counts only.
     outlets = [{**o, "top_speakers": [s["count"] for s in o["top_speakers"]]} for o in store.outlets()]
     return {
@@ -102,3 +104,21 @@ def store_contents(store: Any) -> dict[str, Any]:
         ),
         "outlets": sorted(outlets, key=lambda o: o["outlet"] or ""),
     }
+
+
+def claims_agreement(one: Any, other: Any) -> float:
+    """B-cubed F1 between two stores' partitions of the same statements into claims (1.0: the
+    same claims)."""
+    def members(store: Any) -> dict[tuple[str, str], frozenset[tuple[str, str]]]:
+        groups: dict[str, set[tuple[str, str]]] = {}
+        for st in store.statements(limit=None):
+            groups.setdefault((st["claim"] or {}).get("id"), set()).add((st["article"]["id"], st["id"]))
+        return {key: frozenset(group) for group in groups.values() for key in group}
+
+    a, b = members(one), members(other)
+    shared = set(a) & set(b)
+    if not shared:
+        return 0.0
+    p = sum(len(a[k] & b[k]) / len(b[k]) for k in shared) / len(shared)
+    r = sum(len(a[k] & b[k]) / len(a[k]) for k in shared) / len(shared)
+    return 2 * p * r / (p + r)

@@ -22,7 +22,7 @@ from corpus_templates import (
     write_rss,
     write_warc,
 )
-from helpers import store_contents
+from helpers import claims_agreement, store_contents
 
 import claimgraph
 from claimgraph.corpus import ingest
@@ -175,7 +175,13 @@ def test_postgresql_ingest_answers_like_sqlite(tmp_path):
     for s, jobs in zip(stores, (1, 2), strict=True):
         assert ingest(sources, s, jobs=jobs).added == total
     lite, pg = stores
-    assert store_contents(lite) == store_contents(pg)
+    assert store_contents(lite, claims=False) == store_contents(pg, claims=False)
+    # Claims are a function of the candidate graph; this corpus repeats 12 sentences about 66
+    # times each, and which copies are each other's neighbours depends on arrival order, so
+    # the partitions may differ at the margin (docs/claims.md, "What is not done").
+    agreement = claims_agreement(lite, pg)
+    print(f"claims agreement (B3 F1) between the serial and the parallel ingest: {agreement:.3f}")
+    assert agreement >= 0.9
     queries = ({"outlet": "Harbor Times"}, {"since": "2024-01-20", "until": "2024-02-10"},
                {"search": "sanctions"}, {"search": "exports doubled", "kind": "direct"},
                {"speaker": "Blinken"})
