@@ -122,3 +122,17 @@ def claims_agreement(one: Any, other: Any) -> float:
     p = sum(len(a[k] & b[k]) / len(b[k]) for k in shared) / len(shared)
     r = sum(len(a[k] & b[k]) / len(a[k]) for k in shared) / len(shared)
     return 2 * p * r / (p + r)
+
+
+def said_analysis(article_id: str, name: str, etype: str = "PERSON", title: str | None = None) -> Analysis:
+    """A one-statement article: NAME said that talks in ARTICLE_ID would go on."""
+    from claimgraph.model import Article, Cue, Entity, Span, Speaker
+
+    text = f"{name} said that talks in {article_id} would go on."
+    start = len(name) + len(" said that ")
+    content = text[start:-1]
+    ent = Entity("e1", name, etype, titles=[title] if title else [])
+    st = Statement("s1", "indirect", Span(content, start, start + len(content)),
+                   Cue("said", len(name) + 1, len(name) + 5, lemma="say"),
+                   Speaker(Span(name, 0, len(name)), "e1", name))
+    return Analysis(Article(id=article_id, published="2024-05-01"), text, [st], [ent])

@@ -103,3 +103,16 @@ def test_the_layers_keep_the_order_the_contract_names() -> None:
     named = [position[part] for part in order if part in position]
     assert len(named) == len(order), f"the contract's name lists modules it has no layer for: {order}"
     assert named == sorted(named), f"the layers are not in the order the name gives: {order}"
+
+
+def test_the_tests_mirror_the_source_tree() -> None:
+    """The tests of a package live in the folder of its name (tests/store for claimgraph.store),
+    so a reader finds them where the code is; no two test modules share a name (pytest imports
+    them by their names)."""
+    tests = Path(__file__).resolve().parent
+    package = tests.parent / "src" / "claimgraph"
+    folders = {p.parent.name for p in tests.glob("*/test_*.py")}
+    assert folders, "no test folders"
+    assert sorted(f for f in folders if not (package / f / "__init__.py").exists()) == []
+    names = [p.name for p in tests.rglob("test_*.py")]
+    assert len(names) == len(set(names)), "two test modules of one name"

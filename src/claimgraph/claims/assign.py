@@ -26,7 +26,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from claimgraph.claims.cluster import average_link, components
-from claimgraph.claims.features import ClaimItem, WordVectors, pair_features, soft_overlap, stance_features
+from claimgraph.claims.features import (
+    ClaimItem,
+    WordVectors,
+    pair_features,
+    soft_overlaps,
+    stance_features,
+    word_matrix,
+)
 from claimgraph.claims.models import PairModel, StanceModel
 from claimgraph.claims.stance import ASSERTS, DISPUTES
 
@@ -73,6 +80,7 @@ def pair_rows(
 ) -> tuple[list[tuple[int, int]], list[list[float] | None]]:
     """The candidate pairs worth deciding and their features; a pair of too-short contents is
     kept only when both say the same words (its row is None: certain)."""
+    decided: list[tuple[int, int, float, float | None]] = []
     kept: list[tuple[int, int]] = []
     rows: list[list[float] | None] = []
     for i, j, cosine, second in pairs:
@@ -82,9 +90,28 @@ def pair_rows(
                 kept.append((i, j))
                 rows.append(None)
             continue
+        decided.append((i, j, cosine, second))
+    soft = _soft_overlaps(items, [(i, j) for i, j, _, _ in decided], word_vectors)
+    for (i, j, cosine, second), overlap in zip(decided, soft, strict=True):
         kept.append((i, j))
-        rows.append(pair_features(a, b, cosine, second, soft_overlap(a, b, word_vectors)))
+        rows.append(pair_features(items[i], items[j], cosine, second, overlap))
     return kept, rows
+
+
+def _soft_overlaps(
+    items: Sequence[ClaimItem], pairs: Sequence[tuple[int, int]], word_vectors: WordVectors | None
+) -> list[float]:
+    """``features.soft_overlaps`` of each pair, one matrix product per statement and its partners."""
+    matrices = {n: word_matrix(items[n], word_vectors) for n in sorted({n for pair in pairs for n in pair})}
+    partners: dict[int, list[int]] = {}
+    for at, (i, _) in enumerate(pairs):
+        partners.setdefault(i, []).append(at)
+    out = [0.0] * len(pairs)
+    for i, ats in partners.items():
+        values = soft_overlaps(matrices[i], [matrices[pairs[at][1]] for at in ats])
+        for at, value in zip(ats, values, strict=True):
+            out[at] = value
+    return out
 
 
 def edges_from_rows(

@@ -99,7 +99,7 @@ def from_bytes(blobs: Sequence[bytes], dim: int) -> np.ndarray:
 
 class WordVectorCache:
     """Unit vectors of single words from WordLlama's static embeddings, each word encoded once
-    per process (the claims decision compares contents word by word: ``features.soft_overlap``)."""
+    per process (the claims decision compares contents word by word: ``features.soft_overlaps``)."""
 
     def __init__(self, limit: int = 200_000) -> None:
         self._encoder = get_encoder("wordllama")

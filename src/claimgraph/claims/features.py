@@ -23,6 +23,7 @@ import numpy as np
 
 from claimgraph.identity.fold import fold
 from claimgraph.model import Proposition
+from claimgraph.readers.language import cyrillic_share
 from claimgraph.resources import data_lines
 
 WordVectors = Callable[[Sequence[str]], np.ndarray]  # words -> unit rows
@@ -98,15 +99,12 @@ def item(key: tuple[str, int, int, str], article: str, content: str, **kwargs: o
     return ClaimItem(key, article, content, content_words=content_words(content), **kwargs)  # type: ignore[arg-type]
 
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-
+@lru_cache(maxsize=65_536)
 def _cyrillic(text: str) -> bool:
-    """Most of the letters are Cyrillic."""
-    letters = [c for c in text if c.isalpha()]
-    return sum(1 for c in letters if _CYRILLIC.match(c)) * 2 > len(letters)
+    return cyrillic_share(text) > 0.5
 
 
+@lru_cache(maxsize=65_536)  # a statement meets dozens of candidates: its names fold once
 def fold_name(name: str | None) -> tuple[str, ...]:
     """A name or noun phrase as its words, folded as every name is (``identity.fold``: case,
     accents, Cyrillic in Latin letters), without leading determiners."""
@@ -140,15 +138,35 @@ def _jaccard(a: Sequence[str] | frozenset[str], b: Sequence[str] | frozenset[str
     return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
 
-def soft_overlap(a: ClaimItem, b: ClaimItem, word_vectors: WordVectors | None) -> float:
-    """How well each content word of one finds a near word in the other (the mean best cosine
-    of static word vectors, both ways): paraphrases share meaning in other words ("killed" and
-    "died", "blaze" and "fire") that the two sentences' mean vectors blur."""
-    if word_vectors is None or not a.content_words or not b.content_words:
-        return 0.0
-    va, vb = word_vectors(sorted(a.content_words)), word_vectors(sorted(b.content_words))
-    sims = va @ vb.T
-    return float((sims.max(axis=1).mean() + sims.max(axis=0).mean()) / 2)
+def word_matrix(it: ClaimItem, word_vectors: WordVectors | None) -> np.ndarray | None:
+    """The unit word vectors of a statement's content words (None without word vectors or
+    words): computed once per statement, compared with each of its candidates."""
+    if word_vectors is None or not it.content_words:
+        return None
+    return word_vectors(sorted(it.content_words))
+
+
+def soft_overlaps(va: np.ndarray | None, others: Sequence[np.ndarray | None]) -> list[float]:
+    """The soft overlap of one statement with each of ``others`` (``va`` and each other: their
+    ``word_matrix``): how well each content word of one finds a near word in the other, the
+    mean best cosine both ways. Paraphrases share meaning in other words ("killed" and
+    "died", "blaze" and "fire") that the two sentences' mean vectors blur. One matrix product
+    for all the others: a statement meets dozens of candidates."""
+    out = [0.0] * len(others)
+    present = [n for n, vb in enumerate(others) if vb is not None]
+    if va is None or not present:
+        return out
+    blocks = [others[n] for n in present]
+    sizes = np.array([len(b) for b in blocks])  # type: ignore[arg-type]
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    sims = va @ np.vstack(blocks).T  # (words of va) x (words of all others)
+    row_best = np.maximum.reduceat(sims, starts, axis=1)  # each word of va, its best in each other
+    col_best = sims.max(axis=0)  # each word of each other, its best in va
+    forward = row_best.mean(axis=0)
+    backward = np.add.reduceat(col_best, starts) / sizes
+    for n, f, b in zip(present, forward, backward, strict=True):
+        out[n] = float((f + b) / 2)
+    return out
 
 
 def pair_features(

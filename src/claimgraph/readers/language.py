@@ -40,15 +40,19 @@ def identify(text: str) -> str:
     return str(py3langid.classify(text)[0])
 
 
+def cyrillic_share(text: str) -> float:
+    """The share of the text's letters that are Cyrillic (0 without letters)."""
+    letters = _LETTER.findall(text)
+    return sum(1 for ch in letters if _CYRILLIC.match(ch)) / len(letters) if letters else 0.0
+
+
 def detect_language(text: str) -> str:
     """The article's language. Text mostly in Latin letters keeps the English test it always
     had (a short text, or one with a fair share of English function words, is English), so
     English articles go through unchanged; Cyrillic text, and Latin text that fails that test,
     is identified by py3langid, except a Cyrillic text of a few words without a letter Russian
     lacks, too short for it to tell, which is taken as Russian."""
-    letters = _LETTER.findall(text[:20_000])
-    cyrillic = sum(1 for ch in letters if _CYRILLIC.match(ch))
-    if letters and cyrillic / len(letters) > 0.5:
+    if cyrillic_share(text[:20_000]) > 0.5:
         if len(text.split()) < 5 and not _NOT_RUSSIAN.search(text):
             return "ru"  # too short to identify, and no letter that Russian lacks
         return identify(text[:20_000])

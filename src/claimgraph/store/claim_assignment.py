@@ -299,13 +299,27 @@ def _copies(conn: Connection, wordings: set[str]) -> dict[str, int]:
 
 
 def _nearest(
-    conn: Connection, index: VectorIndex, vector: np.ndarray, wording: str, copies: int, k: int
-) -> list[tuple[int, float]]:
-    """The ``k`` nearest statements of another wording (those of the same wording are the
-    same vector: they are one node of the claims graph, never each other's neighbours)."""
-    keys, sims = index.search(vector, min(k + copies, MAX_SEARCH))
-    others = _wordings(conn, [int(o) for o in keys])
-    return [(int(o), float(c)) for o, c in zip(keys, sims, strict=True) if others.get(int(o)) != wording][:k]
+    conn: Connection,
+    index: VectorIndex,
+    vectors: Mapping[int, np.ndarray],
+    wordings: Mapping[int, str],
+    copies: Mapping[str, int],
+    pks: Sequence[int],
+    k: int,
+) -> dict[int, list[tuple[int, float]]]:
+    """Each statement's ``k`` nearest statements of another wording (those of the same
+    wording are the same vector: they are one node of the claims graph, never each other's
+    neighbours)."""
+    found = {
+        pk: index.search(vectors[pk], min(k + copies.get(wordings[pk], 1), MAX_SEARCH)) for pk in pks
+    }
+    others = _wordings(conn, sorted({int(o) for keys, _ in found.values() for o in keys}))
+    return {
+        pk: [(int(o), float(c)) for o, c in zip(ks, cs, strict=True) if others.get(int(o)) != wordings[pk]][
+            :k
+        ]
+        for pk, (ks, cs) in found.items()
+    }
 
 
 def _refresh_neighbours(
@@ -320,11 +334,8 @@ def _refresh_neighbours(
     them now."""
     for chunk in _chunks(sorted(pks)):
         conn.execute(N.delete().where(N.c.pk.in_(chunk)))
-    rows = [
-        {"pk": pk, "other_pk": other, "cosine": cosine}
-        for pk in pks
-        for other, cosine in _nearest(conn, index, vectors[pk], wordings[pk], copies.get(wordings[pk], 1), K)
-    ]
+    near = _nearest(conn, index, vectors, wordings, copies, pks, K)
+    rows = [{"pk": pk, "other_pk": other, "cosine": cosine} for pk in pks for other, cosine in near[pk]]
     if rows:
         conn.execute(N.insert(), rows)
 
@@ -372,9 +383,7 @@ def assign_batch(
     _ensure_wordings(conn, pending)
     wordings = _wordings(conn, pending)
     copies = _copies(conn, set(wordings.values()))
-    near = {
-        pk: _nearest(conn, index, primary[pk], wordings[pk], copies[wordings[pk]], WIDE) for pk in pending
-    }
+    near = _nearest(conn, index, primary, wordings, copies, pending, WIDE)
     nearby = sorted({o for found in near.values() for o, _ in found} - set(pending))
     lists = _neighbour_lists(conn, nearby)
     changed = set(pending)
@@ -448,7 +457,11 @@ def _group_edges(
             if a in stand and b in stand and stand[a] != stand[b]
         }
     )
-    nodes = sorted({pk for pair in pairs for pk in pair})
+    # A stored edge between two representatives was decided on them already (the same
+    # features, the same model): only pairs that reach a node through another copy are new.
+    found = {(a, b): stored[(a, b)] for a, b in pairs if (a, b) in stored}
+    fresh = [(a, b) for a, b in pairs if (a, b) not in stored]
+    nodes = sorted({pk for pair in fresh for pk in pair})
     position = {pk: n for n, pk in enumerate(nodes)}
     first = vectors[0] if vectors else {}
     second = vectors[1] if len(vectors) > 1 else {}
@@ -459,11 +472,12 @@ def _group_edges(
             float(first[a] @ first[b]),
             float(second[a] @ second[b]) if a in second and b in second else None,
         )
-        for a, b in pairs
+        for a, b in fresh
         if a in first and b in first
     ]
     decided = edge_probabilities([items[pk] for pk in nodes], candidates, model, word_vectors())
-    return {(items[nodes[i]].key, items[nodes[j]].key): p for (i, j), p in decided.items()}
+    found.update({(nodes[i], nodes[j]): p for (i, j), p in decided.items()})
+    return {(items[a].key, items[b].key): p for (a, b), p in found.items()}
 
 
 def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:

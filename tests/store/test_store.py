@@ -16,6 +16,7 @@ from pathlib import Path
 import pg_server
 import pytest
 from corpus_templates import PEOPLE, analysis_of, make_corpus
+from helpers import said_analysis
 from sqlalchemy import text
 
 import claimgraph
@@ -401,30 +402,17 @@ def test_two_writers_at_once_store_each_article_once(empty_store):
     assert totals["speakers"] == len(PEOPLE)
 
 
-def _said(article_id: str, name: str, etype: str = "PERSON", title: str | None = None):
-    from claimgraph.model import Analysis, Article, Cue, Entity, Span, Speaker, Statement
-
-    text = f"{name} said that talks in {article_id} would go on."
-    start = len(name) + len(" said that ")
-    content = text[start:-1]
-    ent = Entity("e1", name, etype, titles=[title] if title else [])
-    st = Statement("s1", "indirect", Span(content, start, start + len(content)),
-                   Cue("said", len(name) + 1, len(name) + 5, lemma="say"),
-                   Speaker(Span(name, 0, len(name)), "e1", name))
-    return Analysis(Article(id=article_id, published="2024-05-01"), text, [st], [ent])
-
-
 def test_speaker_merge_rules_in_any_order(empty_store):
     names = ["Zakharova", "Russian Foreign Ministry spokeswoman Maria Zakharova",
              "Maria Zakharova", "MARIA ZAKHAROVA"]
     for i, name in enumerate(names):
-        empty_store.add_analysis(_said(f"z{i}", name, title="spokeswoman" if i else None))
+        empty_store.add_analysis(said_analysis(f"z{i}", name, title="spokeswoman" if i else None))
     # Two people share a surname: the bare surname is ambiguous and stays apart.
     for i, name in enumerate(["John Smith", "Jane Smith", "Smith"]):
-        empty_store.add_analysis(_said(f"s{i}", name))
+        empty_store.add_analysis(said_analysis(f"s{i}", name))
     # Organisations are not merged by their last word.
-    empty_store.add_analysis(_said("o1", "Foreign Ministry", "ORG"))
-    empty_store.add_analysis(_said("o2", "Ministry", "ORG"))
+    empty_store.add_analysis(said_analysis("o1", "Foreign Ministry", "ORG"))
+    empty_store.add_analysis(said_analysis("o2", "Ministry", "ORG"))
     by_name = {s["name"]: s for s in empty_store.speakers(limit=None)}
     assert by_name["Maria Zakharova"]["statement_count"] == 4
     assert by_name["Maria Zakharova"]["titles"] == ["spokeswoman"]

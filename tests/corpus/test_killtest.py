@@ -11,7 +11,7 @@ import pg_server
 import pytest
 from store_snapshot import Snapshot, compare
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import killtest  # noqa: E402
 
 

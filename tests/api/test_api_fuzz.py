@@ -13,13 +13,13 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
+from queries_corpus import CORPUS  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-from test_web_queries import CORPUS  # noqa: E402
 
 from claimgraph.app import create_app  # noqa: E402
 from claimgraph.store import Store  # noqa: E402

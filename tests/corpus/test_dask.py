@@ -167,7 +167,7 @@ def test_cli_dask_local_cluster(tmp_path):
 def test_two_writers_resolve_one_person_at_once_into_one_speaker(monkeypatch):
     """Two PostgreSQL writers, each mid-transaction with a different form of one name: the
     speaker lock makes the second wait for the first, so the rules still merge them."""
-    from test_store import _said
+    from helpers import said_analysis
 
     import claimgraph.store.writer as writer
 
@@ -190,7 +190,7 @@ def test_two_writers_resolve_one_person_at_once_into_one_speaker(monkeypatch):
     pairs = [("Zakharova", "Maria Zakharova"), ("Olaf Scholz", "Scholz"), ("Ana Ruiz", "Ana Ruiz")]
     for i, names in enumerate(pairs):
         both_resolved.reset()
-        threads = [threading.Thread(target=s.write_batch, args=([Pending(_said(f"{i}-{j}", n))],))
+        threads = [threading.Thread(target=s.write_batch, args=([Pending(said_analysis(f"{i}-{j}", n))],))
                    for j, (s, n) in enumerate(zip(stores, names, strict=True))]
         for thread in threads:
             thread.start()

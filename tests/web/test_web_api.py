@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_corpus import CORPUS, PASTED, build_corpus
 from fastapi.testclient import TestClient
-from test_api import CORPUS, PASTED, build_corpus
 
 from claimgraph.api.analysis import AnalysisPool, Busy, TooLong
 from claimgraph.app import create_app

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from test_api import CORPUS, PASTED, build_corpus
+from api_corpus import CORPUS, PASTED, build_corpus
 from test_web_api import NO_OUTLET_TEXT, add_article_without_outlet
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 
 try:
     from playwright.sync_api import Browser, Page, expect, sync_playwright
