@@ -156,6 +156,13 @@ def test_stance_is_read_against_the_proposition_never_the_first_statement() -> N
     assert not seen.negated and seen.stances[("a", 0)] == DISPUTES
     assert seen.stances[("b", 0)] == seen.stances[("c", 0)] == "asserts"
     assert seen.label == ("b", 0)  # the earliest statement that asserts it
+    asked_first = [
+        item(("a", 0), "1", "Did the army fire shells at the village?", published="2025-01-01"),
+        item(("b", 0), "2", "whether shells had hit the school", published="2025-01-01"),
+        item(("c", 0), "3", "the army fired shells at the village", published="2025-01-02"),
+    ]
+    assert view(asked_first).label == ("c", 0)  # a question labels a claim only when nothing states it
+    assert view(asked_first[:1]).label == ("a", 0)
     only_negative = view([item(("a", 0), "1", "nobody was hurt in the blast", negated=True)])
     assert only_negative.negated and only_negative.stances[("a", 0)] == "asserts"
 

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -179,6 +180,17 @@ def partition(
     return sorted(claims, key=lambda c: c[0])
 
 
+_QUESTION_END = re.compile(r"\?[\s\"'\u201d\u2019\u00bb)]*$")
+_INDIRECT_QUESTION = re.compile(r"^whether\b|^\w+\s+ли\b", re.IGNORECASE)
+
+
+def _asks(item: ClaimItem) -> bool:
+    """The content is a question: it ends with a question mark, or is an indirect question
+    ("whether the dam held"; Russian "ли")."""
+    text = item.content.strip()
+    return bool(_QUESTION_END.search(text) or _INDIRECT_QUESTION.match(text))
+
+
 def _clarity(item: ClaimItem) -> tuple[int, int]:
     """Higher is clearer: a proposition with its subject and predicate, 8-30 words."""
     p = item.proposition
@@ -202,6 +214,9 @@ def view(
     negated = bool(stating) and all(m.negated for m in stating)
     rule = {m.key: stance(m.negated, m.disputing, negated) for m in members}
     asserting = [m for m in members if rule[m.key] == ASSERTS] or list(members)
+    # A question asks about the claim but states nothing: it labels a claim only when
+    # nothing else there does ("Did she pay the tax?" beside "she paid no tax").
+    asserting = [m for m in asserting if not _asks(m)] or asserting
     earliest = min((m.published or "9999") for m in asserting)
     first = [m for m in asserting if (m.published or "9999") == earliest]
     label = max(first, key=lambda m: (_clarity(m), tuple(-ord(c) for c in m.key[0]), -m.key[1]))
