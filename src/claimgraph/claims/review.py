@@ -104,12 +104,16 @@ def claim_review(claim: ReviewedClaim) -> dict[str, Any]:
     verdict = claim.verdict
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.rating}
     if verdict.rating_value is not None:
-        rating.update(ratingValue=_number(verdict.rating_value), bestRating=_number(verdict.best_rating),
-                      worstRating=_number(verdict.worst_rating))
+        rating.update(
+            ratingValue=_number(verdict.rating_value),
+            bestRating=_number(verdict.best_rating),
+            worstRating=_number(verdict.worst_rating),
+        )
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.authors:
-        people = [{"@type": "Organization" if a.organization else "Person", "name": a.name}
-                  for a in claim.authors]
+        people = [
+            {"@type": "Organization" if a.organization else "Person", "name": a.name} for a in claim.authors
+        ]
         item["author"] = people[0] if len(people) == 1 else people
     if claim.appearances:
         item["appearance"] = [{"@type": "CreativeWork", "url": url} for url in claim.appearances]

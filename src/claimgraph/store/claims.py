@@ -250,6 +250,12 @@ def speaker_names(conn: Connection, ids: set[int]) -> dict[int, str]:
     return dict(conn.execute(select(SP.c.id, SP.c.name).where(SP.c.id.in_(sorted(ids)))).all()) if ids else {}
 
 
+def speaker_types(conn: Connection, ids: set[int]) -> dict[int, str | None]:
+    """The entity type of each speaker row (PERSON, ORG, ...)."""
+    SP = schema.speakers
+    return dict(conn.execute(select(SP.c.id, SP.c.type).where(SP.c.id.in_(sorted(ids)))).all()) if ids else {}
+
+
 def _people(
     statements: list[dict[str, Any]], position: str, names: dict[int, str] | None = None
 ) -> list[dict[str, Any]]:

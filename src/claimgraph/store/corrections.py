@@ -37,7 +37,11 @@ def claim_exists(conn: Connection, claim_id: int) -> bool:
 
 
 def move_statement(
-    conn: Connection, article_id: str, local_id: str, claim_id: int | None, model: PairModel,
+    conn: Connection,
+    article_id: str,
+    local_id: str,
+    claim_id: int | None,
+    model: PairModel,
     editor: str | None = None,
 ) -> int:
     """Move the statement ARTICLE_ID/LOCAL_ID to claim ``claim_id`` (None: a new claim of its

@@ -31,15 +31,18 @@ def _chunks(values: Sequence[int], size: int = 500) -> list[list[int]]:
     return [list(values[i : i + size]) for i in range(0, len(values), size)]
 
 
-def log_edit(
-    conn: Connection, kind: str, target: str, before: Any, after: Any, editor: str | None
-) -> None:
+def log_edit(conn: Connection, kind: str, target: str, before: Any, after: Any, editor: str | None) -> None:
     """Add one edit to the audit log (in the edit's own transaction)."""
-    conn.execute(insert(LOG).values(
-        made_at=now(), kind=kind, target=target, editor=editor or None,
-        before=None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
-        after=None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
-    ))
+    conn.execute(
+        insert(LOG).values(
+            made_at=now(),
+            kind=kind,
+            target=target,
+            editor=editor or None,
+            before=None if before is None else json.dumps(before, ensure_ascii=False, sort_keys=True),
+            after=None if after is None else json.dumps(after, ensure_ascii=False, sort_keys=True),
+        )
+    )
 
 
 def audit(
@@ -52,9 +55,15 @@ def audit(
     if limit is not None:
         query = query.limit(limit)
     return [
-        {"id": r.id, "made_at": r.made_at, "kind": r.kind, "target": r.target, "editor": r.editor,
-         "before": json.loads(r.before) if r.before else None,
-         "after": json.loads(r.after) if r.after else None}
+        {
+            "id": r.id,
+            "made_at": r.made_at,
+            "kind": r.kind,
+            "target": r.target,
+            "editor": r.editor,
+            "before": json.loads(r.before) if r.before else None,
+            "after": json.loads(r.after) if r.after else None,
+        }
         for r in conn.execute(query)
     ]
 
@@ -73,8 +82,18 @@ def statement_row(conn: Connection, article_id: str, local_id: str) -> Row[Any]:
     """The stored statement ARTICLE_ID/LOCAL_ID (its key, claim, stance and what a stance is
     read from); NotFound otherwise."""
     row = conn.execute(
-        select(S.c.pk, S.c.local_id, S.c.claim_id, S.c.claim_stance, S.c.negated, S.c.cue_lemma,
-               S.c.cue_class, S.c.content, S.c.proposition, A.c.id.label("article_id"))
+        select(
+            S.c.pk,
+            S.c.local_id,
+            S.c.claim_id,
+            S.c.claim_stance,
+            S.c.negated,
+            S.c.cue_lemma,
+            S.c.cue_class,
+            S.c.content,
+            S.c.proposition,
+            A.c.id.label("article_id"),
+        )
         .join(A, S.c.article_pk == A.c.pk)
         .where(A.c.id == article_id, S.c.local_id == local_id)
     ).first()
@@ -135,7 +154,8 @@ def _hand_rows(conn: Connection, pks: Iterable[int]) -> dict[int, tuple[str, str
     found: dict[int, tuple[str, str | None, int | None]] = {}
     for chunk in _chunks(sorted(pks)):
         for pk, hand, stored, claim_id in conn.execute(
-            select(S.c.pk, H.c.stance, S.c.claim_stance, S.c.claim_id).select_from(_keyed(H))
+            select(S.c.pk, H.c.stance, S.c.claim_stance, S.c.claim_id)
+            .select_from(_keyed(H))
             .where(S.c.pk.in_(chunk))
         ):
             found[pk] = (hand, stored, claim_id)
@@ -178,18 +198,29 @@ def hand_marks(conn: Connection, claim_ids: Sequence[int]) -> dict[tuple[str, st
 
 def verdict_json(row: Any) -> dict[str, Any]:
     return {
-        "rating": row.rating, "rating_value": row.rating_value, "best_rating": row.best_rating,
-        "worst_rating": row.worst_rating, "note": row.note, "sources": json.loads(row.sources or "[]"),
-        "checked": row.checked, "reviewer": row.reviewer, "recorded_at": row.made_at,
+        "rating": row.rating,
+        "rating_value": row.rating_value,
+        "best_rating": row.best_rating,
+        "worst_rating": row.worst_rating,
+        "note": row.note,
+        "sources": json.loads(row.sources or "[]"),
+        "checked": row.checked,
+        "reviewer": row.reviewer,
+        "recorded_at": row.made_at,
     }
 
 
 def verdict_of(row: Mapping[str, Any]) -> Verdict:
     """The :class:`Verdict` of a verdict as :func:`verdict_json` gives it."""
     return Verdict(
-        rating=row["rating"], checked=row["checked"], rating_value=row["rating_value"],
-        best_rating=row["best_rating"], worst_rating=row["worst_rating"], note=row["note"],
-        sources=tuple(row["sources"]), reviewer=row["reviewer"],
+        rating=row["rating"],
+        checked=row["checked"],
+        rating_value=row["rating_value"],
+        best_rating=row["best_rating"],
+        worst_rating=row["worst_rating"],
+        note=row["note"],
+        sources=tuple(row["sources"]),
+        reviewer=row["reviewer"],
     )
 
 
@@ -207,9 +238,17 @@ def verdicts(conn: Connection, claim_ids: Sequence[int] | None = None) -> dict[i
 
 def set_verdict(conn: Connection, claim_id: int, verdict: Verdict) -> None:
     conn.execute(delete(V).where(V.c.claim_id == claim_id))
-    conn.execute(insert(V).values(
-        claim_id=claim_id, rating=verdict.rating, rating_value=verdict.rating_value,
-        best_rating=verdict.best_rating, worst_rating=verdict.worst_rating, note=verdict.note,
-        sources=json.dumps(list(verdict.sources)), checked=verdict.checked, reviewer=verdict.reviewer,
-        made_at=now(),
-    ))
+    conn.execute(
+        insert(V).values(
+            claim_id=claim_id,
+            rating=verdict.rating,
+            rating_value=verdict.rating_value,
+            best_rating=verdict.best_rating,
+            worst_rating=verdict.worst_rating,
+            note=verdict.note,
+            sources=json.dumps(list(verdict.sources)),
+            checked=verdict.checked,
+            reviewer=verdict.reviewer,
+            made_at=now(),
+        )
+    )

@@ -395,6 +395,10 @@ class Store:
         with self.writing() as conn:
             return corrections.record_verdict(conn, claim_id, verdict, editor)
 
+    def speaker_types(self, ids: set[int]) -> dict[int, str | None]:
+        with self.reading() as conn:
+            return claim_store.speaker_types(conn, ids)
+
     def verdicts(self) -> dict[int, dict[str, Any]]:
         """Every claim's verdict, by claim id."""
         with self.reading() as conn:
