@@ -31,6 +31,7 @@ from claimgraph.web.pages import PageNo, page
 router = APIRouter(include_in_schema=False, dependencies=[Depends(known_parameters)])
 AUDIT_PAGE = 50
 Field = Annotated[str, Form(max_length=5000)]
+Token = Annotated[str, Form(max_length=200)]
 
 
 def checked(request: Request, csrf_token: str) -> Services:
@@ -66,7 +67,7 @@ def statement_url(ref: str) -> str:
 
 @router.post("/speakers/{speaker_id}/merge")
 def merge_speaker(
-    request: Request, speaker_id: int, csrf_token: Field, into: Field, editor: Field = ""
+    request: Request, speaker_id: int, into: Field, editor: Field = "", csrf_token: Token = ""
 ) -> Response:
     svc = checked(request, csrf_token)
     if not (into.strip().isascii() and into.strip().isdigit()):
@@ -80,7 +81,7 @@ def merge_speaker(
 
 @router.post("/speakers/{speaker_id}/split")
 def split_speaker(
-    request: Request, speaker_id: int, csrf_token: Field, alias: Field, editor: Field = ""
+    request: Request, speaker_id: int, alias: Field, editor: Field = "", csrf_token: Token = ""
 ) -> Response:
     svc = checked(request, csrf_token)
     try:
@@ -92,7 +93,7 @@ def split_speaker(
 
 @router.post("/statements/move")
 def move_statement(
-    request: Request, csrf_token: Field, statement: Field, claim: Field = "", editor: Field = ""
+    request: Request, statement: Field, claim: Field = "", editor: Field = "", csrf_token: Token = ""
 ) -> Response:
     svc = checked(request, csrf_token)
     body = parsed(
@@ -104,7 +105,7 @@ def move_statement(
 
 @router.post("/statements/stance")
 def correct_stance(
-    request: Request, csrf_token: Field, statement: Field, stance: Field, editor: Field = ""
+    request: Request, statement: Field, stance: Field, editor: Field = "", csrf_token: Token = ""
 ) -> Response:
     svc = checked(request, csrf_token)
     body = parsed(StanceRequest, statement=statement, stance=stance, editor=editor.strip() or None)
@@ -116,7 +117,6 @@ def correct_stance(
 def record_verdict(
     request: Request,
     claim_id: str,
-    csrf_token: Field,
     rating: Field,
     checked_on: Annotated[str, Form(alias="checked", max_length=40)],
     rating_value: Field = "",
@@ -126,6 +126,7 @@ def record_verdict(
     sources: Annotated[str, Form(max_length=100_000)] = "",
     reviewer: Field = "",
     editor: Field = "",
+    csrf_token: Token = "",
 ) -> Response:
     svc = checked(request, csrf_token)
     body = parsed(
