@@ -402,6 +402,12 @@ def test_api_edits_answer_404_or_422_never_500(db: str) -> None:
             r = client.post(path, json=body)
             assert r.status_code == status, (path, body, r.text)
             assert "\n" not in r.json()["message"]
+        # A page of another site can post a form or text/plain without asking first: not an edit.
+        sneaky = json.dumps({"statement": "ledger-1/s1", "stance": "disputes"})
+        for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+            r = client.post("/api/statements/stance", content=sneaky, headers={"content-type": content_type})
+            assert r.status_code == 422
+        assert client.get("/api/statements/ledger-1/s1").json()["claim"]["stance"] == "asserts"
         assert client.get(f"/api/claims/{bridge}/review").status_code == 404  # no verdict yet
         assert client.get("/api/audit", params={"kind": "nothing"}).status_code == 422
         assert client.get("/api/audit", params={"since": "2025"}).status_code == 422
