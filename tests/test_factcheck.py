@@ -493,3 +493,34 @@ def test_speaker_forms_merge_and_are_logged(db: str) -> None:
         )
         r = client.post(f"/speakers/{holt}/merge", data={"into": "999999", "csrf_token": _token(page)})
         assert r.status_code == 404
+
+
+def test_pins_and_verdicts_follow_a_claim_into_its_successor(store: Store) -> None:
+    from claimgraph.store import edits
+
+    bridge, ferry = claim_id_of(store, "ledger-1"), claim_id_of(store, "courier-2")
+    store.move_statement("ledger-1", "s2", bridge)
+    store.record_verdict(bridge, Verdict("False", "2025-05-01"))
+    store.record_verdict(ferry, Verdict("True", "2025-05-02"))
+    with store.writing() as conn:
+        edits.follow(conn, {bridge: 4242})
+        edits.follow(conn, {ferry: 4242})  # 4242 has a verdict now: the ferry's stays its own
+    verdicts = store.verdicts()
+    assert verdicts[4242]["rating"] == "False" and verdicts[ferry]["rating"] == "True"
+    assert bridge not in verdicts
+    with store.reading() as conn:
+        assert set(edits.pinned_to(conn, [4242]).values()) == {4242}
+
+
+def test_an_older_store_gets_the_edit_tables(tmp_path: Path) -> None:
+    from sqlalchemy import inspect
+
+    path = str(tmp_path / "old.db")
+    with Store.open(path) as s, s.writing() as conn:
+        for name in ("statement_pins", "stance_corrections", "claim_verdicts", "edits"):
+            conn.exec_driver_sql(f"DROP TABLE {name}")
+        conn.exec_driver_sql("DELETE FROM schema_version WHERE version = 10")
+    with Store.open(path) as s:
+        with s.reading() as conn:
+            assert {"statement_pins", "claim_verdicts", "edits"} <= set(inspect(conn).get_table_names())
+        assert s.audit() == [] and s.verdicts() == {}

@@ -35,13 +35,17 @@ def reviewed_claim(
     )
 
 
+def asserting_speakers(claim: dict[str, Any]) -> set[int]:
+    """The ids of the speakers who assert the claim (the Claim's authors)."""
+    return {p["speaker_id"] for p in claim.get("asserted_by") or [] if p.get("speaker_id") is not None}
+
+
 def review_of(store: Store, claim_id: str | int, base_url: str) -> dict[str, Any] | None:
     """The ClaimReview JSON-LD of one claim, or None (no such claim, or no verdict)."""
     claim = store.claim(claim_id)
     if claim is None:
         return None
-    ids = {p["speaker_id"] for p in claim.get("asserted_by") or [] if p.get("speaker_id") is not None}
-    reviewed = reviewed_claim(claim, store.speaker_types(ids), base_url)
+    reviewed = reviewed_claim(claim, store.speaker_types(asserting_speakers(claim)), base_url)
     return None if reviewed is None else claim_review(reviewed)
 
 

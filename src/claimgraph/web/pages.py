@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from claimgraph import __version__
 from claimgraph.api.analysis import Busy, TooLong
 from claimgraph.api.parameters import known_parameters
-from claimgraph.api.reviews import reviewed_claim
+from claimgraph.api.reviews import asserting_speakers, reviewed_claim
 from claimgraph.api.routes import claim_number, statement_by_ref, with_stance
 from claimgraph.api.schemas import CLAIM_PATTERN
 from claimgraph.api.services import Services
@@ -648,8 +648,10 @@ def claim(request: Request, claim_id: str, page_no: PageNo = 1) -> Response:
     outlets = sorted(found.get("outlets") or [],
                      key=lambda o: ((o.get("first_seen") or "9999")[:10], o["outlet"]))
     own = [o for o in outlets if not o.get("copy")]
-    speaker_ids = {p["speaker_id"] for p in found.get("asserted_by") or [] if p.get("speaker_id") is not None}
-    reviewed = reviewed_claim(found, svc.store.speaker_types(speaker_ids), str(request.base_url))
+    reviewed = None
+    if found.get("verdict"):  # its ClaimReview, embedded as JSON-LD
+        types = svc.store.speaker_types(asserting_speakers(found))
+        reviewed = reviewed_claim(found, types, str(request.base_url))
     return page(
         request,
         "claim.html",
