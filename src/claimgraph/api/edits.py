@@ -57,23 +57,14 @@ def claim_ref_key(claim_id: str) -> int:
 def edited(svc: Services, ref: str) -> dict[str, Any]:
     """What a statement edit answers: the statement's claim and stance now, and their source."""
     article_id, local_id = split_ref(ref)
-    found = svc.store.statement(article_id, local_id) or {}
-    claim = found.get("claim") or {}
-    detail = svc.store.claim(claim["id"]) if claim.get("id") else None
-    mine = next(
-        (
-            st
-            for st in (detail or {}).get("statements", [])
-            if st["id"] == local_id and (st.get("article") or {}).get("id") == article_id
-        ),
-        {},
-    )
+    claim = (svc.store.statement(article_id, local_id) or {}).get("claim") or {}
+    marks = svc.store.hand_marks(article_id, local_id)
     return {
         "statement": ref,
         "claim": claim.get("id"),
         "stance": claim.get("stance"),
-        "stance_source": mine.get("stance_source", "computed"),
-        "moved_by_hand": mine.get("moved_by_hand", False),
+        "stance_source": "hand" if marks["stance"] else "computed",
+        "moved_by_hand": marks["moved"],
     }
 
 

@@ -193,6 +193,17 @@ def hand_marks(conn: Connection, claim_ids: Sequence[int]) -> dict[tuple[str, st
     return marks
 
 
+def marks_of(conn: Connection, article_id: str, local_id: str) -> dict[str, bool]:
+    """Whether this statement was moved, and its stance set, by hand."""
+    return {
+        key: conn.execute(
+            select(table.c.local_id).where(table.c.article_id == article_id, table.c.local_id == local_id)
+        ).first()
+        is not None
+        for table, key in ((P, "moved"), (H, "stance"))
+    }
+
+
 # -- verdicts ----------------------------------------------------------------------------------
 
 

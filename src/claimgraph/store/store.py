@@ -395,6 +395,11 @@ class Store:
         with self.writing() as conn:
             return corrections.record_verdict(conn, claim_id, verdict, editor)
 
+    def hand_marks(self, article_id: str, local_id: str) -> dict[str, bool]:
+        """Whether the statement was moved (``moved``), and its stance set (``stance``), by hand."""
+        with self.reading() as conn:
+            return edits.marks_of(conn, article_id, local_id)
+
     def speaker_types(self, ids: set[int]) -> dict[int, str | None]:
         with self.reading() as conn:
             return claim_store.speaker_types(conn, ids)

@@ -30,7 +30,7 @@ from claimgraph.web.pages import PageNo, page
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(known_parameters)])
 AUDIT_PAGE = 50
-Field = Annotated[str, Form(max_length=5000)]
+FormText = Annotated[str, Form(max_length=5000)]
 Token = Annotated[str, Form(max_length=200)]
 
 
@@ -67,7 +67,7 @@ def statement_url(ref: str) -> str:
 
 @router.post("/speakers/{speaker_id}/merge")
 def merge_speaker(
-    request: Request, speaker_id: int, into: Field, editor: Field = "", csrf_token: Token = ""
+    request: Request, speaker_id: int, into: FormText, editor: FormText = "", csrf_token: Token = ""
 ) -> Response:
     svc = checked(request, csrf_token)
     if not (into.strip().isascii() and into.strip().isdigit()):
@@ -81,7 +81,7 @@ def merge_speaker(
 
 @router.post("/speakers/{speaker_id}/split")
 def split_speaker(
-    request: Request, speaker_id: int, alias: Field, editor: Field = "", csrf_token: Token = ""
+    request: Request, speaker_id: int, alias: FormText, editor: FormText = "", csrf_token: Token = ""
 ) -> Response:
     svc = checked(request, csrf_token)
     try:
@@ -93,7 +93,7 @@ def split_speaker(
 
 @router.post("/statements/move")
 def move_statement(
-    request: Request, statement: Field, claim: Field = "", editor: Field = "", csrf_token: Token = ""
+    request: Request, statement: FormText, claim: FormText = "", editor: FormText = "", csrf_token: Token = ""
 ) -> Response:
     svc = checked(request, csrf_token)
     body = parsed(
@@ -105,7 +105,7 @@ def move_statement(
 
 @router.post("/statements/stance")
 def correct_stance(
-    request: Request, statement: Field, stance: Field, editor: Field = "", csrf_token: Token = ""
+    request: Request, statement: FormText, stance: FormText, editor: FormText = "", csrf_token: Token = ""
 ) -> Response:
     svc = checked(request, csrf_token)
     body = parsed(StanceRequest, statement=statement, stance=stance, editor=editor.strip() or None)
@@ -117,15 +117,15 @@ def correct_stance(
 def record_verdict(
     request: Request,
     claim_id: str,
-    rating: Field,
+    rating: FormText,
     checked_on: Annotated[str, Form(alias="checked", max_length=40)],
-    rating_value: Field = "",
-    best_rating: Field = "",
-    worst_rating: Field = "",
-    note: Field = "",
+    rating_value: FormText = "",
+    best_rating: FormText = "",
+    worst_rating: FormText = "",
+    note: FormText = "",
     sources: Annotated[str, Form(max_length=100_000)] = "",
-    reviewer: Field = "",
-    editor: Field = "",
+    reviewer: FormText = "",
+    editor: FormText = "",
     csrf_token: Token = "",
 ) -> Response:
     svc = checked(request, csrf_token)
