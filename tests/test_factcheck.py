@@ -524,3 +524,15 @@ def test_an_older_store_gets_the_edit_tables(tmp_path: Path) -> None:
         with s.reading() as conn:
             assert {"statement_pins", "claim_verdicts", "edits"} <= set(inspect(conn).get_table_names())
         assert s.audit() == [] and s.verdicts() == {}
+
+
+def test_speakers_merge_command_is_logged_with_its_editor(db: str, run_cli) -> None:  # type: ignore[no-untyped-def]
+    with Store.open(db) as s:
+        ids = {sp["name"]: sp["id"] for sp in s.speakers(limit=None)}
+    done = run_cli(
+        "speakers", "merge", str(ids["Anna Vell"]), str(ids["Mira Holt"]), "--db", db, "--editor", "desk"
+    )
+    assert done.returncode == 0, done.stderr
+    with Store.open(db) as s:
+        (entry,) = s.audit()
+    assert entry["kind"] == "speaker-merge" and entry["editor"] == "desk"
