@@ -79,6 +79,7 @@ def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 # Whole test modules that are slow by what they run (worker clusters, kill -9 rounds, a
 # browser; the CLI's analyses in fresh processes, schemathesis over every route).
 SLOW_MODULES = {"test_dask": "dask", "test_killtest": "kill", "test_web_browser": "browser",
+                "test_factcheck_browser": "browser",
                 "test_cli_analyze": "slow", "test_api_fuzz": "slow"}
 
 # The other tests that took over 3 s each (a fresh process loading spaCy, a corpus through the

@@ -21,9 +21,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from claimgraph import __version__ as _version
 from claimgraph.api.analysis import AnalysisPool, Busy, TooLong
+from claimgraph.api.edits import router as edits_router
 from claimgraph.api.routes import router as api_router
 from claimgraph.api.services import IngestDisabled, Services, StoreUnavailable
 from claimgraph.errors import InputError, StoreError
+from claimgraph.store.edits import NotFound
+from claimgraph.web.edits import router as edit_pages_router
 from claimgraph.web.pages import render_error
 from claimgraph.web.pages import router as pages_router
 
@@ -238,6 +241,7 @@ def create_app(
     store_url: str | None = None,
     allow_ingest: bool = False,
     *,
+    allow_edit: bool = False,
     allowed_hosts: list[str] | None = None,
     open_store: bool = True,
     warm: bool = False,
@@ -245,13 +249,14 @@ def create_app(
 ) -> FastAPI:
     """The claimgraph web app over the store at ``store_url`` (None: claimgraph.db).
 
+    ``allow_edit`` accepts a fact-checker's edits (``allow_ingest`` does too);
     ``allowed_hosts`` turns on a Host-header check (the CLI sets it when bound to
     loopback: loopback names and addresses pass); ``warm`` starts the analysis workers at
     start-up instead of on the first analysis; ``pool`` analyses posted articles (default:
     one analysis at a time in a thread of this process; ``claimgraph serve`` uses worker
     processes).
     """
-    services = Services(store_url, allow_ingest, open_store=open_store, pool=pool)
+    services = Services(store_url, allow_ingest, open_store=open_store, pool=pool, allow_edit=allow_edit)
     # python-multipart logs malformed bodies itself; the 400 answer says it already.
     logging.getLogger("python_multipart").addHandler(logging.NullHandler())
 
@@ -295,6 +300,7 @@ def create_app(
 
     # Errors whose message is already fit for the user, and the status each one means.
     for exc_type, status in (
+        (NotFound, 404),
         (InputError, 422),
         (TooLong, 413),
         (IngestDisabled, 403),
@@ -333,7 +339,9 @@ def create_app(
             response.headers.setdefault("cache-control", DYNAMIC_CACHE)
         return response
 
+    app.include_router(edits_router)
     app.include_router(api_router)
+    app.include_router(edit_pages_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Outermost last: Host, then HEAD, then Origin, then the body limit, then the app.

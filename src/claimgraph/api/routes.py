@@ -544,10 +544,11 @@ _EDIT_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _edit_speakers(svc: Services, edit: Any) -> dict[str, Any]:
-    """A hand decision on speakers (stored; later ingests keep it): 403 on a read-only
-    server, 404 for an unknown id, 422 for a name the speaker does not have."""
-    if not svc.allow_ingest:
-        raise HTTPException(403, "this server is read-only; start it with --allow-ingest to edit speakers")
+    """A hand decision on speakers (stored; later ingests keep it; logged in the audit log):
+    403 on a server that does not allow edits, 404 for an unknown id, 422 for a name the
+    speaker does not have."""
+    if not svc.allow_edit:
+        raise HTTPException(403, "this server is read-only; start it with --allow-edit to edit speakers")
     try:
         speaker_id = edit(svc.store)
     except SpeakerNotFound as err:
@@ -559,26 +560,26 @@ def _edit_speakers(svc: Services, edit: Any) -> dict[str, Any]:
     "/speakers/{speaker_id}/merge",
     response_model=SpeakerDetail,
     tags=["speakers"],
-    summary="Merge a speaker into another (needs --allow-ingest)",
+    summary="Merge a speaker into another (needs --allow-edit)",
     responses=_EDIT_RESPONSES,
 )
 def merge_speaker(speaker_id: int, body: MergeRequest, svc: Svc) -> dict[str, Any]:
     """Speaker `speaker_id` becomes speaker `into`: its names, statements and titles move,
     its id points on. Returns the merged speaker."""
-    return _edit_speakers(svc, lambda store: store.merge_speakers(speaker_id, body.into))
+    return _edit_speakers(svc, lambda store: store.merge_speakers(speaker_id, body.into, body.editor))
 
 
 @router.post(
     "/speakers/{speaker_id}/split",
     response_model=SpeakerDetail,
     tags=["speakers"],
-    summary="Split one name off a speaker (needs --allow-ingest)",
+    summary="Split one name off a speaker (needs --allow-edit)",
     responses=_EDIT_RESPONSES,
 )
 def split_speaker(speaker_id: int, body: SplitRequest, svc: Svc) -> dict[str, Any]:
     """The name `alias` (every spelling of it) and the statements made under it become a
     speaker of their own, which no later ingest merges back. Returns the new speaker."""
-    return _edit_speakers(svc, lambda store: store.split_speaker(speaker_id, body.alias))
+    return _edit_speakers(svc, lambda store: store.split_speaker(speaker_id, body.alias, body.editor))
 
 
 # -- articles --------------------------------------------------------------------------------

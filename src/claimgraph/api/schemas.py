@@ -13,6 +13,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
+from claimgraph.api.edit_models import Editor, EditRequest, VerdictOut
 from claimgraph.model import Analysis, Article, Span, Statement, json_key
 from claimgraph.options import AnalysisOptions
 from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
@@ -193,12 +194,14 @@ class SpeakerDetail(SpeakerSummary):
     redirected_from: int | None = Field(None, description="The id asked for, merged into this one.")
 
 
-class MergeRequest(BaseModel):
+class MergeRequest(EditRequest):
     into: int = Field(..., ge=1, le=2**31 - 1, description="The speaker to merge into.")
+    editor: str | None = Editor
 
 
-class SplitRequest(BaseModel):
+class SplitRequest(EditRequest):
     alias: str = Field(..., min_length=1, max_length=300, description="One of the speaker's names.")
+    editor: str | None = Editor
 
 
 class SpeakerCount(BaseModel):
@@ -287,10 +290,15 @@ class ClaimSummary(Open):
 
 class ClaimStatement(CorpusStatement):  # type: ignore[valid-type, misc]
     stance: str | None = Field(None, description="asserts or disputes.")
+    stance_source: Literal["hand", "computed"] | None = Field(
+        None, description="In a claim's detail: hand when a fact-checker set the stance."
+    )
+    moved_by_hand: bool | None = Field(None, description="In a claim's detail: moved to this claim by hand.")
 
 
 class ClaimDetail(ClaimSummary):
     statements: list[ClaimStatement] = []
+    verdict: VerdictOut | None = Field(None, description="A fact-checker's verdict, if one was recorded.")
 
 
 class ClaimPage(PageBase):

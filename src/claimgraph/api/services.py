@@ -7,6 +7,7 @@ the one analysis path; reads run concurrently in the server's thread pool.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,9 +43,16 @@ class Services:
         allow_ingest: bool = False,
         open_store: bool = True,
         pool: AnalysisPool | None = None,
+        allow_edit: bool = False,
     ) -> None:
         self.store_url = store_url
         self.allow_ingest = allow_ingest
+        # Hand edits (speakers, claims, stances, verdicts): a server that may add articles may
+        # also correct them.
+        self.allow_edit = allow_edit or allow_ingest
+        # Proves a form post came from a page this server rendered (a CSRF token): random per
+        # server start, never stored.
+        self.edit_token = secrets.token_urlsafe(32)
         self.pool = pool or AnalysisPool(workers=0)
         self._open_store = open_store
         self._store: Store | None = Store.open(store_url) if open_store else None

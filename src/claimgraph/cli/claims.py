@@ -11,19 +11,37 @@ import argparse
 import csv
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from claimgraph.cli.arguments import day, positive, whole
+from claimgraph.errors import InputError
 from claimgraph.store import Store
 from claimgraph.store.claims import SORTS, flat_claim
 from claimgraph.store.csv_cells import csv_record
 
 FORMATS = ("table", "json", "jsonl", "csv")
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 TABLE_LIMIT = 50
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("claims", help="claims across articles: who asserts, who disputes, which outlets")
+    p = sub.add_parser(
+        "claims",
+        help="claims across articles: who asserts, who disputes, which outlets",
+        description="List claims, or (claims reviews) write the fact-checkers' verdicts as schema.org "
+        "ClaimReview JSON-LD.",
+    )
+    p.add_argument(
+        "what", nargs="?", choices=("reviews",),
+        help="reviews: every claim with a verdict as a ClaimReview (a JSON-LD list) instead of the claims",
+    )
+    p.add_argument("--out", metavar="FILE", help="reviews: write them to FILE (default: standard output)")
+    p.add_argument(
+        "--base-url", metavar="URL", default=DEFAULT_BASE_URL,
+        help=f"reviews: where `claimgraph serve` shows the claims, for each review's url "
+        f"(default {DEFAULT_BASE_URL})",
+    )
     p.add_argument(
         "--db",
         metavar="URL",
@@ -66,6 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.what == "reviews":
+        return run_reviews(args)
     with Store.open(args.db) as store:
         waiting = store.pending_claims()
         if args.assign:
@@ -112,6 +132,27 @@ def run(args: argparse.Namespace) -> int:
         writer.writerows(csv_record(row) for row in rows)
     else:
         render(found, total)
+    return 0
+
+
+def run_reviews(args: argparse.Namespace) -> int:
+    """Every verdict as a ClaimReview, one JSON-LD list (empty when nothing was checked)."""
+    from claimgraph.api.reviews import all_reviews
+    from claimgraph.claims.review import is_web_url
+
+    if not is_web_url(args.base_url):
+        raise InputError(f"--base-url: {args.base_url!r} is not an http(s) URL")
+    with Store.open(args.db) as store:
+        reviews = all_reviews(store, args.base_url)
+    text = json.dumps(reviews, ensure_ascii=False, indent=1) + "\n"
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"{args.out}: cannot write ({err.strerror or err})") from None
+    else:
+        sys.stdout.write(text)
+    print(f"claimgraph: {len(reviews)} claim reviews", file=sys.stderr)
     return 0
 
 

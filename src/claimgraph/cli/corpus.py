@@ -251,10 +251,12 @@ def _speaker_commands(parent: argparse.ArgumentParser) -> None:
     p = action("merge", "hand merge: speaker ID becomes speaker INTO (kept across ingests)")
     p.add_argument("id", type=whole, metavar="ID")
     p.add_argument("into", type=whole, metavar="INTO")
+    p.add_argument("--editor", metavar="NAME", help="who makes the edit (kept in the audit log)")
     p.set_defaults(run=run_speaker_merge)
     p = action("split", "hand split: NAME (with its statements) becomes a speaker of its own")
     p.add_argument("id", type=whole, metavar="ID")
     p.add_argument("name", metavar="NAME", help="one of the speaker's names (see: speakers show ID)")
+    p.add_argument("--editor", metavar="NAME", help="who makes the edit (kept in the audit log)")
     p.set_defaults(run=run_speaker_split)
 
 
@@ -293,7 +295,7 @@ def run_speaker_show(args: argparse.Namespace) -> int:
 def run_speaker_merge(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
         before = _speaker_or_fail(store, args.id)["name"]
-        into = store.merge_speakers(args.id, args.into)
+        into = store.merge_speakers(args.id, args.into, args.editor)
         after = _speaker_or_fail(store, into)["name"]
     print(f"merged speaker {args.id} ({before}) into {into} ({after})")
     return 0
@@ -302,7 +304,7 @@ def run_speaker_merge(args: argparse.Namespace) -> int:
 def run_speaker_split(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
         before = _speaker_or_fail(store, args.id)
-        new = store.split_speaker(args.id, args.name)
+        new = store.split_speaker(args.id, args.name, args.editor)
         split_off = _speaker_or_fail(store, new)
     print(f"split {split_off['name']!r} ({split_off['statement_count']} statements) off speaker "
           f"{before['id']} ({before['name']}) as speaker {new}")

@@ -40,7 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--allow-ingest",
         action="store_true",
-        help="enable POST /api/articles, which analyses an article and stores it",
+        help="enable POST /api/articles, which analyses an article and stores it (and edits: --allow-edit)",
+    )
+    p.add_argument(
+        "--allow-edit",
+        action="store_true",
+        help="enable a fact-checker's edits: merge or split speakers, move statements between claims, "
+        "correct stances, record verdicts (forms on the pages, POST routes in the API; logged at /audit)",
     )
     p.add_argument(
         "--workers",
@@ -92,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
         )
     pool = AnalysisPool(workers=args.workers, queue=args.queue, max_chars=args.max_chars)
     app = create_app(
-        args.db, allow_ingest=args.allow_ingest, allowed_hosts=allowed_hosts(args.host), warm=True, pool=pool
+        args.db, allow_ingest=args.allow_ingest, allow_edit=args.allow_edit,
+        allowed_hosts=allowed_hosts(args.host), warm=True, pool=pool,
     )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     # Bound here, before anything is announced: a port in use or a bad address is one line.

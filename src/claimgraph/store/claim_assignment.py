@@ -19,7 +19,7 @@ database, so two ingests into one store never see stale claims. Reading claims b
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +32,11 @@ from claimgraph.claims.encoder import Encoder, from_bytes, get_encoder, to_bytes
 from claimgraph.claims.features import ClaimItem, item, wording
 from claimgraph.claims.index import HNSW_FROM, ExactIndex, HnswIndex, VectorIndex
 from claimgraph.claims.models import PairModel, shipped_model
-from claimgraph.claims.stance import disputes_by_wording
+from claimgraph.claims.pins import place, successors
+from claimgraph.claims.stance import disputes_by_wording, stance
 from claimgraph.errors import StoreError
 from claimgraph.model import Proposition
-from claimgraph.store import locks, schema
+from claimgraph.store import edits, locks, schema
 from claimgraph.store.claims import refresh_counts
 from claimgraph.store.locks import advisory_lock
 from claimgraph.store.names import now
@@ -177,7 +178,7 @@ def _chunks(values: Sequence[int], size: int = 500) -> list[list[int]]:
     return [list(values[i : i + size]) for i in range(0, len(values), size)]
 
 
-def _items(conn: Connection, pks: Sequence[int]) -> dict[int, ClaimItem]:
+def claim_items(conn: Connection, pks: Iterable[int]) -> dict[int, ClaimItem]:
     """What the decision reads of each statement, keyed by its pk."""
     found: dict[int, ClaimItem] = {}
     for chunk in _chunks(sorted(pks)):
@@ -230,7 +231,7 @@ def _edges_among(conn: Connection, pks: set[int]) -> dict[tuple[int, int], float
     return found
 
 
-def _component(conn: Connection, seeds: set[int], cap: int) -> set[int]:
+def component(conn: Connection, seeds: set[int], cap: int) -> set[int]:
     """The statements reachable from ``seeds`` over the candidate edges and shared wordings, at
     most about ``cap`` (a component past that is cut: its far end is clustered when a batch
     reaches it, and its claims are then what that part of the graph gives)."""
@@ -400,7 +401,7 @@ def assign_batch(
     _refresh_neighbours(conn, index, vectors, wordings, copies, sorted(changed))
     pairs = sorted(_candidates(conn, changed))
     involved = sorted({pk for pair in pairs for pk in pair} | changed)
-    items = _items(conn, involved)
+    items = claim_items(conn, involved)
     first = _vectors(conn, involved, encoders[0])
     second = _vectors(conn, involved, encoders[1]) if len(encoders) > 1 else {}
     position = {pk: n for n, pk in enumerate(involved)}
@@ -424,7 +425,7 @@ def assign_batch(
         )
     # Statements that lost a candidate pair may now belong elsewhere: their part is redone too.
     seeds = changed | {pk for pair in before for pk in pair}
-    recluster(conn, _component(conn, seeds, MAX_COMPONENT), model)
+    recluster(conn, component(conn, seeds, MAX_COMPONENT), model)
     left = conn.execute(
         select(func.count()).select_from(S).where(S.c.pk.in_(pending), S.c.claim_id.is_(None))
     )
@@ -483,8 +484,13 @@ def _group_edges(
 def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:
     """Cluster these statements again into claims, keeping the ids of the claims they had
     where a new claim is mostly an old one; stances, labels, propositions, counts and
-    competing links of every claim touched follow."""
-    items = _items(conn, pks)
+    competing links of every claim touched follow. Statements a fact-checker moved by hand
+    (``store.edits`` pins) are left out of the clustering and put back into their claim or
+    its successor (``claims.pins``); hand stances are put back over the computed ones."""
+    pins = edits.pins_of(conn, pks)
+    # Statements pinned to a claim this part holds come too: they follow it.
+    pins.update(edits.pinned_to(conn, {c for c in _claims_of(conn, pks).values() if c is not None}))
+    items = claim_items(conn, set(pks) - set(pins))
     by_key = {it.key: pk for pk, it in items.items()}
     words = {it.key: wording(it.content) for it in items.values()}
     encoders = [get_encoder(name) for name in model.encoders]
@@ -493,14 +499,17 @@ def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:
     clusters = [
         [by_key[k] for k in members] for members in partition(list(by_key), edges, model.threshold, words)
     ]
-    old: dict[int, int | None] = {}
-    for chunk in _chunks(sorted(items)):
-        old.update(conn.execute(select(S.c.pk, S.c.claim_id).where(S.c.pk.in_(chunk))).all())
+    old = _claims_of(conn, items)
     ids = _keep_ids(clusters, old)
-    gone = {c for c in old.values() if c is not None} - {i for i in ids if i is not None}
+    was = _claims_of(conn, pins)
+    part = set(items) | set(pins)
+    into, stay = place(pins, clusters, ids, old, _held_elsewhere(conn, set(pins.values()), part))
+    pinned = claim_items(conn, set(pins))
+    gone = {c for c in (*old.values(), *was.values()) if c is not None} - {i for i in ids if i is not None}
     touched: set[int] = set()
     updates = []
-    for members, claim_id in zip(clusters, ids, strict=True):
+    final: list[int] = []
+    for n, (members, claim_id) in enumerate(zip(clusters, ids, strict=True)):
         rows = [
             np.array([found[pk] for pk in members]) for found in vectors if all(pk in found for pk in members)
         ]
@@ -522,24 +531,77 @@ def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:
         else:
             conn.execute(update(C).where(C.c.id == claim_id).values(**values))
         touched.add(claim_id)
+        final.append(claim_id)
         updates += [{"spk": pk, "cid": claim_id, "st": v.stances[items[pk].key]} for pk in members]
-    conn.execute(
-        update(S)
-        .where(S.c.pk == bindparam("spk"))
-        .values(claim_id=bindparam("cid"), claim_stance=bindparam("st")),
-        updates,
-    )
-    # Claims left without statements go; one a statement outside this part still holds stays.
+        updates += [_pinned_update(pinned[pk], pk, claim_id, v.negated) for pk, at in into.items() if at == n]
+    for pk, claim_id in sorted(stay.items()):
+        negated = conn.execute(select(C.c.negated).where(C.c.id == claim_id)).scalar()
+        if negated is None:  # the claim it was pinned to is gone: it becomes its own
+            claim_id = own_claim(conn, pk, pinned[pk])
+            negated = pinned[pk].negated
+        touched.add(claim_id)
+        updates.append(_pinned_update(pinned[pk], pk, claim_id, bool(negated)))
+    if updates:
+        conn.execute(
+            update(S)
+            .where(S.c.pk == bindparam("spk"))
+            .values(claim_id=bindparam("cid"), claim_stance=bindparam("st")),
+            updates,
+        )
+    touched |= edits.apply_hand_stances(conn, part)
+    # Claims left without statements go (their pins and verdict pass to the claim that took
+    # most of their statements); one a statement outside this part still holds stays.
     still = set()
     for chunk in _chunks(sorted(gone)):
         still |= set(conn.execute(select(S.c.claim_id).where(S.c.claim_id.in_(chunk)).distinct()).scalars())
     touched |= still
     empty = sorted(gone - still)
+    after = successors(clusters, old)
+    edits.follow(conn, {c: final[after[c]] for c in empty if c in after})
     for chunk in _chunks(empty):
         conn.execute(L.delete().where(or_(L.c.a_id.in_(chunk), L.c.b_id.in_(chunk))))
         conn.execute(C.delete().where(C.c.id.in_(chunk)))
     refresh_counts(conn, touched)
     _link_competing(conn, touched)
+
+
+def _claims_of(conn: Connection, pks: Iterable[int]) -> dict[int, int | None]:
+    """Each statement's claim now."""
+    found: dict[int, int | None] = {}
+    for chunk in _chunks(sorted(pks)):
+        found.update(conn.execute(select(S.c.pk, S.c.claim_id).where(S.c.pk.in_(chunk))).all())
+    return found
+
+
+def _held_elsewhere(conn: Connection, claim_ids: set[int], part: set[int]) -> frozenset[int]:
+    """Those of ``claim_ids`` that statements outside ``part`` hold."""
+    held = set()
+    for chunk in _chunks(sorted(claim_ids)):
+        for claim_id, pk in conn.execute(select(S.c.claim_id, S.c.pk).where(S.c.claim_id.in_(chunk))):
+            if pk not in part:
+                held.add(claim_id)
+    return frozenset(held)
+
+
+def _pinned_update(it: ClaimItem, pk: int, claim_id: int, claim_negated: bool) -> dict[str, object]:
+    """A pinned statement in its claim, its stance by the rules (the learned stance model reads
+    a claim's members together; a hand-moved statement is not one of them)."""
+    return {"spk": pk, "cid": claim_id, "st": stance(it.negated, it.disputing, claim_negated)}
+
+
+def own_claim(conn: Connection, pk: int, it: ClaimItem) -> int:
+    """A new claim of this statement alone (a statement moved by hand to a claim of its own)."""
+    proposition = it.proposition
+    claim_id = int(conn.execute(C.insert().values(
+        created_at=now(), label=it.content, founder_pk=pk, negated=it.negated,
+        proposition=json.dumps({**(proposition.to_dict() if proposition else {}), "negated": it.negated},
+                               ensure_ascii=False),
+    )).inserted_primary_key[0])
+    article_id, local_id = conn.execute(
+        select(A.c.id, S.c.local_id).join(A, S.c.article_pk == A.c.pk).where(S.c.pk == pk)
+    ).one()
+    edits.set_pin(conn, article_id, local_id, claim_id)
+    return claim_id
 
 
 def _keep_ids(clusters: Sequence[Sequence[int]], old: Mapping[int, int | None]) -> list[int | None]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, case, func, or_, select, union_all, update
 
 from claimgraph.claims.stance import DISPUTES
-from claimgraph.store import schema
+from claimgraph.store import edits, schema
 
 A, S, C = schema.articles, schema.statements, schema.claims
 
@@ -198,6 +198,12 @@ def claim(conn: Connection, claim_id: int) -> dict[str, Any] | None:
     names = speaker_names(conn, {st["speaker_id"] for st in statements if st.get("speaker_id") is not None})
     record = claim_json(row, statements, names)
     record["competing"] = competing_claims(conn, [claim_id])[claim_id]
+    record["verdict"] = edits.verdicts(conn, [claim_id]).get(claim_id)
+    marks = edits.hand_marks(conn, [claim_id])
+    for st in statements:
+        mark = marks.get(((st.get("article") or {}).get("id"), st.get("id")), {})
+        st["stance_source"] = "hand" if mark.get("stance") else "computed"
+        st["moved_by_hand"] = bool(mark.get("moved"))
     _add_copy_outlets(conn, {claim_id: record})
     return record
 
@@ -242,6 +248,12 @@ def speaker_names(conn: Connection, ids: set[int]) -> dict[int, str]:
     """The name of each speaker row (what its pages show)."""
     SP = schema.speakers
     return dict(conn.execute(select(SP.c.id, SP.c.name).where(SP.c.id.in_(sorted(ids)))).all()) if ids else {}
+
+
+def speaker_types(conn: Connection, ids: set[int]) -> dict[int, str | None]:
+    """The entity type of each speaker row (PERSON, ORG, ...)."""
+    SP = schema.speakers
+    return dict(conn.execute(select(SP.c.id, SP.c.type).where(SP.c.id.in_(sorted(ids)))).all()) if ids else {}
 
 
 def _people(

@@ -168,8 +168,15 @@ def _v9(conn: Connection) -> None:
             create_index(conn, index)
 
 
+def _v10(conn: Connection) -> None:
+    """A fact-checker's edits: statements pinned to claims, hand stances, verdicts, the audit log."""
+    for table in (schema.statement_pins, schema.stance_corrections, schema.claim_verdicts, schema.edits):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6), (7, _v7), (8, _v8), (9, _v9),
+    (10, _v10),
 ]
 LATEST = MIGRATIONS[-1][0]
 

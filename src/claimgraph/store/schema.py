@@ -271,6 +271,60 @@ statement_vectors = Table(
     UniqueConstraint("statement_pk", "model"),
 )
 
+# A fact-checker's corrections (store.edits), keyed by the statement's permalink (its
+# article's id and its id in the article), which re-ingesting the same article keeps.
+# (Migration 10.) A statement moved by hand to a claim stays there through reclustering
+# (or goes with that claim's statements to its successor):
+statement_pins = Table(
+    "statement_pins",
+    metadata,
+    Column("article_id", Clipped(200), primary_key=True),
+    Column("local_id", Clipped(50), primary_key=True),
+    Column("claim_id", Integer, nullable=False, index=True),
+    Column("made_at", Clipped(40), nullable=False),
+)
+
+# A statement's stance on its claim set by hand: it wins over the computed one.
+stance_corrections = Table(
+    "stance_corrections",
+    metadata,
+    Column("article_id", Clipped(200), primary_key=True),
+    Column("local_id", Clipped(50), primary_key=True),
+    Column("stance", Clipped(20), nullable=False),
+    Column("made_at", Clipped(40), nullable=False),
+)
+
+# A fact-checker's verdict on a claim (claims.review.Verdict), the latest one; the audit
+# log keeps those it replaced.
+claim_verdicts = Table(
+    "claim_verdicts",
+    metadata,
+    Column("claim_id", Integer, primary_key=True),
+    Column("rating", Clipped(200), nullable=False),
+    Column("rating_value", Float),
+    Column("best_rating", Float),
+    Column("worst_rating", Float),
+    Column("note", Text),
+    Column("sources", Text, nullable=False, default="[]"),  # JSON list of URLs
+    Column("checked", Clipped(10), nullable=False),
+    Column("reviewer", Clipped(300)),
+    Column("made_at", Clipped(40), nullable=False),
+)
+
+# Every hand edit (speaker merge or split, statement move, stance, verdict), in order: what
+# it changed, from what to what (JSON), and who says they made it.
+edits = Table(
+    "edits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("made_at", Clipped(40), nullable=False),
+    Column("kind", Clipped(20), nullable=False, index=True),
+    Column("target", Clipped(300), nullable=False),
+    Column("before", Text),
+    Column("after", Text),
+    Column("editor", Clipped(200)),
+)
+
 loaded_spans = Table(
     "loaded_spans",
     metadata,

@@ -24,11 +24,12 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.pool import StaticPool
 
+from claimgraph.claims.review import Verdict
 from claimgraph.errors import ClaimgraphError, InputError, StoreError
 from claimgraph.model import Analysis, Article, Failed
 from claimgraph.readers.items import record_name
 from claimgraph.store import claims as claim_store
-from claimgraph.store import queries, report
+from claimgraph.store import edits, queries, report
 from claimgraph.store import speakers as identity
 from claimgraph.store.migrations import migrate
 
@@ -352,16 +353,75 @@ class Store:
         with self.writing() as conn:
             record_failure(conn, source, record, error)
 
-    def merge_speakers(self, speaker_id: int, into: int) -> int:
-        """Hand merge, kept across later ingests; returns the id both now share.
-        SpeakerNotFound (an InputError) for an id that does not exist."""
+    def merge_speakers(self, speaker_id: int, into: int, editor: str | None = None) -> int:
+        """Hand merge, kept across later ingests and logged in the audit log; returns the id
+        both now share. SpeakerNotFound (an InputError) for an id that does not exist."""
         with self.writing() as conn:
-            return identity.merge_speakers(conn, speaker_id, into)
+            dst = identity.merge_speakers(conn, speaker_id, into)
+            edits.log_edit(conn, "speaker-merge", f"speaker {speaker_id}", {"speaker": speaker_id},
+                           {"speaker": dst}, editor)
+            return dst
 
-    def split_speaker(self, speaker_id: int, alias: str) -> int:
-        """Hand split of one name off a speaker, kept across later ingests; returns the new id."""
+    def split_speaker(self, speaker_id: int, alias: str, editor: str | None = None) -> int:
+        """Hand split of one name off a speaker, kept across later ingests and logged; returns
+        the new id."""
         with self.writing() as conn:
-            return identity.split_speaker(conn, speaker_id, alias)
+            new = identity.split_speaker(conn, speaker_id, alias)
+            edits.log_edit(conn, "speaker-split", f"speaker {speaker_id}",
+                           {"speaker": speaker_id, "name": alias}, {"speaker": new, "name": alias}, editor)
+            return new
+
+    # -- a fact-checker's corrections (store.corrections; kept across ingests and reclustering) --
+
+    def move_statement(
+        self, article_id: str, local_id: str, claim_id: int | None, editor: str | None = None,
+        model: PairModel | None = None,
+    ) -> int:
+        """Move a statement to claim ``claim_id`` (None: a claim of its own) and pin it there;
+        returns its claim's id. edits.NotFound for an unknown statement or claim."""
+        from claimgraph.claims.models import shipped_model
+        from claimgraph.store import corrections
+
+        with self.writing() as conn:
+            model = model or shipped_model()
+            return corrections.move_statement(conn, article_id, local_id, claim_id, model, editor)
+
+    def correct_stance(
+        self, article_id: str, local_id: str, stance: str, editor: str | None = None
+    ) -> dict[str, Any]:
+        from claimgraph.store import corrections
+
+        with self.writing() as conn:
+            return corrections.correct_stance(conn, article_id, local_id, stance, editor)
+
+    def record_verdict(self, claim_id: int, verdict: Verdict, editor: str | None = None) -> dict[str, Any]:
+        from claimgraph.store import corrections
+
+        with self.writing() as conn:
+            return corrections.record_verdict(conn, claim_id, verdict, editor)
+
+    def hand_marks(self, article_id: str, local_id: str) -> dict[str, bool]:
+        """Whether the statement was moved (``moved``), and its stance set (``stance``), by hand."""
+        with self.reading() as conn:
+            return edits.marks_of(conn, article_id, local_id)
+
+    def speaker_types(self, ids: set[int]) -> dict[int, str | None]:
+        with self.reading() as conn:
+            return claim_store.speaker_types(conn, ids)
+
+    def verdicts(self) -> dict[int, dict[str, Any]]:
+        """Every claim's verdict, by claim id."""
+        with self.reading() as conn:
+            return edits.verdicts(conn)
+
+    def audit(self, limit: int | None = 50, offset: int = 0, kind: str | None = None) -> list[dict[str, Any]]:
+        """The audit log of hand edits, newest first."""
+        with self.reading() as conn:
+            return edits.audit(conn, limit=limit, offset=offset, kind=kind)
+
+    def count_audit(self, kind: str | None = None) -> int:
+        with self.reading() as conn:
+            return edits.count_audit(conn, kind=kind)
 
     # -- reading ------------------------------------------------------------
 

@@ -23,9 +23,11 @@ from fastapi.templating import Jinja2Templates
 from claimgraph import __version__
 from claimgraph.api.analysis import Busy, TooLong
 from claimgraph.api.parameters import known_parameters
+from claimgraph.api.reviews import asserting_speakers, reviewed_claim
 from claimgraph.api.routes import claim_number, statement_by_ref, with_stance
 from claimgraph.api.schemas import CLAIM_PATTERN
 from claimgraph.api.services import Services
+from claimgraph.claims.review import claim_review
 from claimgraph.errors import InputError
 from claimgraph.model import Article
 from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
@@ -96,6 +98,9 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
     svc = _svc(request)
     context.setdefault("has_store", svc.has_store)
     context.setdefault("allow_ingest", svc.allow_ingest)
+    context.setdefault("allow_edit", svc.allow_edit)
+    # The edit forms' token (web.edits), only on a server that takes edits.
+    context.setdefault("edit_token", svc.edit_token if svc.allow_edit else "")
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
@@ -550,7 +555,7 @@ def statement(request: Request, statement_ref: str) -> Response:
     if found is None:
         return render_error(request, 404, "Not Found", f"no statement {statement_ref!r}")
     found = with_stance([found])[0]
-    return page(request, "statement.html", s=found, art=found["article"],
+    return page(request, "statement.html", s=found, art=found["article"], stances=STANCES,
                 ref=f"{_pathquote(found['article']['id'])}/{_pathquote(found['id'])}")
 
 
@@ -643,10 +648,16 @@ def claim(request: Request, claim_id: str, page_no: PageNo = 1) -> Response:
     outlets = sorted(found.get("outlets") or [],
                      key=lambda o: ((o.get("first_seen") or "9999")[:10], o["outlet"]))
     own = [o for o in outlets if not o.get("copy")]
+    reviewed = None
+    if found.get("verdict"):  # its ClaimReview, embedded as JSON-LD
+        types = svc.store.speaker_types(asserting_speakers(found))
+        reviewed = reviewed_claim(found, types, str(request.base_url))
     return page(
         request,
         "claim.html",
         claim=found,
+        review=claim_review(reviewed) if reviewed else None,
+        stances=STANCES,
         first=own[0] if own else None,
         copies=[o for o in outlets if o.get("copy")],
         statements=statements[pager.offset : pager.offset + PAGE_SIZE],
