@@ -229,6 +229,14 @@ def test_exact_and_hnsw_indexes_agree_and_hnsw_reopens(tmp_path: Path) -> None:
     e_keys, e_sims = exact.search(query / np.linalg.norm(query), 5)
     h_keys, _ = hnsw.search(query / np.linalg.norm(query), 5)
     assert e_keys[0] == 133 and h_keys[0] == 133 and e_sims[0] > 0.9
+    # Many queries at once give what each gives alone (blocks of queries past the first too).
+    queries = vectors[[5, 77, 123, 400]]
+    exact.BLOCK = 3
+    for index in (exact, hnsw):
+        many = index.search_many(queries, 4)
+        assert [list(k) for k, _ in many] == [list(index.search(q, 4)[0]) for q in queries]
+        assert [k[0] for k, _ in many] == [15, 87, 133, 410]
+    assert ExactIndex(32).search_many(queries, 4)[0][0].size == 0
     hnsw.save()
     again = HnswIndex(32, tmp_path / "v.claims-index")
     assert len(again) == 600 and again.search(vectors[5], 1)[0][0] == 15

@@ -26,11 +26,16 @@ class VectorIndex(Protocol):
     def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The keys of the ``k`` nearest stored vectors and their cosines, best first."""
 
+    def search_many(self, vectors: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``search`` for each row of ``vectors`` (n x dim), in one pass over the index."""
+
     def __len__(self) -> int: ...
 
 
 class ExactIndex:
-    """A float32 matrix grown in place; a search is one matrix-vector product."""
+    """A float32 matrix grown in place; a search is one matrix product."""
+
+    BLOCK = 256  # queries per product: 256 x 50,000 cosines is 51 MB of float32
 
     def __init__(self, dim: int) -> None:
         self.dim = dim
@@ -56,13 +61,23 @@ class ExactIndex:
         self._size += n
 
     def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.search_many(np.asarray(vector, np.float32).reshape(1, -1), k)[0]
+
+    def search_many(self, vectors: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        queries = np.asarray(vectors, np.float32).reshape(-1, self.dim)
         if not self._size:
-            return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        sims = self._vectors[: self._size] @ np.asarray(vector, np.float32).ravel()
+            return [(np.zeros(0, np.int64), np.zeros(0, np.float32)) for _ in queries]
         k = min(k, self._size)
-        top = np.argpartition(-sims, k - 1)[:k]
-        top = top[np.argsort(-sims[top])]
-        return self._keys[top].copy(), sims[top]
+        found = []
+        # A block of queries per matrix product: thousands of lookups (the lists a batch of new
+        # statements enters) cost one pass over the stored vectors per block, not one each.
+        for start in range(0, len(queries), self.BLOCK):
+            sims = queries[start : start + self.BLOCK] @ self._vectors[: self._size].T
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            for row, picked in zip(sims, top, strict=True):
+                best = picked[np.argsort(-row[picked])]
+                found.append((self._keys[best].copy(), row[best]))
+        return found
 
 
 class HnswIndex:
@@ -96,10 +111,18 @@ class HnswIndex:
             self._index.add(np.asarray(keys, np.uint64), np.asarray(vectors, np.float32))
 
     def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        if not len(self._index):
-            return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        found = self._index.search(np.asarray(vector, np.float32).ravel(), k)
-        return np.asarray(found.keys, np.int64), 1.0 - np.asarray(found.distances, np.float32)
+        return self.search_many(np.asarray(vector, np.float32).reshape(1, -1), k)[0]
+
+    def search_many(self, vectors: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        queries = np.asarray(vectors, np.float32).reshape(-1, self.dim)
+        if not len(self._index) or not len(queries):
+            return [(np.zeros(0, np.int64), np.zeros(0, np.float32)) for _ in queries]
+        found = self._index.search(queries, k)
+        keys = np.asarray(found.keys, np.int64).reshape(len(queries), -1)
+        sims = 1.0 - np.asarray(found.distances, np.float32).reshape(len(queries), -1)
+        # One query gives usearch's single Matches (all its rows found), several a BatchMatches.
+        counts = np.asarray(getattr(found, "counts", [keys.shape[1]])).reshape(-1)
+        return [(keys[n, : counts[n]].copy(), sims[n, : counts[n]]) for n in range(len(queries))]
 
     def save(self) -> None:
         if self.path is not None:

@@ -311,9 +311,13 @@ def _nearest(
     """Each statement's ``k`` nearest statements of another wording (those of the same
     wording are the same vector: they are one node of the claims graph, never each other's
     neighbours)."""
-    found = {
-        pk: index.search(vectors[pk], min(k + copies.get(wordings[pk], 1), MAX_SEARCH)) for pk in pks
-    }
+    wanted = {pk: min(k + copies.get(wordings[pk], 1), MAX_SEARCH) for pk in pks}
+    found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    # One search per size asked (almost all ask k + 1: a wording with no copies).
+    for size in sorted(set(wanted.values())):
+        group = [pk for pk in pks if wanted[pk] == size]
+        hits = index.search_many(np.array([vectors[pk] for pk in group]), size)
+        found.update(zip(group, hits, strict=True))
     others = _wordings(conn, sorted({int(o) for keys, _ in found.values() for o in keys}))
     return {
         pk: [(int(o), float(c)) for o, c in zip(ks, cs, strict=True) if others.get(int(o)) != wordings[pk]][
