@@ -107,6 +107,7 @@ SLOW_TESTS = frozenset({
     "test_speaker_identity::test_speakers_are_the_same_in_every_order",
     "test_speaker_identity::test_type_and_country_do_not_depend_on_article_order",
     "test_store::test_cli_queries",
+    "test_store_claim_assignment::test_one_speaker_saying_a_thousand_things_is_no_bin",
     "test_web_api::test_worker_processes_analyse_through_the_one_path",
 })
 
