@@ -102,6 +102,33 @@ def test_a_hand_stance_wins_where_stance_is_shown_and_counted(store: Store) -> N
     assert store.claim(claim_id_of(store, "ledger-1"))["counts"]["disputes"] == 1  # type: ignore[index]
 
 
+def test_a_hand_stance_stays_with_the_claim_it_was_given_on(store: Store) -> None:
+    """A statement moved to another claim leaves its hand stance behind: it was a stance
+    toward the claim it left."""
+    ferry = claim_id_of(store, "courier-2")
+    store.correct_stance("courier-1", "s1", "disputes", editor="ed")
+    store.move_statement("courier-1", "s1", ferry, editor="ed")
+    claim = store.claim(ferry)
+    assert claim is not None and claim["disputed_by"] == []
+    moved = [st for st in claim["statements"] if st["article"]["id"] == "courier-1"]
+    assert [st["stance_source"] for st in moved] == ["computed"]
+    assert store.audit(limit=1)[0]["before"]["stance_source"] == "hand"
+
+
+def test_the_verdict_of_an_emptied_claim_goes_to_the_audit_log_not_a_later_claim(store: Store) -> None:
+    ferry, bridge = claim_id_of(store, "courier-2"), claim_id_of(store, "ledger-1")
+    store.record_verdict(ferry, Verdict("False", "2025-05-01"), editor="ed")
+    store.move_statement("courier-2", "s1", bridge, editor="ed")
+    assert store.claim(ferry) is None and ferry not in store.verdicts()
+    dropped = store.audit(limit=5, kind="verdict")[0]
+    assert dropped["target"] == f"c{ferry}" and dropped["after"] is None
+    assert dropped["before"]["rating"] == "False"
+    harbour = said("new-1", "Zed Orr", ["the harbour tax would double"], "Post", "2025-04-09")
+    store.add_analysis(harbour)
+    listed = store.claims(limit=None, with_statements=False)
+    assert all(store.claim(int(c["id"].lstrip("c")))["verdict"] is None for c in listed)  # type: ignore[index]
+
+
 def test_verdicts_are_checked_stored_and_logged(store: Store) -> None:
     bridge = claim_id_of(store, "ledger-1")
     verdict = Verdict(
@@ -124,6 +151,7 @@ def test_verdicts_are_checked_stored_and_logged(store: Store) -> None:
 
     for bad in (
         Verdict("False", "2025-02-30"),
+        Verdict("False", "2025-W01-1"),  # an ISO week date is no day
         Verdict("", "2025-05-01"),
         Verdict("False", "2025-05-01", 7, 5, 1),
         Verdict("False", "2025-05-01", sources=("ftp://x",)),
@@ -315,19 +343,21 @@ def test_form_posts_need_this_servers_token_and_origin(db: str) -> None:
         # Stance and move from the statement's page.
         statement_page = client.get("/statements/courier-1/s1").text
         assert 'id="stance-form"' in statement_page and 'id="move-form"' in statement_page
+        # Moved first: a hand stance is toward the claim it is given on, and a move leaves it.
+        r = client.post(
+            "/statements/move", data={"statement": "courier-1/s1", "claim": "", "csrf_token": token}
+        )
+        assert r.status_code == 303
+        own_claim = r.headers["location"]
         r = client.post(
             "/statements/stance",
             data={"statement": "courier-1/s1", "stance": "disputes", "csrf_token": token},
         )
         assert r.status_code == 303 and r.headers["location"] == "/statements/courier-1/s1"
-        r = client.post(
-            "/statements/move", data={"statement": "courier-1/s1", "claim": "", "csrf_token": token}
-        )
-        assert r.status_code == 303
-        own = client.get(r.headers["location"]).text
+        own = client.get(own_claim).text
         assert "moved here by hand" in own and "set by hand" in own
         entries = client.get("/api/audit").json()["items"]
-        assert [e["kind"] for e in entries] == ["statement-move", "stance", "verdict"]
+        assert [e["kind"] for e in entries] == ["stance", "statement-move", "verdict"]
         assert entries[2]["editor"] == "rq" and entries[2]["after"]["rating"] == "False"
         assert "statement-move" in client.get("/audit").text
 

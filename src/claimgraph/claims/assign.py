@@ -181,12 +181,13 @@ def partition(
 
 
 _QUESTION_END = re.compile(r"\?[\s\"'\u201d\u2019\u00bb)]*$")
-_INDIRECT_QUESTION = re.compile(r"^whether\b|^\w+\s+ли\b", re.IGNORECASE)
+_INDIRECT_QUESTION = re.compile(r"^whether\b", re.IGNORECASE)
 
 
 def _asks(item: ClaimItem) -> bool:
     """The content is a question: it ends with a question mark, or is an indirect question
-    ("whether the dam held"; Russian "ли")."""
+    ("whether the dam held"). Russian "ли" is left out: "вряд ли" and "едва ли" hedge a
+    statement rather than ask."""
     text = item.content.strip()
     return bool(_QUESTION_END.search(text) or _INDIRECT_QUESTION.match(text))
 

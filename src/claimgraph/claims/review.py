@@ -10,6 +10,7 @@ a dict out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -48,16 +49,25 @@ class Verdict:
             found.append(f"reviewer: at most {MAX_NAME} characters")
         if len(self.sources) > MAX_SOURCES:
             found.append(f"sources: at most {MAX_SOURCES}")
-        found += [f"sources: {url!r} is not an http(s) URL" for url in self.sources if not is_web_url(url)]
+        found += [
+            f"sources: {_shown(url)!r} is not an http(s) URL" for url in self.sources if not is_web_url(url)
+        ]
         return found
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # fromisoformat also takes week dates ("2025-W01-1")
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _date_problems(checked: str) -> list[str]:
     try:
-        day = date.fromisoformat(checked) if len(checked) == 10 else None
+        day = date.fromisoformat(checked) if _ISO_DAY.fullmatch(checked) else None
     except ValueError:
         day = None
-    return [] if day is not None else [f"checked: {checked!r} is not a date (YYYY-MM-DD)"]
+    return [] if day is not None else [f"checked: {_shown(checked)!r} is not a date (YYYY-MM-DD)"]
 
 
 def _scale_problems(value: float | None, best: float | None, worst: float | None) -> list[str]:

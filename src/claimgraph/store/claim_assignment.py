@@ -447,8 +447,9 @@ def _group_edges(
 ) -> dict[tuple[tuple[str, int, int, str], tuple[str, int, int, str]], float]:
     """The edges between the graph's nodes, keyed by statement keys. Statements of one wording
     are one node, stood for by the copy with the smallest key; two nodes joined by any stored
-    edge are decided again on their representatives, so the edge does not depend on which
-    copies happened to be each other's neighbours (that depends on the order they came in)."""
+    edge are decided on their representatives (the stored edge itself when it joins them
+    already), so the edge does not depend on which copies happened to be each other's
+    neighbours (that depends on the order they came in)."""
     rep: dict[str, int] = {}
     for pk, it in items.items():
         said = words[it.key]
@@ -562,6 +563,7 @@ def recluster(conn: Connection, pks: set[int], model: PairModel) -> None:
     empty = sorted(gone - still)
     after = successors(clusters, old)
     edits.follow(conn, {c: final[after[c]] for c in empty if c in after})
+    edits.drop_verdicts(conn, empty)
     for chunk in _chunks(empty):
         conn.execute(L.delete().where(or_(L.c.a_id.in_(chunk), L.c.b_id.in_(chunk))))
         conn.execute(C.delete().where(C.c.id.in_(chunk)))

@@ -52,6 +52,8 @@ def move_statement(
     if claim_id is not None and not claim_exists(conn, claim_id):
         raise edits.NotFound(f"no claim c{claim_id}")
     before = {"claim": _claim_ref(row.claim_id), "stance": row.claim_stance}
+    if edits.clear_stance(conn, article_id, local_id):  # it was a stance toward the claim it leaves
+        before["stance_source"] = "hand"
     if claim_id is None:
         claim_id = own_claim(conn, row.pk, claim_items(conn, [row.pk])[row.pk])
     else:
@@ -90,6 +92,7 @@ def record_verdict(
     problems = verdict.problems()
     if problems:
         raise InputError("; ".join(problems))
+    advisory_lock(conn, locks.CLAIMS)  # a re-clustering cannot delete the claim meanwhile
     if not claim_exists(conn, claim_id):
         raise edits.NotFound(f"no claim c{claim_id}")
     before = edits.verdicts(conn, [claim_id]).get(claim_id)

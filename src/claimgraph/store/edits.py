@@ -174,6 +174,13 @@ def apply_hand_stances(conn: Connection, pks: Iterable[int]) -> set[int]:
     return touched
 
 
+def clear_stance(conn: Connection, article_id: str, local_id: str) -> bool:
+    """Forget a hand stance (its statement moved to another claim, where it meant nothing);
+    True when there was one."""
+    gone = conn.execute(delete(H).where(H.c.article_id == article_id, H.c.local_id == local_id))
+    return bool(gone.rowcount)
+
+
 def set_stance(conn: Connection, article_id: str, local_id: str, stance: str) -> None:
     conn.execute(delete(H).where(H.c.article_id == article_id, H.c.local_id == local_id))
     conn.execute(insert(H).values(article_id=article_id, local_id=local_id, stance=stance, made_at=now()))
@@ -245,6 +252,16 @@ def verdicts(conn: Connection, claim_ids: Sequence[int] | None = None) -> dict[i
             found.update({r.claim_id: verdict_json(r) for r in rows})
         return found
     return {r.claim_id: verdict_json(r) for r in conn.execute(query)}
+
+
+def drop_verdicts(conn: Connection, claim_ids: Sequence[int]) -> None:
+    """The verdicts of claims that are deleted with nobody to follow them (the claim's
+    statements went to claims with verdicts of their own, or were moved away): kept in the
+    audit log, never left for a later claim given the same id."""
+    for claim_id, verdict in sorted(verdicts(conn, claim_ids).items()):
+        log_edit(conn, "verdict", f"c{claim_id}", verdict, None, "claimgraph: its claim was emptied")
+    for chunk in _chunks(sorted(claim_ids)):
+        conn.execute(delete(V).where(V.c.claim_id.in_(chunk)))
 
 
 def set_verdict(conn: Connection, claim_id: int, verdict: Verdict) -> None:
