@@ -24,6 +24,7 @@ shrunk falsifying example. Exit status 1 when anything failed.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import tempfile
 import time
@@ -104,6 +105,8 @@ def make_targets(store: Store, folder: Path, db: str) -> dict[str, Target]:
             from claimgraph.app import create_app
 
             client = TestClient(create_app(db), raise_server_exceptions=False)
+            logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
+            logging.getLogger("httpx2").setLevel(logging.WARNING)
         properties.check_web_search(str(query), client)
 
     return {
