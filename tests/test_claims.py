@@ -227,6 +227,22 @@ def test_exact_and_hnsw_indexes_agree_and_hnsw_reopens(tmp_path: Path) -> None:
     assert len(again) == 600 and again.search(vectors[5], 1)[0][0] == 15
 
 
+def test_the_hnsw_index_is_the_same_however_its_vectors_were_added() -> None:
+    """A cached index topped up after a kill, or rebuilt, must answer as the index built
+    batch by batch during an uninterrupted ingest: the claims depend on the neighbours."""
+    rng = np.random.default_rng(5)
+    vectors = rng.normal(size=(6000, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    keys = np.arange(1, 6001, dtype=np.int64)
+    queries = rng.normal(size=(200, 64)).astype(np.float32)
+    at_once, in_batches = HnswIndex(64), HnswIndex(64)
+    at_once.add(keys, vectors)
+    for part in np.array_split(np.arange(6000), 300):
+        in_batches.add(keys[part], vectors[part])
+    for query in queries:
+        assert list(at_once.search(query, 20)[0]) == list(in_batches.search(query, 20)[0])
+
+
 def test_claims_command_json_follows_the_spec(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     with Store.open(str(db)) as s:
