@@ -243,6 +243,36 @@ def test_the_hnsw_index_is_the_same_however_its_vectors_were_added() -> None:
         assert list(at_once.search(query, 20)[0]) == list(in_batches.search(query, 20)[0])
 
 
+@pytest.mark.slow
+def test_the_claims_of_a_report_of_reports_read_a_bounded_part_of_each_content(
+    store: Store, analyze: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each report in "A said that B claimed that ..." runs to the sentence's end, so the
+    contents together grow as the square of the text: the claims stage (encoders, words)
+    reads the first READ_CHARS of each, and its cost stays linear in the text."""
+    from claimgraph.claims import encoder as encoders
+    from claimgraph.claims.features import READ_CHARS
+
+    names = ["Ana Ruiz", "Tomas Berg", "Li Wei", "Olu Adeyemi"]
+    parts = [f"{names[i % 4]} {('said', 'claimed', 'insisted')[i % 3]} that" for i in range(160)]
+    text = " ".join(parts) + " the talks had failed."
+    assert len(text) > 3 * READ_CHARS
+    encoded: list[int] = []
+    for name in ("use", "wordllama"):
+        loaded = encoders.get_encoder(name)
+        real = loaded.encode
+        monkeypatch.setattr(loaded, "encode", lambda texts, real=real: (encoded.extend(map(len, texts)),
+                                                                         real(texts))[1])
+    analysis = analyze(text)
+    longest = max(len(s.content.text) for s in analysis.statements)
+    assert longest > 2 * READ_CHARS
+    store.add_analysis(analysis)
+    assert encoded and max(encoded) <= READ_CHARS
+    assert store.pending_claims() == 0
+    many_words = " ".join(f"word{i}" for i in range(3 * READ_CHARS))
+    assert all(w in many_words[:READ_CHARS] for w in item(("h", 0, 1, "s1"), "a", many_words).content_words)
+
+
 def test_claims_command_json_follows_the_spec(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     with Store.open(str(db)) as s:
