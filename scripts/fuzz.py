@@ -16,7 +16,8 @@ csv (cells that start like formulas), search (queries of up to 500 characters, w
 over the fuzzed store: no 5xx, no CSV cell a formula), nested (one sentence of nested reports
 of up to 20,000 characters, analysed and stored, and timed against news text of the same
 length in the same run: a nested/plain ratio over NESTED_RATIO is a failure, as the cost
-is meant to be linear).
+is meant to be linear). Any input whose check takes over SLOW_INPUT seconds is a failure
+too (recorded, not shrunk).
 Prints inputs tried and failures per target; a failure is printed with hypothesis's
 shrunk falsifying example. Exit status 1 when anything failed.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import tempfile
 import time
@@ -47,6 +49,7 @@ ROUND = 300  # examples per hypothesis run: each run has its own random seed
 NESTED_ROUND = 10  # nested texts take seconds each
 NESTED_RATIO = 6.0  # nested/plain time; bench_nested.py measures 1.1 to 1.7 at 5k to 40k
 NESTED_TIMED_FROM = 5_000  # characters
+SLOW_INPUT = 300  # seconds one input may take (wall time: the machine may be shared and niced)
 
 
 @dataclass
@@ -128,6 +131,19 @@ def make_targets(store: Store, folder: Path, db: str) -> dict[str, Target]:
     }
 
 
+class SlowInput(BaseException):  # not an Exception: no handler in the checked code takes it
+    """One input took longer than SLOW_INPUT seconds (a hang or a cost growing too fast)."""
+
+
+def _too_slow(signum: int, frame: object) -> None:
+    raise SlowInput
+
+
+def describe(value: object) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} of {len(value) if hasattr(value, '__len__') else '?'}: {text[:120]}"
+
+
 def run_round(target: Target, examples: int) -> None:
     """One hypothesis run of ``examples`` inputs; a failure is shrunk, printed and kept."""
 
@@ -136,7 +152,18 @@ def run_round(target: Target, examples: int) -> None:
     @given(value=target.strategy)
     def case(value: object) -> None:
         target.tried += 1
-        figure = target.check(value)
+        signal.alarm(SLOW_INPUT)
+        try:
+            figure = target.check(value)
+        except SlowInput:
+            # Recorded, not raised: shrinking would run slow inputs again and again.
+            summary = f"an input held the check over {SLOW_INPUT} s: {describe(value)}"
+            target.failures.append(summary)
+            print(f"FAILURE in {target.name}: {summary}", flush=True)
+            traceback.print_exc()
+            return
+        finally:
+            signal.alarm(0)
         if isinstance(figure, float):
             target.worst = max(target.worst, figure)
 
@@ -173,6 +200,7 @@ def main() -> int:
 
     from claimgraph.pipeline import load_pipeline
 
+    signal.signal(signal.SIGALRM, _too_slow)
     load_pipeline()  # outside the timing
     from claimgraph.pipeline import analyze
 
