@@ -76,6 +76,7 @@ class ClaimItem:
     disputing: bool = False  # its cue denies or its content calls something false
     content_words: frozenset[str] = field(default=frozenset(), compare=False)
     cyrillic: bool = field(default=False, compare=False)  # most of its letters are
+    words: int = field(default=0, compare=False)  # how many words the content has
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -105,7 +106,7 @@ READ_CHARS = 1_000
 def item(key: tuple[str, int, int, str], article: str, content: str, **kwargs: object) -> ClaimItem:
     read = content[:READ_CHARS]
     return ClaimItem(key, article, content, content_words=content_words(read), cyrillic=_cyrillic(read),
-                     **kwargs)  # type: ignore[arg-type]
+                     words=len(content.split()), **kwargs)  # type: ignore[arg-type]
 
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
