@@ -97,8 +97,12 @@ def nested_cost(text: str, store: Store) -> float:
     return ratio
 
 
-def make_targets(store: Store, folder: Path, db: str) -> dict[str, Target]:
+def make_targets(store: Store, folder: Path, db: str, nested_store: Store | None = None) -> dict[str, Target]:
+    """``nested_store``: where the nested texts are stored (default ``store``). Apart, their
+    thousands of long statements do not wait for claims in the store every other target's
+    ``add_analysis`` assigns claims in."""
     client = None
+    nested_into = nested_store or store
 
     def web(query: object) -> None:
         nonlocal client
@@ -126,7 +130,8 @@ def make_targets(store: Store, folder: Path, db: str) -> dict[str, Target]:
         "search": Target("search", properties.search_terms,
                          lambda query: properties.check_search(query, store)),
         "web": Target("web", properties.search_terms, web, round=50),
-        "nested": Target("nested", properties.nested_reports(), lambda text: nested_cost(str(text), store),
+        "nested": Target("nested", properties.nested_reports(),
+                         lambda text: nested_cost(str(text), nested_into),
                          round=NESTED_ROUND),
     }
 
@@ -190,6 +195,7 @@ def main() -> int:
     parser.add_argument("--postgresql", action="store_true",
                         help="store in a throwaway PostgreSQL server (tests/pg_server.py)")
     args = parser.parse_args()
+    nested_db = ""
     if args.postgresql:
         import pg_server
 
@@ -197,6 +203,7 @@ def main() -> int:
         if server is None:
             parser.error(f"PostgreSQL not available: {reason}")
         args.db = server.create_database()
+        nested_db = server.create_database()
 
     from claimgraph.pipeline import load_pipeline
 
@@ -208,7 +215,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="claimgraph-fuzz-") as tmp:
         db = args.db or str(Path(tmp) / "fuzz.db")
         store = Store.open(db)
-        targets = make_targets(store, Path(tmp), db)
+        nested_store = Store.open(nested_db if args.postgresql else str(Path(tmp) / "nested.db"))
+        targets = make_targets(store, Path(tmp), db, nested_store)
         chosen = [targets[name] for name in args.targets.split(",")]
         deadline = time.monotonic() + args.seconds
         rounds = 0
@@ -224,6 +232,7 @@ def main() -> int:
                 line = ", ".join(f"{t.name} {t.tried:,} ({len(t.failures)} failed)" for t in chosen)
                 print(f"[{time.strftime('%H:%M:%S')}] {line}", flush=True)
         store.close()
+        nested_store.close()
     print("\ntarget    inputs tried   failures   inputs/s   worst")
     for t in chosen:
         rate = t.tried / t.seconds if t.seconds else 0.0
