@@ -21,6 +21,23 @@ fixed by the speaker-identity work; it is reported apart, never hidden.
     .venv/bin/python scripts/killtest.py --rounds 100 --backends sqlite,postgresql
     .venv/bin/python scripts/killtest.py --rounds 4 --runners jobs1 --articles 16
 
+On a large store, where the claims index is an HNSW index cached beside the database
+(``claims.index.HNSW_FROM`` stored vectors and more): ``--base`` names a SQLite store built
+beforehand, each round ingests on top of a copy of it (with its cached index, renamed to
+the copy), and the comparison covers the base's rows too:
+
+    .venv/bin/python scripts/synthetic_store.py --db /tmp/base.db --statements 52000 \
+        --articles 5200 --speakers 1000 --outlets 20 --vectors encoded
+    .venv/bin/python scripts/killtest.py --base /tmp/base.db --backends sqlite --rounds 200
+
+Each round's copy starts with the base's cache as it is, or (``--caches kept,missing,foreign``)
+without it, or with the metadata of another store's cache (the index must then be rebuilt,
+never reused: minutes at 50,000 vectors on a busy machine). Before
+every run of the ingest the script asks the claims code whether the cache on disk will be
+reused, and when it will, checks that the index holds exactly the stored vectors its
+metadata says (``index wrong`` otherwise, a failure); after the last run, a cache that is
+not reusable is counted (``cache left stale``: the next run rebuilds it, slower, not wrong).
+
 Ingests run as forked children of this process, which loads the pipeline once (a fresh
 ``claimgraph`` process per run would spend most of each round loading spaCy); ``--exec``
 runs the real command line instead.
@@ -39,7 +56,9 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -81,6 +100,12 @@ class Tally:
     finished_early: int = 0  # kills that came after the ingest had finished
     seconds: float = 0.0
     diff: Difference = field(default_factory=Difference)
+    # The cached claims index, with --base: runs that found it reusable or had to rebuild it,
+    # reused indexes that did not hold the stored vectors, caches left unusable at the end.
+    index_reused: int = 0
+    index_rebuilt: int = 0
+    index_wrong: int = 0
+    cache_left_stale: int = 0
 
     def add(self, diff: Difference) -> None:
         for name in ("lost", "duplicated", "mismatched", "speakers_mismatched", "speakers_filled_later",
@@ -92,12 +117,23 @@ class Tally:
 # -- databases ----------------------------------------------------------------------
 
 
-class Databases:
-    """Fresh databases per round: SQLite files in a folder, or PostgreSQL databases."""
+CACHE_STATES = ("kept", "missing", "foreign")  # what a round's copy of the base's index cache is
 
-    def __init__(self, backend: str, folder: Path) -> None:
+
+class Databases:
+    """Fresh databases per round: SQLite files in a folder, or PostgreSQL databases; with
+    ``base``, copies of that SQLite store and of its cached claims index."""
+
+    def __init__(self, backend: str, folder: Path, base: Path | None = None,
+                 caches: tuple[str, ...] = ("kept",)) -> None:
         self.backend, self.folder, self.count = backend, folder, 0
         self.server = None
+        self.base, self.caches = base, caches
+        self.base_articles = 0
+        if base is not None:
+            if backend != "sqlite":
+                raise SystemExit("killtest: --base is a SQLite store: use --backends sqlite")
+            self.base_articles = cache_base(base)
         if backend == "postgresql":
             import pg_server
 
@@ -105,22 +141,126 @@ class Databases:
             if self.server is None:
                 raise SystemExit(f"killtest: PostgreSQL not available: {reason}")
 
-    def fresh(self) -> str:
+    def fresh(self, cache: str = "kept") -> str:
+        """A new database; with a base, a copy of it whose index cache is ``cache``: "kept"
+        (the base's, as it is), "missing", or "foreign" (metadata naming another store)."""
         self.count += 1
         if self.server is None:
-            return str(self.folder / f"round{self.count}.db")
+            db = self.folder / f"round{self.count}.db"
+            if self.base is not None:
+                shutil.copyfile(self.base, db)
+                if cache != "missing":
+                    index, meta = index_files(str(self.base))
+                    copy_index, copy_meta = index_files(str(db))
+                    shutil.copyfile(index, copy_index)
+                    saved = json.loads(meta.read_text(encoding="utf-8"))
+                    if cache == "foreign":
+                        saved["store"] = "another-store"
+                    copy_meta.write_text(json.dumps(saved), encoding="utf-8")
+            return str(db)
         return self.server.create_database()
 
     def drop(self, url: str) -> None:
         if self.server is None:
             for suffix in ("", "-wal", "-shm"):
                 Path(url + suffix).unlink(missing_ok=True)
+            for path in Path(url).parent.glob(Path(url).name + ".*"):
+                path.unlink(missing_ok=True)  # the cached index, its metadata, temporaries
             return
         import psycopg
 
         admin = self.server.admin_url.replace("postgresql+psycopg://", "postgresql://")
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+# -- the cached claims index ------------------------------------------------------------
+
+
+def index_files(db: str) -> tuple[Path, Path]:
+    """The claims index a SQLite store caches beside itself, and its metadata."""
+    from claimgraph.claims.models import shipped_model
+    from claimgraph.store.claim_assignment import cache_path
+
+    path = cache_path(f"sqlite:///{db}", db, None, shipped_model().encoders[0])
+    assert path is not None
+    return path, path.with_suffix(".json")
+
+
+def cache_base(base: Path) -> int:
+    """Build the base store's index cache when it has none (its claims are all assigned, so
+    no ingest would); returns the base's article count."""
+    from sqlalchemy import func, select
+
+    from claimgraph.claims.index import HNSW_FROM
+    from claimgraph.claims.models import shipped_model
+    from claimgraph.store import schema
+    from claimgraph.store.claim_assignment import new_cache
+
+    if not base.exists():
+        raise SystemExit(f"killtest: {base}: no such store (build it with scripts/synthetic_store.py)")
+    index, meta = index_files(str(base))
+    with Store.open(str(base)) as store, store.engine.connect() as conn:
+        vectors = int(conn.execute(select(func.count()).select_from(schema.statement_vectors)
+                                   .where(schema.statement_vectors.c.model == _index_model())).scalar() or 0)
+        if vectors < HNSW_FROM:
+            raise SystemExit(f"killtest: {base} has {vectors:,} vectors of the index's encoder; the cached "
+                             f"index starts at {HNSW_FROM:,} (synthetic_store.py --vectors encoded)")
+        if not (index.exists() and meta.exists()):
+            cache = new_cache(shipped_model().encoders[0], index)
+            cache.top_up(conn)
+            cache.save()
+        articles = int(conn.execute(select(func.count()).select_from(schema.articles)).scalar() or 0)
+    with sqlite3.connect(base) as plain:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copies are of the file alone
+    return articles
+
+
+def _index_model() -> str:
+    from claimgraph.claims.encoder import ENCODERS
+    from claimgraph.claims.models import shipped_model
+
+    return ENCODERS[shipped_model().encoders[0]].name
+
+
+def index_check(db: str) -> tuple[bool, str | None]:
+    """Whether the next run reuses the cached index (the claims code's own test of it), and
+    when it does, what is wrong with it: its keys must be exactly the statements whose vectors
+    are stored up to the sequence number its metadata names."""
+    import numpy as np
+    from sqlalchemy import select
+
+    from claimgraph.claims.models import shipped_model
+    from claimgraph.store import schema
+    from claimgraph.store.claim_assignment import new_cache
+
+    V = schema.statement_vectors
+    index_path, _ = index_files(db)
+    cache = new_cache(shipped_model().encoders[0], index_path)
+    with Store.open(db) as store, store.engine.connect() as conn:
+        cache.identity = str(conn.execute(select(schema.store_identity.c.identity)).scalar() or "")
+        saved = cache._saved(conn)
+        if saved is None:
+            return False, None
+        index, through = saved
+        stored = set(conn.execute(select(V.c.statement_pk).where(V.c.seq <= through,
+                                                                 V.c.model == cache.encoder.name)).scalars())
+    held = {int(k) for k in np.asarray(index._index.keys)}
+    if held != stored:
+        return True, (f"reused index holds {len(held - stored)} keys not stored and misses "
+                      f"{len(stored - held)} of the vectors up to seq {through}")
+    return True, None
+
+
+def note_index(db: str, tally: Tally, problems: list[str]) -> None:
+    reused, problem = index_check(db)
+    if reused:
+        tally.index_reused += 1
+    else:
+        tally.index_rebuilt += 1
+    if problem:
+        tally.index_wrong += 1
+        problems.append(problem)
 
 
 # -- running an ingest --------------------------------------------------------------
@@ -206,7 +346,15 @@ def run_round(
     from claimgraph.store.store import database_url
 
     rng = random.Random(f"{seed}-{runner.name}-{databases.backend}-{number}")
-    db = databases.fresh()
+    cache = rng.choice(databases.caches)
+    db = databases.fresh(cache)
+    base = databases.base_articles
+    problems: list[str] = []
+
+    def start(argv: list[str]) -> int:
+        if databases.base is not None:
+            note_index(argv[3], tally, problems)
+        return start_ingest(argv, log, exec_cli)
     argv = ["ingest", str(corpus), "--db", db, "--chunk", str(chunk), "--quiet", *runner.args]
     log = corpus.parent / "ingest.log"
     engine = create_engine(database_url(db), poolclass=NullPool)
@@ -217,7 +365,7 @@ def run_round(
                   for _ in range(rng.randint(1, 3))]
         killed = False
         for after, delay in points:
-            if kill_at(start_ingest(argv, log, exec_cli), engine, after, delay):
+            if kill_at(start(argv), engine, base + after, delay):
                 tally.kills += 1
                 killed = True
             else:
@@ -227,16 +375,23 @@ def run_round(
             # so that every round has a kill to recover from.
             engine.dispose()
             databases.drop(db)
-            db = databases.fresh()
+            db = databases.fresh(cache)
             argv[3] = db
             engine = create_engine(database_url(db), poolclass=NullPool)
-            if kill_at(start_ingest(argv, log, exec_cli), engine, 0, rng.uniform(0, 0.02)):
+            if kill_at(start(argv), engine, base, rng.uniform(0, 0.02)):
                 tally.kills += 1
-        final = _wait(start_ingest(argv, log, exec_cli), block=True)
+        final = _wait(start(argv), block=True)
         if final != 0:
             raise SystemExit(f"killtest: the rerun exited with {final}; its log ends:\n{_tail(log)}")
+        if databases.base is not None:
+            reusable, problem = index_check(db)
+            tally.cache_left_stale += not reusable
+            if problem:
+                tally.index_wrong += 1
+                problems.append(problem)
         with Store.open(db) as store:
             diff = compare(snapshot(store), reference)
+        diff.examples[:0] = problems
     finally:
         engine.dispose()
         databases.drop(db)
@@ -278,8 +433,10 @@ def corpus_text(articles: int, seed: int) -> str:
 def campaign(
     rounds: int, backends: list[str], runners: list[Runner], articles: int = 24, chunk: int = 2,
     seed: int = 13, exec_cli: bool = False, report: Callable[[str], None] = print,
+    base: Path | None = None, progress_every: int = 0, caches: tuple[str, ...] = ("kept",),
 ) -> dict[tuple[str, str], Tally]:
-    """``rounds`` rounds per database, shared out among the runners in turn."""
+    """``rounds`` rounds per database, shared out among the runners in turn; with ``base``,
+    each on top of a copy of that store."""
     if not exec_cli:
         from claimgraph.pipeline import load_pipeline
 
@@ -289,29 +446,40 @@ def campaign(
         corpus = Path(tmp) / "corpus.jsonl"
         corpus.write_text(corpus_text(articles, seed), encoding="utf-8")
         for backend in backends:
-            databases = Databases(backend, Path(tmp))
+            databases = Databases(backend, Path(tmp), base, caches)
             reference = reference_of(corpus, databases, chunk, exec_cli)
+            if base is not None:
+                # Claims over an HNSW index are approximate: how far two uninterrupted ingests
+                # already differ is the yardstick for "claims differing" after kills.
+                control = compare(reference_of(corpus, databases, chunk, exec_cli), reference)
+                report(f"{backend}: two uninterrupted ingests on copies of the base differ in "
+                       f"{control.claims_mismatched} claims (lost {control.lost}, duplicated "
+                       f"{control.duplicated}, mismatched {control.mismatched})")
             for number in range(rounds):
                 runner = runners[number % len(runners)]
                 tally = tallies.setdefault((backend, runner.name), Tally())
                 diff = run_round(number, seed, corpus, articles + 2, runner, databases, reference, chunk,
                                  exec_cli, tally)
                 tally.add(diff)
-                if not diff.clean:
+                if not diff.clean or diff.examples:
                     report(f"round {number} ({backend}, {runner.name}): {diff.examples[:3]}")
+                if progress_every and (number + 1) % progress_every == 0:
+                    report(f"[{time.strftime('%H:%M:%S')}] {number + 1} rounds\n{table(tallies)}")
     return tallies
 
 
 def table(tallies: dict[tuple[str, str], Tally]) -> str:
     head = ("database", "runner", "rounds", "kills", "ended first", "lost", "duplicated", "mismatched",
-            "speakers (other)", "speakers (filled later)", "claims differing", "unclaimed", "s/round")
+            "speakers (other)", "speakers (filled later)", "claims differing", "unclaimed", "index reused",
+            "index rebuilt", "index wrong", "cache left stale", "s/round")
     rows = [head]
     for (backend, runner), t in tallies.items():
         d = t.diff
         rows.append((backend, runner, str(t.rounds), str(t.kills), str(t.finished_early), str(d.lost),
                      str(d.duplicated),
                      str(d.mismatched), str(d.speakers_mismatched), str(d.speakers_filled_later),
-                     str(d.claims_mismatched), str(d.unclaimed),
+                     str(d.claims_mismatched), str(d.unclaimed), str(t.index_reused), str(t.index_rebuilt),
+                     str(t.index_wrong), str(t.cache_left_stale),
                      f"{t.seconds / max(t.rounds, 1):.1f}"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
@@ -326,15 +494,23 @@ def main() -> int:
     parser.add_argument("--chunk", type=int, default=2, help="ingest --chunk (articles per transaction)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--exec", action="store_true", help="run the real claimgraph command each time")
+    parser.add_argument("--base", type=Path, default=None,
+                        help="a SQLite store each round ingests on top of (a copy), its claims index cached")
+    parser.add_argument("--caches", default="kept",
+                        help=f"with --base, what each round's copy of the index cache is, drawn from: "
+                        f"{', '.join(CACHE_STATES)} (missing and foreign ones are rebuilt: minutes each)")
+    parser.add_argument("--progress", type=int, default=0, help="print the table every N rounds")
     args = parser.parse_args()
     started = time.perf_counter()
     tallies = campaign(args.rounds, args.backends.split(","), [RUNNERS[r] for r in args.runners.split(",")],
-                       args.articles, args.chunk, args.seed, args.exec)
+                       args.articles, args.chunk, args.seed, args.exec, base=args.base,
+                       progress_every=args.progress, caches=tuple(args.caches.split(",")))
     print(table(tallies))
     print(f"{sum(t.rounds for t in tallies.values())} rounds in {time.perf_counter() - started:.0f} s "
-          f"({args.articles} articles, --chunk {args.chunk}, seed {args.seed})")
+          f"({args.articles} articles, --chunk {args.chunk}, seed {args.seed}"
+          + (f", on a copy of {args.base}" if args.base else "") + ")")
     bad = any(t.diff.lost or t.diff.duplicated or t.diff.mismatched or t.diff.speakers_mismatched
-              or t.diff.unclaimed
+              or t.diff.unclaimed or t.index_wrong
               for t in tallies.values())
     return 1 if bad else 0
 

@@ -16,8 +16,11 @@ outlets most articles: Zipf-like), dates over four years, cue verbs with their c
 the cue lexicon, statements about other entities, loaded words, and claims (most claims one
 statement, some hundreds, a few statements disputing). Text is made of a fixed vocabulary
 with Zipf frequencies, so full-text search meets both common and rare words. The same seed
-gives the same store. ``--vectors`` adds random sentence vectors (statement_vectors); they
-are left out by default (the page queries never read them).
+gives the same store. ``--vectors`` adds sentence vectors (statement_vectors) for every
+encoder the shipped claims model names, so that the claims index reads them: ``random`` unit
+vectors, a claim's statements near one direction (fast at a million), or ``encoded``: each
+statement's content through the encoder, as the claims assignment writes them. They are left
+out by default (the page queries never read them).
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Table
 
-from claimgraph.claims.encoder import DEFAULT_ENCODER, ENCODERS
+from claimgraph.claims.encoder import ENCODERS
+from claimgraph.claims.models import shipped_model
 from claimgraph.identity.fold import fold
 from claimgraph.identity.names import parse_name
 from claimgraph.resources import country_words, data_lines
@@ -152,7 +156,7 @@ class Params:
     speakers: int = 20_000
     outlets: int = 200
     seed: int = 7
-    vectors: bool = False
+    vectors: str = ""  # "", "random" or "encoded"
     start: date = date(2022, 1, 1)
     days: int = 4 * 365
 
@@ -693,10 +697,12 @@ def build(url: str, params: Params, log: Any = print) -> dict[str, Any]:
     claims = claim_rows(corpus, tally, art_of, outlet_of, dates)
     for i in range(0, len(claims), 50_000):
         loader.write(tables["claims"], claims[i : i + 50_000])
-    if params.vectors:
+    if params.vectors == "random":
         write_vectors(loader, corpus)
     log(f"  rows written in {time.perf_counter() - started:.0f} s; indexes and full-text search ...")
     loader.finish()
+    if params.vectors == "encoded":
+        encode_vectors(url, log)
     with Store.open(url) as store:
         store.optimize()  # the planner's statistics, as an ingest leaves them
     seconds = time.perf_counter() - started
@@ -705,23 +711,55 @@ def build(url: str, params: Params, log: Any = print) -> dict[str, Any]:
 
 
 def write_vectors(loader: Loader, corpus: Corpus) -> None:
-    """Random unit vectors, a claim's statements near one direction (float16, as stored)."""
-    encoder = ENCODERS[DEFAULT_ENCODER]
-    dim, model = encoder.dim, encoder.name
-    rng = np.random.default_rng(corpus.params.seed + 1)
+    """Random unit vectors per encoder of the claims model, a claim's statements near one
+    direction (float16, as stored)."""
     n = corpus.params.statements
     table = schema.statement_vectors
-    for start in range(0, n, 20_000):
-        claims = corpus.claim_of[start : start + 20_000]
-        base = rng.standard_normal((len(claims), dim))
-        seeded = np.stack([np.random.default_rng(int(c)).standard_normal(dim) for c in claims])
-        vectors = seeded + 0.3 * base
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        loader.write(table, [
-            {"seq": start + i + 1, "statement_pk": start + i + 1, "model": model,
-             "vector": v.astype(np.float16).tobytes()}
-            for i, v in enumerate(vectors)
-        ])
+    for k, name in enumerate(shipped_model().encoders):
+        encoder = ENCODERS[name]
+        rng = np.random.default_rng(corpus.params.seed + 1 + k)
+        for start in range(0, n, 20_000):
+            claims = corpus.claim_of[start : start + 20_000]
+            base = rng.standard_normal((len(claims), encoder.dim))
+            seeded = np.stack([np.random.default_rng((int(c), k)).standard_normal(encoder.dim)
+                               for c in claims])
+            vectors = seeded + 0.3 * base
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            loader.write(table, [
+                {"seq": k * n + start + i + 1, "statement_pk": start + i + 1, "model": encoder.name,
+                 "vector": v.astype(np.float16).tobytes()}
+                for i, v in enumerate(vectors)
+            ])
+
+
+def encode_vectors(url: str, log: Any = print, page: int = 2_000) -> None:
+    """Each stored statement's content through every encoder of the claims model, written as
+    the claims assignment writes its vectors (``claims.encoder.to_bytes``)."""
+    from sqlalchemy import create_engine, select
+
+    from claimgraph.claims.encoder import get_encoder, to_bytes
+
+    S, V = schema.statements, schema.statement_vectors
+    engine = create_engine(database_url(url))
+    started = time.perf_counter()
+    for name in shipped_model().encoders:
+        encoder = get_encoder(name)
+        last = 0
+        while True:
+            with engine.begin() as conn:
+                rows = conn.execute(
+                    select(S.c.pk, S.c.content).where(S.c.pk > last).order_by(S.c.pk).limit(page)
+                ).all()
+                if not rows:
+                    break
+                vectors = encoder.encode([r.content for r in rows])
+                conn.execute(V.insert(), [
+                    {"statement_pk": r.pk, "model": encoder.name, "vector": to_bytes(v)}
+                    for r, v in zip(rows, vectors, strict=True)
+                ])
+            last = rows[-1].pk
+            log(f"  {encoder.name}: {last:,} statements encoded, {time.perf_counter() - started:.0f} s")
+    engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -733,7 +771,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speakers", type=int, default=Params.speakers)
     ap.add_argument("--outlets", type=int, default=Params.outlets)
     ap.add_argument("--seed", type=int, default=Params.seed)
-    ap.add_argument("--vectors", action="store_true", help="also write random sentence vectors")
+    ap.add_argument("--vectors", nargs="?", const="random", default="", choices=("random", "encoded"),
+                    help="also write sentence vectors of the claims model's encoders: random (the "
+                    "default), or encoded from each statement's content")
     args = ap.parse_args(argv)
     if args.articles < 1 or args.statements < args.articles or args.speakers < 10 or args.outlets < 1:
         print("synthetic_store: need articles >= 1, statements >= articles, speakers >= 10, outlets >= 1",

@@ -19,7 +19,9 @@ The properties:
   * a live feed's entries are fetched from http(s) links only, and nothing on a private
     address or of another scheme is fetched;
   * no CSV cell is a formula, and each says what its value said;
-  * a search of any text under 500 characters answers, on either database.
+  * a search of any text under 500 characters answers, on either database, and every
+    search route of the web answers it without a server error;
+  * a long sentence of nested reports is analysed like any text, with its statements.
 """
 
 from __future__ import annotations
@@ -248,13 +250,18 @@ def check_analyze(text: str, store: Store | None = None) -> Analysis | None:
     except InputError as err:
         assert "\n" not in str(err), str(err)
         return None
+    check_analysis(text, analysis, store)
+    return analysis
+
+
+def check_analysis(text: str, analysis: Analysis, store: Store | None = None) -> None:
+    """The properties of the record ``analyze(text)`` gave."""
     assert not unstorable(text), "a text with a NUL or lone surrogate must be an InputError"
     assert analysis.text == text
     check_spans(analysis)
     check_json(analysis)
     if store is not None:
         check_stored(analysis, store)
-    return analysis
 
 
 # -- the store property, on analyses built by hand ----------------------------------
@@ -554,3 +561,73 @@ def check_search(query: str, store: Store) -> None:
         expression.compile(dialect=postgresql.dialect())
     store.statements(search=query, limit=5)
     store.count_statements(search=query)
+
+
+# -- long nested sentences: reports inside reports, to the web's length -----------------
+
+NESTED_CUES = ("said", "claimed", "told reporters", "insisted", "warned", "argued", "wrote", "believes")
+
+
+@st.composite
+def nested_reports(draw: st.DrawFn) -> str:
+    """One sentence of reports nested in each other ("Ana Ruiz said that Li Wei claimed that
+    ..."), of a few hundred to 20,000 characters: every content runs to the sentence's end."""
+    size = draw(st.sampled_from((300, 2_000, 5_000, 10_000, 20_000)))
+    seed = draw(st.integers(0, 2**16))
+    speakers = [n for n in NAMES if n[0].isupper()] + ["the mayor", "a spokesman", "officials"]
+    content = draw(st.sampled_from(CONTENTS))
+    parts: list[str] = []
+    length, i = 0, 0
+    while length < size - len(content):
+        who = speakers[(seed + i * 5) % len(speakers)]
+        cue = NESTED_CUES[(seed // 7 + i * 3) % len(NESTED_CUES)]
+        glue = ("that", "that", ", that", ": that")[(seed + i) % 4] if draw(st.booleans()) else "that"
+        part = f"{who} {cue} {glue}".replace(" ,", ",").replace(" :", ":")
+        parts.append(part)
+        length += len(part) + 1
+        i += 1
+    text = " ".join(parts) + f" {content}."
+    return text[0].upper() + text[1:]
+
+
+def check_nested(text: str, store: Store | None = None, analysis: Analysis | None = None) -> Analysis:
+    """A long nested sentence is analysed like any text (spans, JSON, store) and gives
+    statements: the first report at least. ``analysis``: ``analyze(text)`` when already run."""
+    if analysis is None:
+        analysis = check_analyze(text, store)
+        assert analysis is not None, "a nested report of plain English was refused"
+    else:
+        check_analysis(text, analysis, store)
+    assert analysis.statements, "no statement in a sentence of nested reports"
+    return analysis
+
+
+# -- the web's routes over any search: no 5xx, and no CSV cell a formula ----------------
+
+SEARCH_ROUTES = (
+    "/api/statements?search={q}",
+    "/api/statements.csv?search={q}",
+    "/api/statements/facets?search={q}",
+    "/api/claims?search={q}",
+    "/api/claims.csv?search={q}",
+    "/search?q={q}",
+    "/claims?q={q}",
+)
+
+
+def check_web_search(query: str, client: Any) -> None:
+    """Every search route answers a query under 500 characters without a server error, and
+    every CSV cell it sends is text that no spreadsheet reads as a formula."""
+    import csv
+    from urllib.parse import quote
+
+    from claimgraph.store.csv_cells import FORMULA_STARTS
+
+    for route in SEARCH_ROUTES:
+        response = client.get(route.format(q=quote(query, safe="")))
+        assert response.status_code < 500, (route, response.status_code, response.text[:200])
+        if route.startswith("/api/") and ".csv" in route and response.status_code == 200:
+            for row in list(csv.reader(io.StringIO(response.text, newline="")))[1:]:
+                for cell in row:
+                    numeric = cell.lstrip("-+").replace(".", "", 1).isdigit()
+                    assert numeric or not cell.startswith(FORMULA_STARTS), (route, cell)

@@ -16,9 +16,11 @@ from properties import (
     SURROGATES,
     built_analyses,
     check_analyze,
+    check_nested,
     check_reader,
     check_store_keeps_or_refuses,
     mutated_files,
+    nested_reports,
     news_texts,
     texts,
 )
@@ -92,3 +94,10 @@ def test_postgresql_store_keeps_a_record_whole_or_refuses_it(analysis, pg_store)
 def test_readers_give_articles_or_one_line_failures(case, folder):
     data, suffix = case
     check_reader(data, suffix, folder)
+
+
+@pytest.mark.slow
+@examples(4)
+@given(text=nested_reports())
+def test_a_long_sentence_of_nested_reports_is_analysed_and_stored(text, sqlite_store, nlp):
+    check_nested(text, sqlite_store)

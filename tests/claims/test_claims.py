@@ -242,6 +242,52 @@ def test_exact_and_hnsw_indexes_agree_and_hnsw_reopens(tmp_path: Path) -> None:
     assert len(again) == 600 and again.search(vectors[5], 1)[0][0] == 15
 
 
+def test_the_hnsw_index_is_the_same_however_its_vectors_were_added() -> None:
+    """A cached index topped up after a kill, or rebuilt, must answer as the index built
+    batch by batch during an uninterrupted ingest: the claims depend on the neighbours."""
+    rng = np.random.default_rng(5)
+    vectors = rng.normal(size=(6000, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    keys = np.arange(1, 6001, dtype=np.int64)
+    queries = rng.normal(size=(200, 64)).astype(np.float32)
+    at_once, in_batches = HnswIndex(64), HnswIndex(64)
+    at_once.add(keys, vectors)
+    for part in np.array_split(np.arange(6000), 300):
+        in_batches.add(keys[part], vectors[part])
+    for query in queries:
+        assert list(at_once.search(query, 20)[0]) == list(in_batches.search(query, 20)[0])
+
+
+@pytest.mark.slow
+def test_the_claims_of_a_report_of_reports_read_a_bounded_part_of_each_content(
+    store: Store, analyze: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each report in "A said that B claimed that ..." runs to the sentence's end, so the
+    contents together grow as the square of the text: the claims stage (encoders, words)
+    reads the first READ_CHARS of each, and its cost stays linear in the text."""
+    from claimgraph.claims import encoder as encoders
+    from claimgraph.claims.features import READ_CHARS
+
+    names = ["Ana Ruiz", "Tomas Berg", "Li Wei", "Olu Adeyemi"]
+    parts = [f"{names[i % 4]} {('said', 'claimed', 'insisted')[i % 3]} that" for i in range(160)]
+    text = " ".join(parts) + " the talks had failed."
+    assert len(text) > 3 * READ_CHARS
+    encoded: list[int] = []
+    for name in ("use", "wordllama"):
+        loaded = encoders.get_encoder(name)
+        real = loaded.encode
+        monkeypatch.setattr(loaded, "encode", lambda texts, real=real: (encoded.extend(map(len, texts)),
+                                                                         real(texts))[1])
+    analysis = analyze(text)
+    longest = max(len(s.content.text) for s in analysis.statements)
+    assert longest > 2 * READ_CHARS
+    store.add_analysis(analysis)
+    assert encoded and max(encoded) <= READ_CHARS
+    assert store.pending_claims() == 0
+    many_words = " ".join(f"word{i}" for i in range(3 * READ_CHARS))
+    assert all(w in many_words[:READ_CHARS] for w in item(("h", 0, 1, "s1"), "a", many_words).content_words)
+
+
 def test_claims_command_json_follows_the_spec(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     with Store.open(str(db)) as s:

@@ -54,3 +54,37 @@ def test_killed_and_rerun_ingests_equal_one_uninterrupted_ingest(nlp):
             0, 0, 0, 0, 0), (backend, runner, d.examples)
     if len(backends) == 1:
         pytest.skip("PostgreSQL not available: only SQLite was killed")
+
+
+def test_the_index_check_sees_an_index_that_is_not_the_stored_vectors(tmp_path, monkeypatch, analyze):
+    """The --base campaign's check of the cached claims index: a cache the claims code would
+    reuse must hold exactly the stored vectors; one it refuses is counted as rebuilt."""
+    import json
+
+    import numpy as np
+
+    from claimgraph.claims.index import HnswIndex
+    from claimgraph.store import Store, claim_assignment
+
+    monkeypatch.setattr(claim_assignment, "HNSW_FROM", 1)  # the cached HNSW index from one vector
+    db = str(tmp_path / "small.db")
+    with Store.open(db) as store:
+        store.add_analysis(analyze("Ana Ruiz said the bridge would reopen in the spring. "
+                                   "Tomas Berg told reporters that the port had closed."))
+    index_path, meta_path = killtest.index_files(db)
+    assert index_path.exists() and meta_path.exists()
+    assert killtest.index_check(db) == (True, None)
+
+    dim = claim_assignment.new_cache("use").encoder.dim
+    held = np.asarray(HnswIndex(dim, index_path)._index.keys, np.int64)
+    index_path.unlink()
+    other = HnswIndex(dim, index_path)
+    vectors = np.random.default_rng(1).standard_normal((len(held), dim)).astype(np.float32)
+    other.add(held + 1000, vectors)  # as many vectors as stored, under keys no statement has
+    other.save()
+    reused, problem = killtest.index_check(db)
+    assert reused and problem and "not stored" in problem
+
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "store": "another-store"}), encoding="utf-8")
+    assert killtest.index_check(db) == (False, None)

@@ -6,7 +6,7 @@ import pg_server
 import pytest
 from corpus_templates import analysis_of, make_corpus
 from hypothesis import HealthCheck, given, settings
-from properties import check_search, search_terms
+from properties import check_search, check_web_search, search_terms
 from sqlalchemy.dialects import postgresql
 
 from claimgraph.store import Store, queries, search
@@ -57,6 +57,22 @@ def searched_store(request, tmp_path_factory):  # type: ignore[no-untyped-def]
 @given(query=search_terms)
 def test_any_search_under_the_limit_answers(query, searched_store):
     check_search(query, searched_store)
+
+
+@pytest.fixture(scope="module")
+def searched_client(searched_store):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from claimgraph.app import create_app
+
+    return TestClient(create_app(searched_store.url), raise_server_exceptions=False)
+
+
+@settings(max_examples=15, deadline=None, database=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(query=search_terms)
+def test_every_search_route_answers_any_search_without_a_server_error(query, searched_client):
+    check_web_search(query, searched_client)
 
 
 # -- the statement filters: one definition, claim / stance / about, one statement --------------

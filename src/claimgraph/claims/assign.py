@@ -71,7 +71,7 @@ def top_pairs(vectors: np.ndarray, k: int) -> list[tuple[int, int, float]]:
 def too_short(item: ClaimItem) -> bool:
     """A content of fewer than ``MIN_WORDS`` words ("No.", "Absolutely") says too little to
     share a claim with anything but its own words."""
-    return len(item.content.split()) < MIN_WORDS
+    return item.words < MIN_WORDS  # counted once per statement: pairs are many, contents long
 
 
 def pair_rows(
@@ -196,7 +196,7 @@ def _clarity(item: ClaimItem) -> tuple[int, int]:
     """Higher is clearer: a proposition with its subject and predicate, 8-30 words."""
     p = item.proposition
     parts = int(bool(p and p.subject)) + int(bool(p and p.predicate))
-    words = len(item.content.split())
+    words = item.words
     return parts, -abs(min(max(words, 8), 30) - words)
 
 

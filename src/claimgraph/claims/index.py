@@ -107,8 +107,11 @@ class HnswIndex:
         return len(self._index)
 
     def add(self, keys: np.ndarray, vectors: np.ndarray) -> None:
+        # One thread: vectors inserted in parallel give a different graph each time, so an
+        # index topped up after a kill, or rebuilt, would find other neighbours (and claims)
+        # than the one built batch by batch; in one thread the graph depends on the order only.
         if len(keys):
-            self._index.add(np.asarray(keys, np.uint64), np.asarray(vectors, np.float32))
+            self._index.add(np.asarray(keys, np.uint64), np.asarray(vectors, np.float32), threads=1)
 
     def search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         return self.search_many(np.asarray(vector, np.float32).reshape(1, -1), k)[0]

@@ -29,7 +29,7 @@ from sqlalchemy import Connection, bindparam, func, or_, select, update
 from claimgraph.claims.assign import edge_probabilities, partition, view
 from claimgraph.claims.competing import competing
 from claimgraph.claims.encoder import Encoder, from_bytes, get_encoder, to_bytes, word_vectors
-from claimgraph.claims.features import ClaimItem, item, wording
+from claimgraph.claims.features import READ_CHARS, ClaimItem, item, wording
 from claimgraph.claims.index import HNSW_FROM, ExactIndex, HnswIndex, VectorIndex
 from claimgraph.claims.models import PairModel, shipped_model
 from claimgraph.claims.pins import place, successors
@@ -152,7 +152,7 @@ def _ensure_vectors(
     }
     missing = [pk for pk in pks if pk not in have]
     if missing:
-        vectors = encoder.encode([contents[pk] for pk in missing])
+        vectors = encoder.encode([contents[pk][:READ_CHARS] for pk in missing])
         conn.execute(
             V.insert(),
             [
