@@ -658,3 +658,20 @@ def test_calling_someone_to_thank_them_is_no_naming(analyze):
     a = analyze("Keller called Maria Ruiz on Friday to thank her. Keller called the plan a trap.")
     called = [s for s in a.statements if s.cue and s.cue.text == "called"]
     assert [s.content.text for s in called] == ["the plan a trap"], describe(a)
+
+
+def test_object_content_leaves_out_the_writers_relative_clause(analyze):
+    text = (
+        "The council met on Monday. Mayor Ruth Ansel praised the harbour plan, which "
+        "includes two new ferry piers and a fish market."
+    )
+    a = analyze(text)
+    contents = [s.content.text for s in a.statements]
+    assert not any("ferry piers" in c for c in contents), describe(a)
+    check(a, "the harbour plan", "indirect", cue="praised", speaker="Ruth Ansel")
+
+
+def test_object_content_leaves_out_a_closing_apposition(analyze):
+    text = "Governor Tomas Brekke criticised the tunnel project, a scheme of the previous government."
+    a = analyze(text)
+    check(a, "the tunnel project", "indirect", cue="criticised", speaker="Tomas Brekke")
