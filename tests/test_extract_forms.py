@@ -675,3 +675,16 @@ def test_object_content_leaves_out_a_closing_apposition(analyze):
     text = "Governor Tomas Brekke criticised the tunnel project, a scheme of the previous government."
     a = analyze(text)
     check(a, "the tunnel project", "indirect", cue="criticised", speaker="Tomas Brekke")
+
+
+def test_evidence_and_worry_are_reported_by_default_beliefs_on_request(analyze):
+    text = (
+        "A survey by the Harlow Institute shows that most dairy farmers oppose the new levy. "
+        "Union officials worried that the levy would close small farms. "
+        "The minister wants the levy to pass before the summer recess."
+    )
+    a = analyze(text)
+    survey = check(a, "most dairy farmers oppose the new levy", "indirect", cue="shows")
+    worry = check(a, "the levy would close small farms", "indirect", cue="worried")
+    assert (survey.act, worry.act) == ("evidence", "emotion")
+    assert not any(s.cue and s.cue.text == "wants" for s in a.statements), describe(a)
