@@ -6,7 +6,6 @@ For every gold statement matched with the wrong speaker it prints the category:
 
 - ``pronoun``: the predicted mention is a pronoun resolved to the wrong entity;
 - ``role noun``: the predicted mention is a description ("the campaign", "the senator");
-- ``org for person`` / ``person for org``: the predicted entity's type differs from the gold's;
 - ``no speaker``: the prediction names nobody where the gold names somebody;
 - ``spurious speaker``: the gold names nobody (PolNeAR source missing);
 - ``wrong name``: a named mention that is not the gold speaker (a wrong span, a nested
