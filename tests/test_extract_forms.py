@@ -688,3 +688,18 @@ def test_evidence_and_worry_are_reported_by_default_beliefs_on_request(analyze):
     worry = check(a, "the levy would close small farms", "indirect", cue="worried")
     assert (survey.act, worry.act) == ("evidence", "emotion")
     assert not any(s.cue and s.cue.text == "wants" for s in a.statements), describe(a)
+
+
+def test_a_phrase_leading_into_a_quotation_makes_it_mixed(analyze):
+    text = (
+        "The flood defences held overnight. With four pumping stations at work, “the town "
+        "is safe for now,” engineer Tomas Lind said."
+    )
+    a = analyze(text)
+    check(
+        a,
+        "With four pumping stations at work, “the town is safe for now,",
+        "mixed",
+        cue="said",
+        speaker="Tomas Lind",
+    )
