@@ -38,6 +38,7 @@ eval: setup
 	$(BIN)/python scripts/evaluate.py
 	$(BIN)/python scripts/evaluate_claims.py
 	$(BIN)/python scripts/evaluate_speakers.py
+	$(BIN)/python scripts/check_fields.py
 
 bench: setup
 	$(BIN)/python scripts/benchmark.py

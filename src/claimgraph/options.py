@@ -17,8 +17,9 @@ class AnalysisOptions:
     """How articles are analysed. Frozen and hashable: one loaded pipeline per distinct value."""
 
     states: bool = False
-    """Also report beliefs, intentions, perceptions, emotions and evidence ("thinks", "wants",
-    "a poll shows") as statements whose ``act`` says which; by default only speech."""
+    """Also report beliefs, intentions and perceptions ("thinks", "wants", "saw") as statements
+    whose ``act`` says which; by default speech, evidence ("a poll shows") and emotion
+    ("worried that") only (attribution.lexicon.ALWAYS_REPORTED_ACTS)."""
 
     batch_size: int = 8
     """Articles per ``nlp.pipe`` batch (and per write transaction in an ingest)."""

@@ -658,3 +658,48 @@ def test_calling_someone_to_thank_them_is_no_naming(analyze):
     a = analyze("Keller called Maria Ruiz on Friday to thank her. Keller called the plan a trap.")
     called = [s for s in a.statements if s.cue and s.cue.text == "called"]
     assert [s.content.text for s in called] == ["the plan a trap"], describe(a)
+
+
+def test_object_content_leaves_out_the_writers_relative_clause(analyze):
+    text = (
+        "The council met on Monday. Mayor Ruth Ansel praised the harbour plan, which "
+        "includes two new ferry piers and a fish market."
+    )
+    a = analyze(text)
+    contents = [s.content.text for s in a.statements]
+    assert not any("ferry piers" in c for c in contents), describe(a)
+    check(a, "the harbour plan", "indirect", cue="praised", speaker="Ruth Ansel")
+
+
+def test_object_content_leaves_out_a_closing_apposition(analyze):
+    text = "Governor Tomas Brekke criticised the tunnel project, a scheme of the previous government."
+    a = analyze(text)
+    check(a, "the tunnel project", "indirect", cue="criticised", speaker="Tomas Brekke")
+
+
+def test_evidence_and_worry_are_reported_by_default_beliefs_on_request(analyze):
+    text = (
+        "A survey by the Harlow Institute shows that most dairy farmers oppose the new levy. "
+        "Union officials worried that the levy would close small farms. "
+        "The minister wants the levy to pass before the summer recess."
+    )
+    a = analyze(text)
+    survey = check(a, "most dairy farmers oppose the new levy", "indirect", cue="shows")
+    worry = check(a, "the levy would close small farms", "indirect", cue="worried")
+    assert (survey.act, worry.act) == ("evidence", "emotion")
+    assert not any(s.cue and s.cue.text == "wants" for s in a.statements), describe(a)
+
+
+def test_a_phrase_leading_into_a_quotation_makes_it_mixed(analyze):
+    text = (
+        "The flood defences held overnight. With four pumping stations at work, “the town "
+        "is safe for now,” engineer Tomas Lind said."
+    )
+    a = analyze(text)
+    check(
+        a,
+        "With four pumping stations at work, “the town is safe for now,",
+        "mixed",
+        cue="said",
+        speaker="Tomas Lind",
+    )

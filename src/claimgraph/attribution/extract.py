@@ -92,6 +92,7 @@ def _char_range(tokens: list[Token]) -> tuple[int, int]:
 
 _ASIDE_MARKS = {",", "—", "–", "--"}
 _ASIDE_NP = ("DET", "ADJ", "PROPN", "NOUN", "PRON", "NUM", "PART", "ADV")
+MAX_LEAD_IN = 12  # tokens of a phrase that leads into a quotation in its sentence
 MAX_ASIDE = 9  # tokens between the commas of "..., Chief Justice Roberts said, ..."
 
 
@@ -316,6 +317,23 @@ class _Extractor:
             token = token.head
         return token
 
+    def lead_in(self, quote: Quote, floor: int) -> int | None:
+        """Where a sentence starts that sets the speaker's quotation in the speaker's own
+        frame ("[With 9,000 polling places,] “there is no single point of failure,” he said"):
+        a short verbless phrase before the opening mark, ending in a comma, is part of what
+        was reported (the statement is mixed); None when the quotation opens its sentence."""
+        mark = self.token_before(quote.open_mark + 1)
+        if mark is None:
+            return None
+        sent = mark.sent
+        lead = [t for t in self.doc[sent.start : mark.i] if not t.is_space and t.idx >= floor]
+        if not lead or lead[-1].text != "," or len(lead) > MAX_LEAD_IN:
+            return None
+        words = [t for t in lead if not t.is_punct]
+        if len(words) < 2 or any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in lead):
+            return None
+        return lead[0].idx
+
     def cue_after(self, quote: Quote, next_open: int) -> Token | None:
         tokens = self.tokens_between(quote.after, next_open)
         if tokens and tokens[0].text in DASHES:
@@ -432,9 +450,12 @@ class _Extractor:
                         subject = self.speaker_near(verb, quote)
                     elif subject.i > verb.i and verb.idx >= quote.after:
                         subject = self.speaker_between(quote, verb) or subject
-                self.candidates.append(
-                    Candidate("direct", quote.start, quote.end, cue, subject, paragraph=par)
-                )
+                start, kind = quote.start, "direct"
+                if verb.idx >= quote.after:
+                    lead = self.lead_in(quote, prev_after)
+                    if lead is not None:
+                        start, kind = lead, "mixed"
+                self.candidates.append(Candidate(kind, start, quote.end, cue, subject, paragraph=par))
                 last_direct, last_paragraph = len(self.candidates) - 1, par
                 continue
             # No cue: a quote that continues the previous speaker's quote

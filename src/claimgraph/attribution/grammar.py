@@ -351,7 +351,30 @@ def object_content(verb: Token) -> list[Token] | None:
         tokens = tokens[1:]
     if _refers_back(tokens):
         return None
-    return strip_complementizer(tokens)
+    return strip_complementizer(without_aside_tail(tokens))
+
+
+def without_aside_tail(tokens: list[Token]) -> list[Token]:
+    """``tokens`` without a closing non-restrictive relative clause or apposition set off by
+    a comma ("praised the plan[, which includes ...]", "met Mr. Lee[, the party's leader]"):
+    it is the writer's description of the object, not part of what was reported."""
+    if not tokens:
+        return tokens
+    doc, first, last = tokens[0].doc, tokens[0].i, tokens[-1].i
+    while last > first and doc[last].is_punct and not doc[last].is_quote:
+        last -= 1
+    for token in tokens:
+        if token.dep_ not in ("relcl", "appos") or token.right_edge.i < last:
+            continue
+        comma = token.left_edge.i - 1
+        if comma <= first or doc[comma].text not in (",", "--", "—", "–"):
+            continue
+        if token.dep_ == "relcl" and doc[token.left_edge.i].tag_ not in ("WDT", "WP", "WP$"):
+            continue
+        if any(doc[i].is_quote for i in range(comma, last + 1)):
+            continue  # the quote goes on: the words are the speaker's
+        return [t for t in tokens if t.i < comma]
+    return tokens
 
 
 _ANAPHORIC_DETERMINERS = ("this", "that", "these", "those", "such")

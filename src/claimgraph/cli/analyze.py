@@ -35,7 +35,8 @@ def add_states_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--states",
         action="store_true",
-        help="also report beliefs, intentions and evidence (thinks, wants, a poll shows)",
+        help="also report beliefs, intentions and perceptions (thinks, wants, saw); evidence "
+        "(a poll shows) and worries are always reported",
     )
 
 

@@ -244,6 +244,9 @@ def _speaker_commands(parent: argparse.ArgumentParser) -> None:
                        help="SQLite file or postgresql:// URL")
         return p
 
+    p = action("fields", "every title, affiliation and country with the words that gave it")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(run=run_speaker_fields)
     p = action("show", "one speaker's names, the reason for each, and hand decisions")
     p.add_argument("id", type=whole, metavar="ID")
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -267,6 +270,20 @@ def _speaker_or_fail(store: Store, speaker_id: int) -> dict[str, Any]:
     if found is None:
         raise SpeakerNotFound(f"no speaker with id {speaker_id}")
     return found
+
+
+def run_speaker_fields(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        rows = store.speaker_fields()
+    if args.format == "table":
+        _table(
+            f"{len(rows)} values",
+            ("field", "value", "speaker", "article", "words"),
+            [(r.field, r.value, r.speaker, r.article, r.words) for r in rows],
+        )
+    else:
+        _emit([r.to_dict() for r in rows], args.format, lambda r: r, sys.stdout)
+    return 0
 
 
 def run_speaker_show(args: argparse.Namespace) -> int:

@@ -10,6 +10,11 @@ the known names, calls :func:`place` and carries out the :class:`Placement`:
    was a speaker of its own ("Trump" seen first) becomes this speaker, and a short name that
    belonged to another speaker and now fits two ("Trump" once "Ivanka Trump" appears beside
    "Donald Trump") leaves it for a speaker of its own.
+
+A short name that fits several speakers goes to one of them when the corpus says which
+(:func:`choose`): the only one of the gender the article gives the short name ("Mr. Obama"
+with Barack and Michelle Obama known), or else the prominent one, named in at least
+:data:`DOMINANCE` times as many articles as all the others together.
 """
 
 from __future__ import annotations
@@ -17,7 +22,47 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from claimgraph.identity.names import NameForm, covers, join_reason, rank
+from claimgraph.identity.names import PERSON, NameForm, covers, join_reason, rank
+
+NEW = -1
+"""The key of the speaker a new name would found, in :class:`Evidence` maps."""
+
+DOMINANCE = 3
+"""How much more often the prominent full name of a surname is met than all its other full
+names together (in articles) for a bare surname of unknown person to be taken for it."""
+
+PROMINENT_ARTICLES = 5
+"""Articles giving a full name before it can be prominent: in a handful of articles one
+person named three times against another named once is no evidence of who a bare surname
+is (and the choice would follow the order the articles came in)."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the corpus says of speakers, for short names that fit several: each speaker's
+    gender ("m", "f" or None where its articles disagree or say nothing) and the number of
+    articles it is met in, and the gender the article gives the new name."""
+
+    gender: str | None = None
+    genders: Mapping[int, str | None] | None = None
+    articles: Mapping[int, int] | None = None
+
+
+def choose(owners: set[int], evidence: Evidence | None, gender: str | None = None) -> int | None:
+    """The one of ``owners`` (speakers whose names are fuller versions of one short name)
+    that the short name of a person of ``gender`` is, or None when the corpus does not say."""
+    if evidence is not None and gender is not None:
+        # "Mr. Hale" is not the only Hale known when she is a woman.
+        genders = evidence.genders or {}
+        owners = {o for o in owners if genders.get(o) in (None, gender)}
+    if len(owners) == 1:
+        return next(iter(owners))
+    if evidence is None or not owners:
+        return None
+    counts = evidence.articles or {}
+    ranked = sorted(owners, key=lambda o: (-counts.get(o, 0), o))
+    top, rest = counts.get(ranked[0], 0), sum(counts.get(o, 0) for o in ranked[1:])
+    return ranked[0] if top >= max(DOMINANCE * rest, PROMINENT_ARTICLES) else None
 
 
 @dataclass
@@ -50,35 +95,64 @@ def shorter_names(new: NameForm, known: Mapping[str, Known]) -> list[Known]:
     return [k for k in known.values() if not k.pinned and covers(new, k.name)]
 
 
-def place(new: NameForm, known: Mapping[str, Known], more: Mapping[str, Known]) -> Placement:
+def place(
+    new: NameForm,
+    known: Mapping[str, Known],
+    more: Mapping[str, Known],
+    evidence: Evidence | None = None,
+) -> Placement:
     """The placement of ``new`` among ``known`` (the names sharing its first or last word)
     and ``more`` (the names sharing a first or last word with its shorter names: a short
-    name's other covers can start with another word, "Trump" of "Trump Airlines")."""
+    name's other covers can start with another word, "Trump" of "Trump Airlines");
+    ``evidence`` decides a short name that fits several speakers (:func:`choose`)."""
+    if new.kind != PERSON:
+        evidence = None  # genders and prominence tell persons apart, not organisations
     owners = covering_owners(new, known)
-    if len(owners) == 1:
-        return Placement(owners.pop())
     if owners:
-        return Placement(None)  # a short name of two speakers: its own
+        # A short name of two speakers is its own unless the corpus says which.
+        return Placement(choose(owners, evidence, evidence.gender if evidence else None))
     shorter = shorter_names(new, known)
     if not shorter:
         return Placement(None)
     every = dict(known)
     for form, entry in more.items():
         every.setdefault(form, entry)
+    if evidence is not None:
+        # The new name's speaker is not stored yet: it stands as NEW, of the article's gender.
+        evidence = Evidence(
+            evidence.gender,
+            {**(evidence.genders or {}), NEW: evidence.gender},
+            {**(evidence.articles or {}), NEW: 1},
+        )
 
     def covering(short: Known) -> list[Known]:
         return [k for k in every.values() if k is not short and covers(k.name, short.name)]
 
-    # Short names that were speakers of their own, no other name covering them, now are this one's.
-    joining = [k for k in shorter if not covering(k)]
+    def said(owners: set[int], short_owner: int) -> int | None:
+        """The speaker the corpus says a short name of ``owners`` is (None: it does not)."""
+        if evidence is None:
+            return None
+        return choose(owners, evidence, (evidence.genders or {}).get(short_owner))
+
+    # Short names that were speakers of their own, no other name covering them (or the corpus
+    # saying they are the new name's), now are this one's.
+    joining = [
+        k
+        for k in shorter
+        if not covering(k) or said({c.owner for c in covering(k)} | {NEW}, k.owner) == NEW
+    ]
     target = min((k.owner for k in joining), default=None)
     absorbed = {k.owner for k in joining}
     detach = []
     for short in shorter:
         if short in joining:
             continue
-        after = {target if k.owner in absorbed else k.owner for k in covering(short)} | {target}
+        after = {target if k.owner in absorbed else k.owner for k in covering(short)}
+        after.add(NEW if target is None else target)
         was_joined = any(k.owner == short.owner for k in covering(short))
+        stays = target if short.owner in absorbed and target is not None else short.owner
+        if said(after, stays) == stays:
+            continue  # the corpus still says whose short name it is
         if len(after) > 1 and (was_joined or short.owner in absorbed):
             # Now the short name of two speakers: it becomes a speaker of its own.
             detach.append((short.name.form, short.owner))

@@ -17,8 +17,9 @@ from typing import Any
 
 from claimgraph.attribution.lexicon import reporting_verbs
 from claimgraph.nlp import place_names, reporting_verb_forms
+from claimgraph.resources import country_words
 from claimgraph.speakers.entities import campaign_nouns, name_particles
-from claimgraph.speakers.people import people_reason
+from claimgraph.speakers.people import people_reason, untitled_nouns
 
 # Lower-case words an organisation's name may hold: "Committee for a Responsible Budget".
 ORG_FUNCTION_WORDS = frozenset("a an the of for and on in at to with against by".split())
@@ -111,3 +112,17 @@ def check_speakers(analyses: Iterable[Any]) -> list[SpeakerCheck]:
         SpeakerCheck(name, etype, counts[(etype, name)], speaker_reason(entities[(etype, name)]))
         for etype, name in sorted(counts, key=lambda k: (k[1].lower(), k[0]))
     ]
+
+
+def field_problem(field: str, value: str) -> str | None:
+    """What is wrong with a speaker's stored title or country, or None: a title must be a
+    noun for a person that says what they do (not "woman", not "events"), a country one of
+    data/countries.tsv's countries (not a city or a state)."""
+    if field == "title":
+        if value.lower() in untitled_nouns():
+            return "a person noun that is no role (data/untitled_people_nouns.txt)"
+        if people_reason(value) is None:
+            return "not a noun for a person"
+    if field == "country" and value not in set(country_words().values()):
+        return "not a country (data/countries.tsv)"
+    return None

@@ -10,7 +10,10 @@ name its article uses (``entity.name``); here that name is resolved at write tim
    ("Trump" of "Donald Trump", "Donald Trump" of "Donald J. Trump", "Skyvale" of "Skyvale
    Airlines": ``identity.names.covers``) is the
    speaker of those names when they are all one speaker; when they are not ("Clinton" with
-   Bill and Hillary Clinton known) it is a speaker of its own;
+   Bill and Hillary Clinton known) it is a speaker of its own, unless the corpus says which:
+   the article's gender for it fits one of them only ("Mr. Clinton"), or one of them is the
+   prominent full name of the surname (``identity.decide.choose``: its full name in at least
+   five articles and three times as many as the others together);
 3. a new form that is a fuller version of known shorter ones takes them: a short name
    that was a speaker of its own ("Trump" seen first) becomes this speaker (same id), and a
    short name that belonged to another speaker and now fits two ("Trump" once "Ivanka
@@ -18,7 +21,9 @@ name its article uses (``entity.name``); here that name is resolved at write tim
    statements.
 
 So the speakers are the same whatever order the articles come in and wherever a run was
-interrupted; nothing is cached between writes (only the pure ``parse_name``). Every alias
+interrupted (but for a bare surname decided by prominence: an article read before the
+prominent name was prominent leaves it a speaker of its own); nothing is cached between
+writes (only the pure ``parse_name``). Every alias
 keeps the spelling seen and the reason it belongs to its speaker. Hand decisions (merge,
 split) are kept in ``speaker_decisions`` and mark the aliases they moved ``by_hand``: the
 rules above never move those again. On PostgreSQL one advisory lock per transaction
@@ -37,14 +42,21 @@ from typing import Any
 from sqlalchemy import Connection, or_, select, update
 
 from claimgraph.errors import InputError
-from claimgraph.identity.decide import Known, alias_reason, covering_owners, place, shorter_names
+from claimgraph.identity.decide import (
+    Evidence,
+    Known,
+    alias_reason,
+    covering_owners,
+    place,
+    shorter_names,
+)
 from claimgraph.identity.fold import fold
 from claimgraph.identity.names import NameForm, covers, parse_name, rank
 from claimgraph.model import Entity
 from claimgraph.store import locks, schema
 from claimgraph.store.locks import advisory_lock
 
-SP, AL = schema.speakers, schema.speaker_aliases
+SP, AL, EN = schema.speakers, schema.speaker_aliases, schema.entities
 _CHUNK = 500
 HAND_MERGE, HAND_SPLIT = "hand merge", "hand split"
 
@@ -85,7 +97,7 @@ def resolve_speaker(conn: Connection, name: str, entity: Entity | None = None) -
     else:
         owner = _form_owner(conn, parsed.form)
         if owner is None:
-            owner = _place(conn, parsed, etype)
+            owner = _place(conn, parsed, etype, entity.gender if entity else None)
         _insert_alias(conn, alias, name.strip(), parsed, owner)
         refresh_speaker(conn, owner)
     if parsed.acronym:
@@ -139,7 +151,29 @@ def _related(conn: Connection, first_words: Iterable[str], last_words: Iterable[
     return known
 
 
-def _place(conn: Connection, new: NameForm, etype: str | None) -> int:
+def _evidence(conn: Connection, owners: Iterable[int], gender: str | None) -> Evidence:
+    """Each speaker's gender (its articles' entities agreeing) and number of articles that
+    give its full name (a bare surname it was given does not make it more prominent)."""
+    rows = conn.execute(
+        select(EN.c.speaker_id, EN.c.gender, EN.c.article_pk, EN.c.name, EN.c.type)
+        .where(EN.c.speaker_id.in_(sorted(set(owners))))
+    ).all()
+    genders: dict[int, set[str]] = {}
+    articles: dict[int, set[int]] = {}
+    for row in rows:
+        parsed = _parse(row.name, row.type)
+        if parsed is not None and parsed.first is not None:
+            articles.setdefault(row.speaker_id, set()).add(row.article_pk)
+        if row.gender:
+            genders.setdefault(row.speaker_id, set()).add(row.gender)
+    return Evidence(
+        gender,
+        {o: next(iter(g)) if len(g) == 1 else None for o, g in genders.items()},
+        {o: len(a) for o, a in articles.items()},
+    )
+
+
+def _place(conn: Connection, new: NameForm, etype: str | None, gender: str | None = None) -> int:
     """The speaker of a form not stored yet (identity.decide.place), carried out."""
     known = _related(conn, [new.tokens[0]], [new.tokens[-1]])
     more: dict[str, Known] = {}
@@ -147,7 +181,8 @@ def _place(conn: Connection, new: NameForm, etype: str | None) -> int:
         shorter = shorter_names(new, known)
         if shorter:
             more = _related(conn, [k.name.tokens[0] for k in shorter], [k.name.tokens[-1] for k in shorter])
-    placement = place(new, known, more)
+    evidence = _evidence(conn, [k.owner for k in (*known.values(), *more.values())], gender)
+    placement = place(new, known, more, evidence)
     for form, owner in placement.detach:
         detach_form(conn, form, owner)
     if placement.owner is None:

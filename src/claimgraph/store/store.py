@@ -29,7 +29,7 @@ from claimgraph.errors import ClaimgraphError, InputError, StoreError
 from claimgraph.model import Analysis, Article, Failed
 from claimgraph.readers.items import record_name
 from claimgraph.store import claims as claim_store
-from claimgraph.store import edits, queries, report
+from claimgraph.store import edits, fields, queries, report
 from claimgraph.store import speakers as identity
 from claimgraph.store.migrations import migrate
 
@@ -452,6 +452,11 @@ class Store:
     def count_statements(self, **filters: Any) -> int:
         with self.reading() as conn:
             return queries.count_statements(conn, **filters)
+
+    def speaker_fields(self, speaker_ids: Sequence[int] | None = None) -> list[fields.FieldRow]:
+        """Every stored title, affiliation and country with the words that gave it (store.fields)."""
+        with self.reading() as conn:
+            return fields.speaker_fields(conn, speaker_ids)
 
     def speakers(
         self,
