@@ -66,7 +66,8 @@ def cue_classes(conn: Connection, **filters: Any) -> GroupCounts:
     counts = GroupCounts()
     for text, lemma, cls, n in rows:
         cue = None if text is None else Cue(text, 0, 0, lemma=lemma or "", cls=cls or "")
-        counts.classes[statement_class(Statement("", "", Span("", 0, 0), cue, Speaker(None, None, None)))] += n
+        statement = Statement("", "", Span("", 0, 0), cue, Speaker(None, None, None))
+        counts.classes[statement_class(statement)] += n
     return counts
 
 
@@ -87,4 +88,6 @@ def claim_labels(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
     rows = conn.execute(select(C.c.id, C.c.label, C.c.articles, C.c.outlets).where(C.c.id.in_(ids)))
-    return {int(r.id): {"label": r.label, "articles": int(r.articles), "outlets": int(r.outlets)} for r in rows}
+    return {
+        int(r.id): {"label": r.label, "articles": int(r.articles), "outlets": int(r.outlets)} for r in rows
+    }
