@@ -138,6 +138,19 @@ def test_outlet_and_speaker_pages_offer_a_comparison(corpus):
     assert f'<option value="{ids["Oren Dahl"]}">' not in form
 
 
+@pytest.mark.parametrize("page", ["/outlets/Vale%20Times", "/speakers/1"])
+def test_the_compare_form_sent_as_a_browser_does_is_a_comparison(corpus, page):
+    """Its hidden field and its select's first option (what a browser sends untouched)."""
+    html = corpus[0].get(page).text
+    form = html[html.index('id="compare-form"'):]
+    form = form[: form.index("</form>")]
+    name = re.search(r'type="hidden" name="(\w+)" value="([^"]+)"', form)
+    first = re.search(r'<option value="([^"]+)">', form)
+    assert name and first
+    answer = corpus[0].get("/compare", params=[(name[1], name[2]), (name[1], first[1])])
+    assert answer.status_code == 200 and 'id="compare-voice"' in answer.text
+
+
 def test_every_cell_of_the_claim_page_is_labelled(corpus):
     client, claims, _ = corpus
     html = client.get(f"/claims/{claims['ferry']}").text
