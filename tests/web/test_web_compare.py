@@ -89,6 +89,7 @@ def test_the_page_shows_the_comparison_with_every_cell_labelled(corpus):
     for table in ("compare-voice", "compare-cues", "compare-both"):
         assert f'id="{table}"' in html
     assert f'href="/claims/{claims["ferry"]}"' in html
+    assert "Speakers quoted" in html and "Outlets quoting" not in html
     assert f'href="/claims/{claims["budget"]}"' in html and f'href="/claims/{claims["bridge"]}"' in html
     assert "/api/compare.csv?outlet=Hill+Post&amp;outlet=Vale+Times" in html
     # Stacked at phone width, each cell says its column: none without a label.
