@@ -26,6 +26,7 @@ from claimgraph.api.routes import router as api_router
 from claimgraph.api.services import IngestDisabled, Services, StoreUnavailable
 from claimgraph.errors import InputError, StoreError
 from claimgraph.store.edits import NotFound
+from claimgraph.web.compare import router as compare_router
 from claimgraph.web.edits import router as edit_pages_router
 from claimgraph.web.pages import render_error
 from claimgraph.web.pages import router as pages_router
@@ -341,6 +342,7 @@ def create_app(
 
     app.include_router(edits_router)
     app.include_router(api_router)
+    app.include_router(compare_router)
     app.include_router(edit_pages_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

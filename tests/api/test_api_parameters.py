@@ -4,6 +4,7 @@ GET route of the API and every page (found from the app's routes, not listed by 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from fastapi.routing import APIRoute
@@ -12,11 +13,15 @@ from readside_corpus import build
 
 from claimgraph.api.routes import router as api_router
 from claimgraph.app import create_app
+from claimgraph.web.compare import router as compare_router
 from claimgraph.web.pages import router as pages_router
 
 # A value for each path parameter that names something the corpus has.
 PATH_VALUES = {"article_id": "a1", "speaker_id": "1", "claim_id": "c1", "outlet": "Hill Post",
                "statement_ref": "a1/s1"}
+# The query a route needs to answer 200 (the comparison takes exactly two outlets).
+NEEDED = {path: [("outlet", "Hill Post"), ("outlet", "Vale Times")]
+          for path in ("/compare", "/api/compare", "/api/compare.csv")}
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +35,7 @@ def client(tmp_path_factory):  # type: ignore[no-untyped-def]
 def _get_paths() -> list[str]:
     """Every GET route of the API and the pages, its path parameters filled in."""
     paths = []
-    for route in [*api_router.routes, *pages_router.routes]:
+    for route in [*api_router.routes, *pages_router.routes, *compare_router.routes]:
         if isinstance(route, APIRoute) and "GET" in route.methods and route.path != "/api/docs/try":
             paths.append(re.sub(r"\{(\w+)(:\w+)?\}", lambda m: PATH_VALUES[m.group(1)], route.path))
     return paths
@@ -38,10 +43,11 @@ def _get_paths() -> list[str]:
 
 def test_every_get_route_answers_an_unknown_parameter_with_a_422_naming_it(client):
     paths = _get_paths()
-    assert "/api/statements.csv" in paths and "/search" in paths and "/" in paths
+    assert "/api/statements.csv" in paths and "/search" in paths and "/" in paths and "/compare" in paths
     for path in paths:
-        assert client.get(path).status_code == 200, path
-        answer = client.get(path, params={"bogus_filter": "1"})
+        needed = NEEDED.get(path, [])
+        assert client.get(path, params=needed).status_code == 200, path
+        answer = client.get(path, params=[*needed, ("bogus_filter", "1")])
         assert answer.status_code == 422, path
         assert "bogus_filter" in answer.text, path
 
@@ -84,7 +90,8 @@ def test_no_link_on_any_page_is_refused_for_its_parameters(client):
     import html
 
     seen: set[str] = set()
-    frontier = [p for p in _get_paths() if not p.startswith("/api/")]
+    frontier = [f"{p}?{urlencode(NEEDED[p])}" if p in NEEDED else p
+                for p in _get_paths() if not p.startswith("/api/")]
     for _level in range(2):
         found = []
         for path in frontier:

@@ -250,6 +250,7 @@ except ImportError:  # pragma: no cover - a test extra
     Axe = None
 
 WIDTHS = ((1280, 900, "desktop"), (375, 812, "phone"))
+COMPARE_OUTLETS = "/compare?outlet=Lakeside%20Ledger&outlet=Alder%20Courier"
 
 
 def every_page(base: str, ids: dict[str, str], speaker: int, claim: str) -> list[tuple[str, str]]:
@@ -271,6 +272,7 @@ def every_page(base: str, ids: dict[str, str], speaker: int, claim: str) -> list
         ("claims-contested", "/claims?sort=contested"),
         ("claims-outlets", "/claims?sort=outlets&max_outlets=1"),
         ("claim", f"/claims/{claim}"),
+        ("compare", COMPARE_OUTLETS),
         ("statement", f"/statements/{quote(article, safe='')}/s1"),
         ("api-docs", "/api/docs"),
         ("api-try", "/api/docs/try"),
@@ -321,3 +323,49 @@ def test_every_page_at_both_widths_is_accessible_and_fits(browser: Browser, serv
         finally:
             context.close()
     assert not problems, "\n".join(problems)
+
+
+# Boxes that scroll sideways inside the page (a table in an overflow box), and tables that
+# reach past the viewport: at phone width a reader would scroll each to see its columns.
+SIDEWAYS = """() => {
+  const out = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const s = getComputedStyle(e);
+    const box = (s.overflowX === 'auto' || s.overflowX === 'scroll') && e.scrollWidth > e.clientWidth + 1;
+    const past = e.tagName === 'TABLE' && e.getBoundingClientRect().right > window.innerWidth + 1;
+    if (box || past) out.push(`${e.tagName.toLowerCase()}#${e.id}.${e.className}`);
+  }
+  return out;
+}"""
+
+
+def test_claim_and_compare_tables_stack_at_phone_width(browser: Browser, server: tuple) -> None:
+    """At 375 px the claim's statements and the comparison's tables are rows of labelled
+    cells: nothing scrolls sideways, the page nor a box in it, and every column is shown."""
+    base, _ = server
+    import httpx
+
+    claim = httpx.get(base + "/api/claims", trust_env=False).json()["items"][0]["id"]
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    try:
+        for path, table, name in (
+            (f"/claims/{claim}", "#claim-statements", "17-claim-phone"),
+            (COMPARE_OUTLETS, "#compare-voice", "18-compare-phone"),
+        ):
+            pg.goto(base + path)
+            shot(pg, name)
+            assert pg.evaluate("document.documentElement.scrollWidth") <= 375, path
+            assert pg.evaluate(SIDEWAYS) == [], path
+            cells = pg.locator(f"{table} tbody td")
+            assert cells.count() > 0, path
+            for i in range(cells.count()):  # each cell visible, led by its column's name
+                cell = cells.nth(i)
+                expect(cell).to_be_visible()
+                label = cell.get_attribute("data-label")
+                assert label and pg.evaluate(
+                    "e => getComputedStyle(e, '::before').content", cell.element_handle()
+                ) == f'"{label}"', (path, i)
+    finally:
+        context.close()

@@ -354,6 +354,48 @@ class Timeline(BaseModel):
     items: list[TimelinePoint]
 
 
+class CueClassShare(BaseModel):
+    cue_class: str = Field(..., description="neutral, distancing, emphatic, ... or none (no cue).")
+    count: int
+    share: float = Field(..., description="Of the side's statements, 0 to 1.")
+
+
+class ComparedSide(BaseModel):
+    """One outlet or speaker of a comparison: share of voice, stances, cue classes."""
+
+    key: str = Field(..., description="The outlet's name or the speaker's id, as asked.")
+    name: str
+    url: str = Field(..., description="Its page.")
+    statements: int
+    share_of_voice: float = Field(..., description="Its statements over both sides', 0 to 1.")
+    articles: int
+    speakers: int = Field(..., description="Distinct known speakers quoted.")
+    outlets: int = Field(..., description="Distinct outlets carrying the statements.")
+    asserts: int = Field(..., description="Statements asserting their claim.")
+    disputes: int = Field(..., description="Statements disputing their claim.")
+    cue_classes: list[CueClassShare]
+
+
+class ComparedClaim(BaseModel):
+    id: str
+    label: str
+    url: str
+    statements: list[int] = Field(..., description="Its statements on each side, in the sides' order.")
+    articles: int = Field(..., description="Articles carrying it in the whole corpus.")
+    outlets: int = Field(..., description="Outlets carrying it in the whole corpus.")
+
+
+class Comparison(BaseModel):
+    """Two outlets or two speakers side by side, and the claims both or only one carry."""
+
+    by: Literal["outlet", "speaker"]
+    sides: list[ComparedSide] = Field(..., min_length=2, max_length=2)
+    claims_both: int = Field(..., description="Claims with statements on both sides.")
+    claims_only: list[int] = Field(..., description="Claims with statements on one side only, per side.")
+    both: list[ComparedClaim] = Field(..., description="The top shared claims, most statements first.")
+    only: list[list[ComparedClaim]] = Field(..., description="Each side's top claims the other lacks.")
+
+
 class Ingested(BaseModel):
     id: str = Field(..., description="The article id in the store.")
     url: str = Field(..., description="Where to read it back.")

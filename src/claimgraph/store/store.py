@@ -29,7 +29,7 @@ from claimgraph.errors import ClaimgraphError, InputError, StoreError
 from claimgraph.model import Analysis, Article, Failed
 from claimgraph.readers.items import record_name
 from claimgraph.store import claims as claim_store
-from claimgraph.store import edits, fields, queries, report
+from claimgraph.store import compare, edits, fields, queries, report
 from claimgraph.store import speakers as identity
 from claimgraph.store.migrations import migrate
 
@@ -498,6 +498,20 @@ class Store:
         """How ``outlet`` tells it (rhetoric.compare's report, counted in SQL: store.report)."""
         with self.reading() as conn:
             return report.outlet_report(conn, outlet, max_articles)
+
+    def compare_side(self, **filters: Any) -> dict[str, Any]:
+        """One side of a comparison (store.compare): voice, stances, cue classes (a
+        ``GroupCounts``) and statements per claim of the statements matching ``filters``."""
+        with self.reading() as conn:
+            return {
+                **compare.side_counts(conn, **filters),
+                "cue_classes": compare.cue_classes(conn, **filters),
+                "claims": compare.claim_counts(conn, **filters),
+            }
+
+    def claim_labels(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        with self.reading() as conn:
+            return compare.claim_labels(conn, ids)
 
     def outlets(
         self, limit: int | None = None, offset: int = 0, top: int = 5, name: str | None = None

@@ -51,6 +51,7 @@ KINDS = ("direct", "indirect", "mixed")
 MAX_OUTLET, MAX_TITLE = 200, 1000
 SHARE_SPEAKERS = 8  # speakers coloured in the share-of-voice chart; the rest are "others"
 SIDE_LABELS = {"(unknown)": "side not known"}
+COMPARE_CHOICES = 50  # outlets or speakers (the most quoted) offered by "Compare with"
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(known_parameters)])
 
@@ -442,6 +443,8 @@ def speaker(request: Request, speaker_id: str, page_no: PageNo = 1) -> Response:
         timeline=_by_date(found.get("statements") or []),
         chart=chart,
         pager=pager,
+        compare_with=[(s["id"], s["name"]) for s in svc.store.speakers(limit=COMPARE_CHOICES + 1)
+                      if s["id"] != sid][:COMPARE_CHOICES],
         exports=Exports(
             f"/api/speakers/{sid}", {}, PAGE_SIZE, pager.offset,
         ),
@@ -545,6 +548,8 @@ def outlet(request: Request, outlet: str) -> Response:
         cue_max=max((c["count"] for c in cues), default=0) or 1,
         sides=sides,
         chart=chart,
+        compare_with=[(o, outlet_label(o)) for o in svc.store.outlet_names(limit=COMPARE_CHOICES + 1)
+                      if o != name][:COMPARE_CHOICES],
     )
 
 
