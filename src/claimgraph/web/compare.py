@@ -18,7 +18,7 @@ from claimgraph.api.routes import CSV_RESPONSE, csv_response
 from claimgraph.api.schemas import ERROR_RESPONSES, ComparedClaim, ComparedSide, Comparison, CueClassShare
 from claimgraph.api.services import Services
 from claimgraph.rhetoric.cues import ALL_CLASSES
-from claimgraph.web.pages import _pathquote, outlet_label, page
+from claimgraph.web.pages import outlet_label, page, pathquote
 
 TOP_CLAIMS = 10  # claims listed in each of "both" and "only one"
 
@@ -37,7 +37,7 @@ def _side(svc: Services, by: str, key: str) -> tuple[dict[str, Any], str, str]:
         row = svc.outlet_summary(key) if key.strip() else None
         if row is None:
             raise HTTPException(404, f"no articles from outlet {key!r}")
-        return {"outlet": row["outlet"]}, outlet_label(row["outlet"]), f"/outlets/{_pathquote(row['outlet'])}"
+        return {"outlet": row["outlet"]}, outlet_label(row["outlet"]), f"/outlets/{pathquote(row['outlet'])}"
     # Store ids are numbers of at most nine digits (PostgreSQL's integer would overflow).
     found = svc.speaker(key, limit=1) if key.isascii() and key.isdigit() and len(key) < 10 else None
     if found is None:

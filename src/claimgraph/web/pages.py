@@ -68,7 +68,7 @@ def _slug(value: Any) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(value or "").lower()).strip("-") or "unknown"
 
 
-def _pathquote(value: Any) -> str:
+def pathquote(value: Any) -> str:
     """Ids and outlet names may hold "/", "?" or "#" (folder ingests, feed URLs): quote whole."""
     return quote(str(value), safe="")
 
@@ -81,7 +81,7 @@ templates.env.globals.update(
     mark_terms=mark_terms,
 )
 templates.env.filters["slug"] = _slug
-templates.env.filters["pathquote"] = _pathquote
+templates.env.filters["pathquote"] = pathquote
 
 
 def outlet_label(name: str | None) -> str:
@@ -428,7 +428,7 @@ def speaker(request: Request, speaker_id: str, page_no: PageNo = 1) -> Response:
         f"Statements by {found['name']} over time, per outlet",
         points,
         series="outlet",
-        link=lambda name: f"/outlets/{_pathquote(name)}",
+        link=lambda name: f"/outlets/{pathquote(name)}",
         csv=f"/api/statements/timeline.csv?{query_string(speaker=sid, period='day', by='outlet')}",
     )
     claims = svc.store.claims(limit=CLAIMS_SHOWN, with_statements=False, speaker=sid)
@@ -496,7 +496,7 @@ def _share_of_voice(rows: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
     for row in rows:
         counts = {str(t["id"]): t["count"] for t in row["top_speakers"] if str(t["id"]) in keys}
         counts["others"] = (row.get("statements") or 0) - sum(counts.values())
-        chart_rows.append((outlet_label(row["outlet"]), f"/outlets/{_pathquote(row['outlet'])}", counts))
+        chart_rows.append((outlet_label(row["outlet"]), f"/outlets/{pathquote(row['outlet'])}", counts))
     labels["others"] = "everyone else (and unattributed)"
     return share_chart(
         "share-of-voice",
@@ -561,7 +561,7 @@ def statement(request: Request, statement_ref: str) -> Response:
         return render_error(request, 404, "Not Found", f"no statement {statement_ref!r}")
     found = with_stance([found])[0]
     return page(request, "statement.html", s=found, art=found["article"], stances=STANCES,
-                ref=f"{_pathquote(found['article']['id'])}/{_pathquote(found['id'])}")
+                ref=f"{pathquote(found['article']['id'])}/{pathquote(found['id'])}")
 
 
 # -- claims ----------------------------------------------------------------------------------
@@ -647,7 +647,7 @@ def claim(request: Request, claim_id: str, page_no: PageNo = 1) -> Response:
         "When each outlet carried it",
         points,
         series="outlet",
-        link=lambda name: f"/outlets/{_pathquote(name)}",
+        link=lambda name: f"/outlets/{pathquote(name)}",
     )
     # Dates compared as days: an outlet's own first date is a full ``published`` string.
     outlets = sorted(found.get("outlets") or [],
