@@ -111,3 +111,14 @@ def test_claims_page_sorts_by_outlets_and_lists_exclusives(corpus):
     exclusive = client.get("/claims", params={"max_outlets": "1"}).text
     assert f'href="/claims/{ferry}"' not in exclusive and "max_outlets=1" in exclusive
     assert f'href="/claims/{ferry}"' not in client.get("/claims", params={"max_articles": "1"}).text
+
+
+def test_a_search_shows_what_it_found_over_time_with_its_series(corpus):
+    client, ferry = corpus
+    html = client.get("/search", params={"claim": ferry, "sort": "newest"}).text
+    assert 'id="search-time"' in html
+    link = re.search(r'href="(/api/statements/timeline\.csv\?[^"]+)"', html)
+    assert link and "sort=" not in link.group(1) and f"claim={ferry}" in link.group(1)
+    rows = client.get(link.group(1).replace("&amp;", "&")).text.strip().splitlines()
+    assert len(rows) > 1  # a header and the claim's days
+    assert 'id="search-time"' not in client.get("/search").text  # nothing searched: no chart

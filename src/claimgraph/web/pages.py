@@ -320,8 +320,21 @@ def search(
     if not problems and not pager.out_of_range:
         order = sort or "relevance"
         items = svc.store.statements(**filters, limit=PAGE_SIZE, offset=pager.offset, sort=order)
+    chart = None
     if not problems and total:
         facets = svc.store.facets(top=8, **filters)
+        if filters:  # what was searched, over time: when a claim or a phrase came up, and where
+            series_csv = "/api/statements/timeline.csv?" + query_string(
+                period="day", by="outlet", **{k: v for k, v in api_params.items() if k != "sort"}
+            )
+            chart = time_chart(
+                "search-time",
+                "What was found, over time",
+                svc.store.timeline(period="day", by="outlet", **filters),
+                series="outlet",
+                link=lambda name: f"/outlets/{pathquote(name)}",
+                csv=series_csv,
+            )
     speaker_names = {f["value"]: f["label"] for f in facets.get("speaker", [])}
     return page(
         request,
@@ -334,6 +347,7 @@ def search(
         pager=pager,
         facets=facets,
         facet_links=_facet_links(form, facets),
+        chart=chart,
         speaker_name=speaker_names.get(speaker.strip()),
         outlets=svc.store.outlet_names(limit=200),
         kinds=KINDS,
