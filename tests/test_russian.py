@@ -368,3 +368,41 @@ def test_a_very_short_cyrillic_text_is_russian_unless_its_letters_say_otherwise(
     assert detect_language("Да.") == "ru"
     assert detect_language("Привет всем") == "ru"
     assert detect_language("Їжак ґанок") != "ru"
+
+
+def test_the_author_of_a_document_named_before_is_its_speaker(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Мэр Самары Елена Лапушкина направила письма губернатору области Вячеславу Федорищеву "
+        "и председателю думы.\n\n"
+        "В направленном губернатору Вячеславу Федорищеву письме говорится:\n\n"
+        "«Прошу выделить средства на ремонт набережной.\n\n"
+        "Работы должны завершиться до начала лета»."
+    )
+    letter = [s for s in a.statements if s.kind == "direct"]
+    assert [s.content.text for s in letter] == [
+        "Прошу выделить средства на ремонт набережной.",
+        "Работы должны завершиться до начала лета",
+    ]
+    # the sender, not the addressee the participle names
+    assert {s.speaker.name for s in letter} == {"Елена Лапушкина"}
+
+
+def test_feminine_and_plural_short_adjectives_are_belief_cues(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Директор музея Ольга Мартынова уверена, что выставка привлечет туристов. "
+        "В министерстве культуры убеждены, что музей справится сам."
+    )
+    assert one(a, "уверена").content.text == "выставка привлечет туристов"
+    assert one(a, "убеждены").content.text == "музей справится сам"
+    assert one(a, "уверена").act == "belief"
+
+
+def test_source_frames_of_the_introductory_words(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Со слов водителя, автобус потерял управление на мокрой дороге. "
+        "По расчетам синоптиков, снег сойдет к середине апреля. "
+        "Прокуратура обвинила бывшего главу района в превышении полномочий."
+    )
+    assert one(a, "Со слов").content.text == "автобус потерял управление на мокрой дороге"
+    assert one(a, "По расчетам").content.text == "снег сойдет к середине апреля"
+    assert one(a, "обвинила").content.text == "бывшего главу района в превышении полномочий"

@@ -594,8 +594,17 @@ def place_source(cue: Token) -> Token | None:
     говорится", "В правоохранительных органах ожидают")."""
     for child in cue.children:
         if child.dep_ == "obl" and any(c.dep_ == "case" and c.lower_ in ("в", "во") for c in child.children):
+            if child.pos_ == "VERB" or child.morph.get("Case") not in (["Loc"], []):
+                # the parser hung the "в" on a participle or on its dative ("в направленном
+                # губернатору письме говорится"): the place is the locative noun after them
+                after = (c for c in cue.children if c.i > child.i and c.dep_ == "obl" and locative(c))
+                return next(after, None if child.pos_ == "VERB" else child)
             return child
     return None
+
+
+def locative(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") and token.morph.get("Case") == ["Loc"]
 
 
 def reported_clause(
