@@ -406,3 +406,25 @@ def test_source_frames_of_the_introductory_words(ru: Callable[[str], Analysis]) 
     assert one(a, "Со слов").content.text == "автобус потерял управление на мокрой дороге"
     assert one(a, "По расчетам").content.text == "снег сойдет к середине апреля"
     assert one(a, "обвинила").content.text == "бывшего главу района в превышении полномочий"
+
+
+def test_a_chto_clause_goes_with_the_nearest_reporting_verb(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Аналитики советуют инвесторам подождать и рекомендуют покупать облигации, хотя они "
+        "и признают, что рынок непредсказуем. Газета «Северный курьер» пишет об этом давно."
+    )
+    admits = one(a, "признают")
+    assert admits.content.text == "рынок непредсказуем"
+    # "они" are the analysts, a generic source: nobody is named, the newspaper least of all
+    assert admits.speaker.name is None and admits.speaker.mention.text == "они"  # type: ignore[union-attr]
+    assert one(a, "рекомендуют").content.text == "покупать облигации"
+    assert not [s for s in a.statements if s.cue and s.cue.text == "пишет"]  # "об этом" is no content
+
+
+def test_a_plural_pronoun_is_the_body_of_the_plural_subject_before(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Власти Эстонии ввели новые пошлины на ввоз зерна из России. Они заявили, что мера "
+        "временная. "
+        "Министерство финансов России пока не ответило."
+    )
+    assert one(a, "заявили").speaker.name == "Эстония"

@@ -145,13 +145,18 @@ def clause_after(doc: Doc, sent: list[Token], token: Token) -> list[Token]:
     return [t for t in sent if t.i > token.i]
 
 
-def complement(doc: Doc, sent: list[Token], cue: Token, markers: dict[str, str]) -> Token | None:
+def complement(
+    doc: Doc, sent: list[Token], cue: Token, markers: dict[str, str], verbs: dict[str, ReportingVerb]
+) -> Token | None:
     """The что/чтобы that opens the cue's reported clause: its clause hangs on the cue
     (directly, or through "о том, что" / "тем, что"), or it follows the comma right after the
-    cue and its subject ("..., заявил он, что ...")."""
+    cue and its subject ("..., заявил он, что ..."). A что after another reporting verb is
+    that verb's ("призывают ... и понимают, что ...") whatever the parser hung it on."""
     for t in sent:
         if t.i <= cue.i or (t.lower_ not in COMPLEMENTISERS and t.lower_ not in markers):
             continue
+        if any(x.lemma_ in verbs and x.pos_ == "VERB" for x in sent if cue.i < x.i < t.i):
+            return None
         clause = t.head
         if clause.head.i == cue.i and clause.i != cue.i:
             return t
@@ -199,11 +204,12 @@ def object_content(cue: Token, sent: list[Token], whole: bool, about: frozenset[
             continue
         if child.dep_ == "obl":
             case = [c for c in child.children if c.dep_ == "case"]
-            if not case or case[0].lower_ not in about:
-                continue
+            if not case or case[0].lower_ not in about or child.lemma_ in BACK_REFERENCES:
+                continue  # "пишет об этом": a pronoun is no content
             parts.extend(t for t in child.subtree if t.i > case[0].i)
         else:
             parts.extend(child.subtree)
+    parts = [t for t in parts if t.i > cue.i]  # a misparsed subtree may reach back over the cue
     if not parts:
         return []
     first, last = min(t.i for t in parts), max(t.i for t in parts)
@@ -445,7 +451,7 @@ def _verb_statement(
     colon = None if aside_only else colon_after(sent, cue)
     if colon is not None:
         return make(clause_after(doc, sent, colon))
-    that = None if aside_only else complement(doc, sent, cue, lexicon.markers)
+    that = None if aside_only else complement(doc, sent, cue, lexicon.markers, lexicon.verbs)
     if that is not None:
         found = make(reported_clause(sent, that, cue, lexicon.verbs))
         if that.lower_ in lexicon.markers:

@@ -152,7 +152,13 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
     if entity is None and lemma in lexicon.pronouns:
         gender, number = lexicon.pronouns[lemma]
         if source.morph.get("Number") == ["Plur"] or number == "plur":
-            entity = registry.before(source.idx, ("ORG", "GPE"))
+            group = plural_antecedent(doc, source)
+            if group is not None and lexicon.nouns.get(group.lemma_.lower()) == "generic":
+                return Speaker(mention=TextSpan(source.text, source.idx, source.idx + len(source.text)))
+            if group is not None:
+                g_first, g_last = phrase(group)
+                entity = registry.at(group) or registry.within(g_first, g_last, ("ORG", "GPE"))
+            entity = entity or registry.before(source.idx, ("ORG", "GPE"))
         else:
             entity = registry.before(source.idx, ("PERSON",), gender)
         mention = TextSpan(source.text, source.idx, source.idx + len(source.text))
@@ -199,4 +205,20 @@ def document_author(doc: Doc, document: Token, registry: Registry) -> Entity | N
             or registry.within(first, last, ("PERSON",))  # "мэр Самары Елена ...": the person
             or registry.within(first, last, ("ORG", "GPE"))
         )
+    return None
+
+
+def plural_antecedent(doc: Doc, pronoun: Token) -> Token | None:
+    """The plural subject "они" stands for: the nearest plural noun subject before it in its
+    sentence or the one before ("Экономисты призывают ..., хотя они и понимают ...")."""
+    start = pronoun.sent.start
+    if start > 0:
+        start = doc[start - 1].sent.start
+    for token in reversed(doc[start : pronoun.i]):
+        if (
+            token.dep_ == "nsubj"
+            and token.pos_ in ("NOUN", "PROPN")
+            and token.morph.get("Number") == ["Plur"]
+        ):
+            return token
     return None
