@@ -428,3 +428,18 @@ def test_a_plural_pronoun_is_the_body_of_the_plural_subject_before(ru: Callable[
         "Министерство финансов России пока не ответило."
     )
     assert one(a, "заявили").speaker.name == "Эстония"
+
+
+def test_dialogue_goes_on_after_its_cue_and_a_topic_put_first(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "— Урожай в этом году рекордный, — сказал фермер Степан Ильин. — Зерна хватит всем.\n\n"
+        "— Цены упадут. Это точно.\n\n"
+        "О планах построить элеватор рассказал глава района Игорь Гаврилов."
+    )
+    said = [s for s in a.statements if s.kind == "direct"]
+    assert [s.content.text for s in said] == ["Урожай в этом году рекордный", "Зерна хватит всем"]
+    assert said[1].cue is None and said[1].speaker.name == "Степан Ильин"
+    # a new paragraph is another turn of the dialogue: nobody is known to say it
+    topic = one(a, "рассказал")
+    assert topic.content.text == "планах построить элеватор"
+    assert topic.speaker.name == "Игорь Гаврилов"

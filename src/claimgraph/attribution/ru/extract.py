@@ -231,11 +231,25 @@ def find_statements(doc: Doc, lexicon: RussianLexicon) -> list[Found]:
         start = 1 if units and "\n" in text_of(doc)[end : end + 2] else 0
         for n in range(start, len(units)):
             previous = units[n - 1] if n > start else []
-            for item in _sentence_statements(doc, units[n], previous, lexicon, quotes, found):
+            items = _sentence_statements(doc, units[n], previous, lexicon, quotes, found)
+            if not items and found and dialogue_goes_on(doc, units[n], previous, found[-1]):
+                items = [replace(found[-1], content=_span(trim(units[n])), cue=None)]
+            for item in items:
                 found.extend(paragraphs(doc, item))
     finally:
         doc.user_data.pop(TEXT_KEY, None)
     return sorted(found, key=lambda f: f.content[0])
+
+
+def dialogue_goes_on(doc: Doc, sent: list[Token], previous: list[Token], last: Found) -> bool:
+    """A sentence that opens with a dash in the paragraph of a direct statement in the
+    dialogue form carries on its words ("— Мы готовы, — сказал он. — Ждём ответа.")."""
+    if not previous or not trim(sent) or last.kind != "direct" or sent[0].text not in DASHES:
+        return False
+    start, end = _span(previous)
+    if not start <= last.content[0] < end or "\n" in text_of(doc)[end : sent[0].idx]:
+        return False
+    return previous[0].text in DASHES
 
 
 def quoted_units(sents: list[list[Token]], quotes: list[tuple[int, int]]) -> list[list[Token]]:
@@ -507,8 +521,23 @@ def _verb_statement(
             whole=verb.frame in ("object", "label"),
             about=verb.content_prepositions if verb.act == "speech" else frozenset(),
         )
+        if not tokens and verb.act == "speech":
+            tokens = preposed_topic(cue, sent)
         if tokens:
             return make(tokens)
+    return []
+
+
+def preposed_topic(cue: Token, sent: list[Token]) -> list[Token]:
+    """An о-complement that opens the sentence before its cue, the topic put first ("О
+    планах закрыть завод сообщил директор"): its words without the preposition."""
+    for child in cue.children:
+        if child.i > cue.i or child.dep_ != "obl" or child.left_edge.i != sent[0].i:
+            continue
+        case = [c for c in child.children if c.dep_ == "case"]
+        about = bool(case) and case[0].lower_ in ("о", "об", "обо")
+        if about and not points_back(child) and child.right_edge.i < cue.i:
+            return [t for t in sent if case[0].i < t.i <= child.right_edge.i]
     return []
 
 
