@@ -142,3 +142,24 @@ def test_language_filter_in_the_cli(sqlite_db: str, run_cli, analyses: list[Anal
     assert len(rows) == len(analyses[0].statements)
     refused = run_cli("statements", "--db", sqlite_db, "--language", "uk")
     assert refused.returncode != 0 and "--language" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_an_ingest_records_a_ukrainian_article_and_goes_on(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    texts = {
+        "a.txt": "Заголовок\n\nМэр заявил, что мост откроют в июне. Он не стал называть стоимость работ.",
+        "b.txt": "Заголовок\n\nМер заявив, що міст відкриють у червні. Він не став називати вартість робіт, "
+        "бо кошторис ще готують.",
+        "c.txt": "Headline\n\nThe mayor said the bridge would open in June. He declined to give the cost.",
+    }
+    for name, body in texts.items():
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    db = str(tmp_path / "mixed.db")
+    result = run_cli("ingest", *(str(tmp_path / n) for n in texts), "--db", db, "--quiet", "--no-claims")
+    assert result.returncode == 1, result.stderr  # some input failed: said, and the rest stored
+    assert "Traceback" not in result.stderr
+    refusals = [line for line in result.stderr.splitlines() if "b.txt" in line]
+    assert len(refusals) == 1 and "Ukrainian (uk)" in refusals[0]
+    with Store.open(db) as store:
+        assert store.totals()["articles"] == 2
+        failures = store.failures()
+        assert len(failures) == 1 and "Ukrainian (uk)" in failures[0]["error"]
