@@ -131,6 +131,8 @@ def test_language_filter_in_the_api_and_pages(sqlite_db: str, analyses: list[Ana
         assert page.status_code == 200 and "Languages" in page.text and "Анна Крылова" in page.text
         assert "Tom Reed" not in page.text
         assert client.get("/search", params={"language": "uk"}).status_code == 422
+        found = client.get("/search", params={"q": "заявление"})
+        assert "<mark>заявления</mark>" in found.text  # the form in the text is marked
         article = client.get("/articles/ru-search")
         assert 'lang="ru"' in article.text and ">Russian</span>" in article.text
 
