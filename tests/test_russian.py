@@ -443,3 +443,14 @@ def test_dialogue_goes_on_after_its_cue_and_a_topic_put_first(ru: Callable[[str]
     topic = one(a, "рассказал")
     assert topic.content.text == "планах построить элеватор"
     assert topic.speaker.name == "Игорь Гаврилов"
+
+
+def test_a_subject_the_parser_hung_elsewhere_is_still_the_source(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Касательно переговоров по Сирии Борис Иванов сказал, что от встречи в Женеве не следует "
+        "ожидать прорыва. Пожар уничтожил склад, сообщается в заявлении МЧС."
+    )
+    said = one(a, "сказал")
+    assert said.speaker.name == "Борис Иванов"
+    assert said.content.text == "от встречи в Женеве не следует ожидать прорыва"
+    assert one(a, "сообщается").speaker.name == "МЧС"  # a comma stops the search for a subject

@@ -444,7 +444,7 @@ def _verb_statement(
     lexicon: RussianLexicon,
 ) -> list[Found]:
     """The statements a reporting verb introduces (two for a quotation split by its cue)."""
-    source = subject(cue) or place_source(cue)
+    source = subject(cue) or place_source(cue) or unattached_subject(cue, sent)
     relayed = next((c for c in cue.children if c.lemma_ == "ссылка"), None)
     if relayed is not None:
         # "сообщает агентство со ссылкой на источник": the one cited is the source
@@ -635,6 +635,29 @@ def place_source(cue: Token) -> Token | None:
                 after = (c for c in cue.children if c.i > child.i and c.dep_ == "obl" and locative(c))
                 return next(after, None if child.pos_ == "VERB" else child)
             return child
+    return None
+
+
+def unattached_subject(cue: Token, sent: list[Token]) -> Token | None:
+    """The subject the parser hung elsewhere: the nominative noun or name right before a
+    finite verb that has none, agreeing with it in number (and gender in the past tense), with
+    no comma or other verb between ("Касательно переговоров Анна Ильина сказала, что ...")."""
+    if cue.morph.get("VerbForm") != ["Fin"] or cue.morph.get("Person") == ["1"]:
+        return None
+    for token in reversed([t for t in sent if t.i < cue.i]):
+        if token.is_punct or token.pos_ in ("VERB", "AUX") or token.lower_ in COMPLEMENTISERS:
+            return None
+        if token.pos_ not in ("NOUN", "PROPN") or token.morph.get("Case") != ["Nom"]:
+            continue
+        agrees = all(
+            not cue.morph.get(f) or not token.morph.get(f) or cue.morph.get(f) == token.morph.get(f)
+            for f in ("Number", "Gender")
+        )
+        if not agrees:
+            return None
+        while token.dep_ in ("flat:name", "flat") and token.head.i < token.i:
+            token = token.head  # "Анна Ильина": the name's first word heads it
+        return token
     return None
 
 
