@@ -454,3 +454,21 @@ def test_a_subject_the_parser_hung_elsewhere_is_still_the_source(ru: Callable[[s
     assert said.speaker.name == "Борис Иванов"
     assert said.content.text == "от встречи в Женеве не следует ожидать прорыва"
     assert one(a, "сообщается").speaker.name == "МЧС"  # a comma stops the search for a subject
+
+
+def test_two_frames_joined_by_a_conjunction_and_a_label_in_a_verbal_adverb(
+    ru: Callable[[str], Analysis],
+) -> None:
+    a = ru(
+        "В субботу, по данным полиции, на митинг вышли 40 тыс. человек, а по данным "
+        "организаторов - 90 тыс. "
+        'Лидер партии Виктор Громов выступил за снижение налогов, назвав нынешнюю систему "несправедливой". '
+        "Министр назвал дату выборов."
+    )
+    police, organisers = [s for s in a.statements if s.cue and s.cue.text.lower() == "по данным"]
+    assert police.content.text == "В субботу, по данным полиции, на митинг вышли 40 тыс. человек"
+    assert organisers.content.text == "90 тыс"
+    label = one(a, "назвав")
+    assert (label.kind, label.content.text) == ("mixed", 'нынешнюю систему "несправедливой"')
+    assert label.speaker.name == "Виктор Громов"
+    assert not [s for s in a.statements if s.cue and s.cue.text == "назвал"]  # a date is no label

@@ -294,10 +294,19 @@ def _sentence_statements(
 ) -> list[Found]:
     out: list[Found] = []
     frames = [(t, f) for t in sent if not inside_quote(quotes, t.idx) and (f := _frame(t, lexicon))]
+    # two frames joined by a conjunction ("..., по данным МВД, ..., а по данным профсоюзов -
+    # ..."): each frame's part ends (or starts) at it
+    joins = [frame_join(sent, frames[k][0], frames[k + 1][0]) for k in range(len(frames) - 1)]
     for k, (prep, frame) in enumerate(frames):
-        lo = frame_phrase(frames[k - 1][0], sent)[1] + 1 if k else sent[0].i
-        hi = frames[k + 1][0].i - 1 if k + 1 < len(frames) else sent[-1].i
-        stmt = _frame_statement(doc, sent, prep, frame, quotes, lo, hi, more=k + 1 < len(frames))
+        lo, hi, more = sent[0].i, sent[-1].i, False
+        if k:
+            join = joins[k - 1]
+            lo = join.i if join is not None else frame_phrase(frames[k - 1][0], sent)[1] + 1
+        if k + 1 < len(frames):
+            join = joins[k]
+            hi = join.i - 1 if join is not None else frames[k + 1][0].i - 1
+            more = join is None
+        stmt = _frame_statement(doc, sent, prep, frame, quotes, lo, hi, more=more)
         if stmt:
             out.append(stmt)
     for token in sent:
@@ -369,6 +378,13 @@ def _frame(token: Token, lexicon: RussianLexicon) -> SourceFrame | None:
     return None
 
 
+def frame_join(sent: list[Token], prep: Token, next_prep: Token) -> Token | None:
+    """The conjunction (и, а, но) between a frame's phrase and the next frame, if any."""
+    end = frame_phrase(prep, sent)[1]
+    joins = [t for t in sent if end < t.i < next_prep.i and t.pos_ == "CCONJ"]
+    return joins[-1] if joins else None
+
+
 def frame_phrase(prep: Token, sent: list[Token]) -> tuple[int, int]:
     """Token range of a source frame: the preposition, its noun and the source after it, up
     to the first comma ("по словам министра обороны", "согласно докладу ООН")."""
@@ -413,6 +429,8 @@ def _frame_statement(
     first, last = frame_phrase(prep, sent)
     part = [t for t in sent if lo <= t.i <= hi]
     before = trim([t for t in part if t.i < first])
+    while before and before[0].pos_ == "CCONJ":
+        before = trim(before[1:])
     after = trim([t for t in part if t.i > last])
     if before and (more or not after):
         tokens = before
@@ -506,14 +524,13 @@ def _verb_statement(
         if found and found[0].kind == "indirect" and opens_dialogue(lead[0]):
             found[0] = replace(found[0], kind="direct")
         return found
-    if not aside_only and cue.morph.get("VerbForm") != ["Conv"]:
+    if not aside_only and (cue.morph.get("VerbForm") != ["Conv"] or verb.frame == "label"):
         # object frames take an object; any reporting verb takes an infinitive ("надеются
         # вывести", "обещал помочь") and, for speech, an "о + noun" complement ("заявил о
         # ..."); a verbal adverb with only these names a topic ("говоря о ценах, ..."); a
-        # label verb needs its object and the label ("назвал решение ошибкой")
-        if verb.frame == "label" and not any(
-            c.dep_ in ("xcomp", "obl") and c.i > cue.i for c in cue.children
-        ):
+        # label verb needs its object and the label ("назвал решение ошибкой"), and says
+        # something as a verbal adverb too ("..., назвав решение ошибкой")
+        if verb.frame == "label" and not has_label(cue):
             return []
         tokens = object_content(
             cue,
@@ -526,6 +543,20 @@ def _verb_statement(
         if tokens:
             return make(tokens)
     return []
+
+
+def has_label(cue: Token) -> bool:
+    """A label verb's label: a predicate after it ("назвал решение ошибкой"), or an
+    instrumental word in its object the parser hung there ("назвав систему «несправедливой»":
+    назвать кого кем/каким)."""
+    if any(c.dep_ in ("xcomp", "obl") and c.i > cue.i for c in cue.children):
+        return True
+    objects = [c for c in cue.children if c.dep_ == "obj" and c.i > cue.i]
+    return any(
+        t.morph.get("Case") == ["Ins"] and t.pos_ in ("ADJ", "NOUN") and t.i != o.i
+        for o in objects
+        for t in o.subtree
+    )
 
 
 def preposed_topic(cue: Token, sent: list[Token]) -> list[Token]:
