@@ -472,3 +472,18 @@ def test_two_frames_joined_by_a_conjunction_and_a_label_in_a_verbal_adverb(
     assert (label.kind, label.content.text) == ("mixed", 'нынешнюю систему "несправедливой"')
     assert label.speaker.name == "Виктор Громов"
     assert not [s for s in a.statements if s.cue and s.cue.text == "назвал"]  # a date is no label
+
+
+def test_the_next_reports_own_words_and_common_knowledge(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Собеседник агентства отметил, что решение еще не принято, однако добавил, что оно может "
+        "быть принято в ближайшие дни. Как известно, выборы пройдут в сентябре. Как стало известно "
+        "«Коммерсанту», завод закроют. Эксперты банка подсчитали, что цены выросли на 12%. "
+        "По их мнению, рост продолжится."
+    )
+    assert one(a, "отметил").content.text == "решение еще не принято"  # not "..., однако"
+    assert not [s for s in a.statements if s.content.text.startswith("выборы")]
+    assert one(a, "известно").content.text == "завод закроют"
+    opinion = one(a, "По их мнению")
+    # "их" are the bank's experts (the main clause's subject, not "цены"): nobody named
+    assert opinion.speaker.name is None and opinion.speaker.mention.text == "их"  # type: ignore[union-attr]

@@ -328,6 +328,8 @@ def _sentence_statements(
             continue  # "было заявлено, что ...", not "заявленные цели"
         if token.pos_ == "ADJ" and token.morph.get("Variant") != ["Short"]:
             continue
+        if token.lemma_ == "известный" and not became_known(token):
+            continue  # "как известно": what everybody knows (Rosenthal's introductory words), no report
         if (
             token.morph.get("Person") == ["1"]
             and subject(token) is None
@@ -338,6 +340,14 @@ def _sentence_statements(
             if not any(duplicate(stmt, o) for o in out):
                 out.append(stmt)
     return out
+
+
+def became_known(token: Token) -> bool:
+    """ "стало известно" (to somebody): news that came in, a report; "известно" alone is
+    common knowledge."""
+    return (token.dep_ == "xcomp" and token.head.lemma_ == "стать") or any(
+        c.lemma_ == "стать" or c.dep_ == "iobj" for c in token.children
+    )
 
 
 def splits_quote(token: Token) -> bool:
@@ -710,7 +720,12 @@ def reported_clause(
             and t.dep_ in ("conj", "parataxis")
             and (subject(t) in (None, subject(cue)) or after_comma)
         ):
-            cut = [x for x in rest if x.i < t.i]
+            # the next report's own words before it ("..., однако добавил", "а глава
+            # компании добавил") are not the reported clause
+            start = t.i
+            while start - 1 > that.i and not t.doc[start - 1].is_punct and t.is_ancestor(t.doc[start - 1]):
+                start -= 1
+            cut = [x for x in rest if x.i < start]
             while cut and (cut[-1].dep_ == "cc" or cut[-1].is_punct):
                 cut = cut[:-1]
             return cut

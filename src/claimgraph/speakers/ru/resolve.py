@@ -210,15 +210,15 @@ def document_author(doc: Doc, document: Token, registry: Registry) -> Entity | N
 
 def plural_antecedent(doc: Doc, pronoun: Token) -> Token | None:
     """The plural subject "они" stands for: the nearest plural noun subject before it in its
-    sentence or the one before ("Экономисты призывают ..., хотя они и понимают ...")."""
+    sentence or the one before ("Экономисты призывают ..., хотя они и понимают ..."), that of
+    a main clause first (not "цены" in "Эксперты подсчитали, что цены выросли")."""
     start = pronoun.sent.start
     if start > 0:
         start = doc[start - 1].sent.start
-    for token in reversed(doc[start : pronoun.i]):
-        if (
-            token.dep_ == "nsubj"
-            and token.pos_ in ("NOUN", "PROPN")
-            and token.morph.get("Number") == ["Plur"]
-        ):
-            return token
-    return None
+    subjects = [
+        t
+        for t in reversed(doc[start : pronoun.i])
+        if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and t.morph.get("Number") == ["Plur"]
+    ]
+    main = [t for t in subjects if t.head.dep_ == "ROOT"]
+    return (main or subjects or [None])[0]
