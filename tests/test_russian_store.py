@@ -115,6 +115,9 @@ def test_language_filter_and_facet_in_the_store(store: Store, analyses: list[Ana
     assert facet == {"ru": ("Russian", russian), "en": ("English", len(analyses[1].statements))}
     # with another filter, the facet counts only what matches it
     assert [f["value"] for f in store.facets(top=5, search="заявление")["language"]] == ["ru"]
+    # claims with a statement in an article of that language
+    assert 0 < store.count_claims(language="ru") < store.count_claims()
+    assert store.count_claims(language="ru", search="pier") == 0
 
 
 def test_language_filter_in_the_api_and_pages(sqlite_db: str, analyses: list[Analysis]) -> None:
