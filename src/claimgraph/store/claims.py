@@ -80,9 +80,9 @@ def claim_filters(
     language: str | None = None,
 ) -> list[Any]:
     """Claims with a statement matching the statement-level filters (words, speaker, outlet,
-    dates, article, the article's language), about an entity named ``about``, disputed at least once, in at least
-    ``min_articles`` articles, in at most ``max_articles`` articles and ``max_outlets``
-    outlets (1: exclusives)."""
+    dates, article, the article's language), about an entity named ``about``, disputed at
+    least once, in at least ``min_articles`` articles, in at most ``max_articles`` articles
+    and ``max_outlets`` outlets (1: exclusives)."""
     from claimgraph.store.queries import about_statements, statement_filters
 
     where: list[Any] = []
