@@ -368,3 +368,122 @@ def test_a_very_short_cyrillic_text_is_russian_unless_its_letters_say_otherwise(
     assert detect_language("Да.") == "ru"
     assert detect_language("Привет всем") == "ru"
     assert detect_language("Їжак ґанок") != "ru"
+
+
+def test_the_author_of_a_document_named_before_is_its_speaker(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Мэр Самары Елена Лапушкина направила письма губернатору области Вячеславу Федорищеву "
+        "и председателю думы.\n\n"
+        "В направленном губернатору Вячеславу Федорищеву письме говорится:\n\n"
+        "«Прошу выделить средства на ремонт набережной.\n\n"
+        "Работы должны завершиться до начала лета»."
+    )
+    letter = [s for s in a.statements if s.kind == "direct"]
+    assert [s.content.text for s in letter] == [
+        "Прошу выделить средства на ремонт набережной.",
+        "Работы должны завершиться до начала лета",
+    ]
+    # the sender, not the addressee the participle names
+    assert {s.speaker.name for s in letter} == {"Елена Лапушкина"}
+
+
+def test_feminine_and_plural_short_adjectives_are_belief_cues(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Директор музея Ольга Мартынова уверена, что выставка привлечет туристов. "
+        "В министерстве культуры убеждены, что музей справится сам."
+    )
+    assert one(a, "уверена").content.text == "выставка привлечет туристов"
+    assert one(a, "убеждены").content.text == "музей справится сам"
+    assert one(a, "уверена").act == "belief"
+
+
+def test_source_frames_of_the_introductory_words(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Со слов водителя, автобус потерял управление на мокрой дороге. "
+        "По расчетам синоптиков, снег сойдет к середине апреля. "
+        "Прокуратура обвинила бывшего главу района в превышении полномочий."
+    )
+    assert one(a, "Со слов").content.text == "автобус потерял управление на мокрой дороге"
+    assert one(a, "По расчетам").content.text == "снег сойдет к середине апреля"
+    assert one(a, "обвинила").content.text == "бывшего главу района в превышении полномочий"
+
+
+def test_a_chto_clause_goes_with_the_nearest_reporting_verb(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Аналитики советуют инвесторам подождать и рекомендуют покупать облигации, хотя они "
+        "и признают, что рынок непредсказуем. Газета «Северный курьер» пишет об этом давно."
+    )
+    admits = one(a, "признают")
+    assert admits.content.text == "рынок непредсказуем"
+    # "они" are the analysts, a generic source: nobody is named, the newspaper least of all
+    assert admits.speaker.name is None and admits.speaker.mention.text == "они"  # type: ignore[union-attr]
+    assert one(a, "рекомендуют").content.text == "покупать облигации"
+    assert not [s for s in a.statements if s.cue and s.cue.text == "пишет"]  # "об этом" is no content
+
+
+def test_a_plural_pronoun_is_the_body_of_the_plural_subject_before(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Власти Эстонии ввели новые пошлины на ввоз зерна из России. Они заявили, что мера "
+        "временная. "
+        "Министерство финансов России пока не ответило."
+    )
+    assert one(a, "заявили").speaker.name == "Эстония"
+
+
+def test_dialogue_goes_on_after_its_cue_and_a_topic_put_first(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "— Урожай в этом году рекордный, — сказал фермер Степан Ильин. — Зерна хватит всем.\n\n"
+        "— Цены упадут. Это точно.\n\n"
+        "О планах построить элеватор рассказал глава района Игорь Гаврилов."
+    )
+    said = [s for s in a.statements if s.kind == "direct"]
+    assert [s.content.text for s in said] == ["Урожай в этом году рекордный", "Зерна хватит всем"]
+    assert said[1].cue is None and said[1].speaker.name == "Степан Ильин"
+    # a new paragraph is another turn of the dialogue: nobody is known to say it
+    topic = one(a, "рассказал")
+    assert topic.content.text == "планах построить элеватор"
+    assert topic.speaker.name == "Игорь Гаврилов"
+
+
+def test_a_subject_the_parser_hung_elsewhere_is_still_the_source(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Касательно переговоров по Сирии Борис Иванов сказал, что от встречи в Женеве не следует "
+        "ожидать прорыва. Пожар уничтожил склад, сообщается в заявлении МЧС."
+    )
+    said = one(a, "сказал")
+    assert said.speaker.name == "Борис Иванов"
+    assert said.content.text == "от встречи в Женеве не следует ожидать прорыва"
+    assert one(a, "сообщается").speaker.name == "МЧС"  # a comma stops the search for a subject
+
+
+def test_two_frames_joined_by_a_conjunction_and_a_label_in_a_verbal_adverb(
+    ru: Callable[[str], Analysis],
+) -> None:
+    a = ru(
+        "В субботу, по данным полиции, на митинг вышли 40 тыс. человек, а по данным "
+        "организаторов - 90 тыс. "
+        'Лидер партии Виктор Громов выступил за снижение налогов, назвав нынешнюю систему "несправедливой". '
+        "Министр назвал дату выборов."
+    )
+    police, organisers = [s for s in a.statements if s.cue and s.cue.text.lower() == "по данным"]
+    assert police.content.text == "В субботу, по данным полиции, на митинг вышли 40 тыс. человек"
+    assert organisers.content.text == "90 тыс"
+    label = one(a, "назвав")
+    assert (label.kind, label.content.text) == ("mixed", 'нынешнюю систему "несправедливой"')
+    assert label.speaker.name == "Виктор Громов"
+    assert not [s for s in a.statements if s.cue and s.cue.text == "назвал"]  # a date is no label
+
+
+def test_the_next_reports_own_words_and_common_knowledge(ru: Callable[[str], Analysis]) -> None:
+    a = ru(
+        "Собеседник агентства отметил, что решение еще не принято, однако добавил, что оно может "
+        "быть принято в ближайшие дни. Как известно, выборы пройдут в сентябре. Как стало известно "
+        "«Коммерсанту», завод закроют. Эксперты банка подсчитали, что цены выросли на 12%. "
+        "По их мнению, рост продолжится."
+    )
+    assert one(a, "отметил").content.text == "решение еще не принято"  # not "..., однако"
+    assert not [s for s in a.statements if s.content.text.startswith("выборы")]
+    assert one(a, "известно").content.text == "завод закроют"
+    opinion = one(a, "По их мнению")
+    # "их" are the bank's experts (the main clause's subject, not "цены"): nobody named
+    assert opinion.speaker.name is None and opinion.speaker.mention.text == "их"  # type: ignore[union-attr]

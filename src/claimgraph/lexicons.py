@@ -81,6 +81,13 @@ class Pronoun:
 
 
 @dataclass(frozen=True)
+class StopWord:
+    """A word full-text search leaves out of a query ("и", "что")."""
+
+    word: str
+
+
+@dataclass(frozen=True)
 class Marker:
     """A word that marks the narrator's distance from what is reported ("якобы")."""
 
@@ -120,6 +127,7 @@ SCHEMAS: dict[tuple[str, str], Schema[Any]] = {
         Pronoun, (("gender", frozenset({"m", "f", "n", "any"})), ("number", frozenset({"sing", "plur"})))
     ),
     ("ru", "distance_markers"): Schema(Marker, (("stance", STANCES),)),
+    ("ru", "search_stopwords"): Schema(StopWord, ()),
 }
 
 
@@ -156,9 +164,15 @@ def load(language: str, name: str) -> tuple[Any, ...]:
     return parse_rows(schema, path.read_text(encoding="utf-8"), f"data/{language}/{name}.tsv")
 
 
+# Lexicons of the store's full-text search, not of the analysis (a pipeline does not carry them).
+SEARCH_LEXICONS = frozenset({"search_stopwords"})
+
+
 def load_all(language: str) -> dict[str, tuple[Any, ...]]:
-    """Every lexicon of one language, by name."""
-    return {name: load(lang, name) for lang, name in SCHEMAS if lang == language}
+    """Every lexicon the analysis of one language uses, by name."""
+    return {
+        name: load(lang, name) for lang, name in SCHEMAS if lang == language and name not in SEARCH_LEXICONS
+    }
 
 
 def to_json(lexicons: dict[str, tuple[Any, ...]]) -> str:

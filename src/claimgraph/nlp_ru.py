@@ -209,7 +209,25 @@ def lemma(vocab: Any, word: str, pos: str, feats: tuple[tuple[str, str], ...]) -
     """pymorphy's lemma for the tagged form (lower case, "ё" as "е"); punctuation as is."""
     if pos in ("PUNCT", "NUM", "SYM", "X"):
         return word.lower()
+    if pos == "ADJ" and ("Variant", "Short") in feats:
+        # a short form used as an adjective ("уверена", "убеждены") has the full adjective's
+        # lemma ("уверенный"), as "уверен" gets already, not its verb's ("уверить")
+        full = short_participle_adjective(vocab, word)
+        if full:
+            return full
     return str(vocab.lemmatize(word, pos, dict(feats)))
+
+
+def short_participle_adjective(vocab: Any, word: str) -> str | None:
+    """The full form (masculine nominative) of a short passive participle, or None."""
+    from pymorphy2.analyzer import Parse as PymorphyParse
+
+    for parse in vocab.parse(word):
+        if "PRTS" in parse.tag:
+            # natasha's parse takes UD features; its pymorphy base takes OpenCorpora grams
+            full = PymorphyParse.inflect(parse, {"PRTF", "masc", "sing", "nomn"})
+            return str(full.word).replace("ё", "е") if full else None
+    return None
 
 
 def normal_name(span: Span) -> str:

@@ -31,6 +31,7 @@ from claimgraph.api.schemas import (
     Facets,
     Ingested,
     Kind,
+    Language,
     MergeRequest,
     OutletList,
     Sort,
@@ -223,6 +224,9 @@ def statement_filters(
               examples=["Ukraine"]),
     ] = None,
     act: Annotated[Act | None, Query(description="speech, or a state: belief, intention, ...")] = None,
+    language: Annotated[
+        Language | None, Query(description="The article's language (ISO 639-1): en or ru.")
+    ] = None,
 ) -> dict[str, Any]:
     """The filters every statements route takes, checked (a reversed date range is a 422).
     Each is passed by its name to the store's ``queries.statement_filters``."""

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from claimgraph.api.edit_models import Editor, EditRequest, VerdictOut
 from claimgraph.model import Analysis, Article, Span, Statement, json_key
 from claimgraph.options import AnalysisOptions
+from claimgraph.readers.language import SUPPORTED
 from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
 from claimgraph.store.queries import date_bound
 from claimgraph.store.writer import id_problem
@@ -25,6 +26,7 @@ Sort = Literal["relevance", "newest"]
 CueClass = Literal[CUE_CLASSES]  # type: ignore[valid-type]
 Stance = Literal["asserts", "disputes"]
 Act = Literal["speech", "belief", "intention", "perception", "emotion", "evidence"]
+Language = Literal[SUPPORTED]  # type: ignore[valid-type]
 CLAIM_PATTERN = r"^c?[0-9]{1,9}$"
 
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([T ][0-9:.+\-Z]*)?)?)?$"
@@ -67,7 +69,7 @@ class AnalyzeRequest(BaseModel):
     states: bool = Field(
         False, description="Also report beliefs, intentions and evidence (thinks, wants, a poll shows)."
     )
-    language: Literal["en", "ru"] | None = Field(
+    language: Language | None = Field(
         None, description="Analyse the text as this language (ISO 639-1) instead of identifying it."
     )
 
@@ -332,7 +334,7 @@ class FacetValue(BaseModel):
 
 
 class Facets(BaseModel):
-    """Counts of the matching statements by speaker, outlet, kind, cue class and month."""
+    """Counts of the matching statements by speaker, outlet, kind, cue class, month and language."""
 
     total: int
     speaker: list[FacetValue]
@@ -340,6 +342,7 @@ class Facets(BaseModel):
     kind: list[FacetValue]
     cue_class: list[FacetValue]
     month: list[FacetValue]
+    language: list[FacetValue] = Field([], description="By the article's language (ISO 639-1).")
 
 
 class TimelinePoint(BaseModel):

@@ -17,6 +17,7 @@ from claimgraph.cli.analyze import (
 )
 from claimgraph.cli.arguments import claim_id, day, whole
 from claimgraph.options import AnalysisOptions
+from claimgraph.readers.language import SUPPORTED
 from claimgraph.store import Store
 from claimgraph.store.csv_cells import csv_record
 from claimgraph.store.store import shown_url
@@ -79,6 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--claim", type=claim_id, metavar="ID", help="a claim's statements (c12)")
     p.add_argument("--stance", choices=("asserts", "disputes"), help="asserts or disputes its claim")
     p.add_argument("--about", metavar="NAME", help="an entity the statement speaks of (part of its name)")
+    p.add_argument("--language", choices=SUPPORTED, help="the article's language")
     p.add_argument("--limit", type=whole, default=50, help="0 = all")
     p.add_argument("--offset", type=whole, default=0)
     p.add_argument("--format", choices=FORMATS, default="table")
@@ -183,7 +185,7 @@ def _ingest_with_progress(
 
 # The options of `claimgraph statements` that are statement filters (queries.statement_filters).
 STATEMENT_FILTERS = ("speaker", "outlet", "since", "until", "search", "kind", "cue_class", "article",
-                     "act", "claim", "stance", "about")
+                     "act", "claim", "stance", "about", "language")
 
 
 def run_statements(args: argparse.Namespace) -> int:
@@ -193,11 +195,12 @@ def run_statements(args: argparse.Namespace) -> int:
     if args.format == "table":
         _table(
             f"{len(rows)} statements",
-            ("date", "outlet", "speaker", "kind", "cue", "statement"),
+            ("date", "outlet", "lang", "speaker", "kind", "cue", "statement"),
             [
                 (
                     (r["article"]["published"] or "")[:10],
                     r["article"]["outlet"] or "",
+                    r["article"].get("language") or "",
                     r["speaker"]["name"] or "(unknown)",
                     r["kind"],
                     (r["cue"] or {}).get("text") or "-",

@@ -77,18 +77,20 @@ def claim_filters(
     article: str | None = None,
     max_articles: int | None = None,
     max_outlets: int | None = None,
+    language: str | None = None,
 ) -> list[Any]:
     """Claims with a statement matching the statement-level filters (words, speaker, outlet,
-    dates, article), about an entity named ``about``, disputed at least once, in at least
-    ``min_articles`` articles, in at most ``max_articles`` articles and ``max_outlets``
-    outlets (1: exclusives)."""
+    dates, article, the article's language), about an entity named ``about``, disputed at
+    least once, in at least ``min_articles`` articles, in at most ``max_articles`` articles
+    and ``max_outlets`` outlets (1: exclusives)."""
     from claimgraph.store.queries import about_statements, statement_filters
 
     where: list[Any] = []
     per_statement = {
         k: v
         for k, v in dict(
-            search=search, speaker=speaker, outlet=outlet, since=since, until=until, article=article
+            search=search, speaker=speaker, outlet=outlet, since=since, until=until, article=article,
+            language=language,
         ).items()
         if v not in (None, "")
     }

@@ -11,11 +11,11 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Index, func, inspect, select, text
+from sqlalchemy import Connection, Index, bindparam, func, inspect, select, text
 from sqlalchemy.schema import CreateColumn, CreateIndex
 
 from claimgraph.errors import StoreError
-from claimgraph.store import schema
+from claimgraph.store import schema, search
 from claimgraph.store.speakers import backfill_aliases
 from claimgraph.store.stats import backfill_narrator_words
 
@@ -174,9 +174,63 @@ def _v10(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v11(conn: Connection) -> None:
+    """Full-text search that finds Russian words in any form ("заявление" finds "заявления"):
+    SQLite's FTS5 reads statements.search_text (the content with Russian words stemmed,
+    store.search.index_text), filled here for stored statements; PostgreSQL's tsvector is
+    made with the 'russian' configuration (Russian stems for Cyrillic words, the English
+    stemmer for Latin ones)."""
+    if conn.dialect.name == "sqlite":
+        add_columns(conn, "statements", ["search_text"])
+        for name in ("statements_fts_ai", "statements_fts_ad", "statements_fts_au"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        conn.exec_driver_sql("DROP TABLE IF EXISTS statements_fts")
+        st = schema.statements
+        last = 0
+        while True:  # in batches: a store may hold millions of statements
+            rows = conn.execute(
+                select(st.c.pk, st.c.content).where(st.c.pk > last).order_by(st.c.pk).limit(5000)
+            ).all()
+            if not rows:
+                break
+            conn.execute(
+                st.update().where(st.c.pk == bindparam("row_pk")).values(search_text=bindparam("text")),
+                [{"row_pk": pk, "text": search.index_text(content)} for pk, content in rows],
+            )
+            last = rows[-1][0]
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE statements_fts USING fts5(search_text, content='statements', "
+            "content_rowid='pk', tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER statements_fts_ai AFTER INSERT ON statements BEGIN "
+            "INSERT INTO statements_fts(rowid, search_text) VALUES (new.pk, new.search_text); END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER statements_fts_ad AFTER DELETE ON statements BEGIN "
+            "INSERT INTO statements_fts(statements_fts, rowid, search_text) "
+            "VALUES ('delete', old.pk, old.search_text); END"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER statements_fts_au AFTER UPDATE OF search_text ON statements BEGIN "
+            "INSERT INTO statements_fts(statements_fts, rowid, search_text) "
+            "VALUES ('delete', old.pk, old.search_text); "
+            "INSERT INTO statements_fts(rowid, search_text) VALUES (new.pk, new.search_text); END"
+        )
+        conn.exec_driver_sql("INSERT INTO statements_fts(statements_fts) VALUES ('rebuild')")
+    else:
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_statements_search")
+        conn.exec_driver_sql("ALTER TABLE statements DROP COLUMN search")
+        conn.exec_driver_sql(
+            "ALTER TABLE statements ADD COLUMN search tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('russian', content)) STORED"
+        )
+        conn.exec_driver_sql("CREATE INDEX ix_statements_search ON statements USING gin (search)")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1), (2, _v2), (3, _v3), (4, _v4), (5, _v5), (6, _v6), (7, _v7), (8, _v8), (9, _v9),
-    (10, _v10),
+    (10, _v10), (11, _v11),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -33,6 +33,7 @@ from claimgraph.errors import InputError
 from claimgraph.identity.fold import fold
 from claimgraph.model import Analysis, Article, Copy, Entity, LoadedSpan, Mention
 from claimgraph.model import Statement as StatementRecord
+from claimgraph.readers.language import language_name
 from claimgraph.rhetoric.compare import UNKNOWN_OUTLET
 from claimgraph.store import schema, search
 from claimgraph.store.mapping import LIST_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, STATEMENT_LISTS, from_row
@@ -57,11 +58,13 @@ def _tsquery(query: search.Query) -> ColumnElement[Any] | None:
     """The PostgreSQL tsquery of a parsed search, every word a bound parameter."""
     if query.empty:
         return None
-    english = literal_column("'english'::regconfig")
+    # 'russian' stems Cyrillic words with Snowball's Russian stemmer and Latin ones with the
+    # English stemmer and stop words, as 'english' did (migration 10)
+    config = literal_column("'russian'::regconfig")
 
     def term(words: search.Term) -> ColumnElement[Any]:
         fn = func.phraseto_tsquery if len(words) > 1 else func.plainto_tsquery
-        return fn(english, " ".join(words))
+        return fn(config, " ".join(words))
 
     def joined(fn: Any, parts: list[ColumnElement[Any]]) -> ColumnElement[Any]:
         # A balanced tree (the operators are associative): a chain of a few hundred calls
@@ -173,7 +176,7 @@ def outlet_is(outlet: str) -> ColumnElement[bool]:
 
 
 # Filters on the article's columns; the others are on the statement's own (or its FTS row).
-ARTICLE_FILTERS = frozenset({"outlet", "since", "until", "article"})
+ARTICLE_FILTERS = frozenset({"outlet", "since", "until", "article", "language"})
 
 
 def needs_articles(filters: dict[str, Any]) -> bool:
@@ -195,6 +198,7 @@ def statement_filters(
     claim: int | Sequence[int] | None = None,
     stance: str | None = None,
     about: str | None = None,
+    language: str | None = None,
 ) -> list[ColumnElement[bool]]:
     """The statement filters, every one of them: the store's, the API's and the CLI's
     statements, facets, timelines and counts all pass their filters here (by keyword), so
@@ -231,6 +235,8 @@ def statement_filters(
         where.append(S.c.claim_stance == stance)
     if about:
         where.append(S.c.pk.in_(about_statements(about)))
+    if language:
+        where.append(A.c.language == language)
     return where
 
 
@@ -851,7 +857,7 @@ def outlets(
     return list(counts.values())
 
 
-FACETS = ("speaker", "outlet", "kind", "cue_class", "month")
+FACETS = ("speaker", "outlet", "kind", "cue_class", "month", "language")
 
 
 def _per_article(conn: Connection, filters: dict[str, Any]) -> Any:
@@ -868,8 +874,9 @@ def _per_article(conn: Connection, filters: dict[str, Any]) -> Any:
 
 
 def facets(conn: Connection, top: int = 10, **filters: Any) -> dict[str, list[dict[str, Any]]]:
-    """Counts of the statements matching ``filters`` by speaker, outlet, kind, cue class
-    and month of publication (the ``top`` largest of each; months newest first)."""
+    """Counts of the statements matching ``filters`` by speaker, outlet, kind, cue class,
+    month of publication and language of the article (the ``top`` largest of each; months
+    newest first)."""
     where = statement_filters(conn, **filters)
     source = S.join(A, S.c.article_pk == A.c.pk) if needs_articles(filters) else S
     n = func.count().label("n")
@@ -921,6 +928,17 @@ def facets(conn: Connection, top: int = 10, **filters: Any) -> dict[str, list[di
             .limit(top)
         )
         if r.value
+    ]
+    result["language"] = [
+        {"value": r.value, "label": language_name(r.value), "count": int(r.n)}
+        for r in conn.execute(
+            select(A.c.language.label("value"), total)
+            .select_from(by_article)
+            .where(A.c.language.is_not(None))
+            .group_by(A.c.language)
+            .order_by(total.desc(), A.c.language)
+            .limit(top)
+        )
     ]
     return result
 

@@ -185,6 +185,9 @@ statements = Table(
     Column("position", Integer, nullable=False),
     *columns(STATEMENT_FIELDS),
     Column("speaker_id", Integer, ForeignKey("speakers.id"), index=True),
+    # What SQLite's full-text index reads: the content with Russian words stemmed
+    # (store.search.index_text); PostgreSQL stems in its own index and leaves it empty.
+    Column("search_text", Text),
     UniqueConstraint("article_pk", "local_id"),
 )
 

@@ -11,12 +11,22 @@ them: quoted FTS5 strings (no FTS5 syntax of the user's reaches the parser) or P
 ``plainto_tsquery``/``phraseto_tsquery`` of bound parameters joined with ``tsquery_and``,
 ``tsquery_or`` and ``tsquery_not`` (store.queries). So both databases answer the same query
 in the same way.
+
+Russian words are found in any of their forms ("заявление" finds "заявления"): PostgreSQL
+indexes and queries with its 'russian' configuration (Snowball's Russian stemmer for Cyrillic
+words, the English one for Latin words), and SQLite's FTS5 indexes ``index_text`` (each
+Cyrillic word replaced by the same Snowball stem; FTS5's porter tokenizer stems the English
+words) and is queried with stems too.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
+
+from claimgraph.lexicons import load
 
 # PostgreSQL's english configuration drops these words from a query; dropping them
 # from FTS5 queries too keeps the two databases' answers the same.
@@ -26,6 +36,35 @@ STOPWORDS = frozenset(
     "to was we were what when which who will with would you your".split()
 )
 _WORD = re.compile(r"\w+")
+_CYRILLIC_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
+
+
+@cache
+def russian_stopwords() -> frozenset[str]:
+    """The Russian words PostgreSQL's 'russian' configuration drops (data/ru/search_stopwords)."""
+    return frozenset(row.word for row in load("ru", "search_stopwords"))
+
+
+@cache
+def _russian_stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("russian")
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """A Cyrillic word's Snowball Russian stem, lower-cased ("заявления" -> "заявлен");
+    any other word as it is (FTS5's porter tokenizer stems English)."""
+    if not _CYRILLIC_WORD.fullmatch(word):
+        return word
+    return str(_russian_stemmer().stemWord(word.lower()))
+
+
+def index_text(content: str) -> str:
+    """What SQLite's FTS5 indexes for a statement's content: the text with each Cyrillic word
+    replaced by its stem, in place, so phrases still match."""
+    return _CYRILLIC_WORD.sub(lambda m: stem(m.group(0)), content)
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 Term = tuple[str, ...]
@@ -53,7 +92,7 @@ def _term(text: str) -> Term:
     """The words of ``text``; a phrase keeps its stop words (both databases match them in
     place: FTS5 exactly, PostgreSQL as a gap), a word alone that is one is dropped."""
     words = tuple(_WORD.findall(text.lower()))
-    if all(w in STOPWORDS for w in words):
+    if all(w in STOPWORDS or w in russian_stopwords() for w in words):
         return ()
     return words
 
@@ -86,7 +125,7 @@ def fts5_expression(query: Query) -> str | None:
         return None
 
     def quoted(term: Term) -> str:
-        return '"' + " ".join(term) + '"'
+        return '"' + " ".join(stem(w) for w in term) + '"'
 
     groups = ["(" + " AND ".join(quoted(t) for t in group) + ")" for group in query.groups]
     expression = "(" + " OR ".join(groups) + ")"

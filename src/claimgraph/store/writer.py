@@ -12,7 +12,7 @@ from claimgraph.errors import InputError
 from claimgraph.model import Analysis, Article
 from claimgraph.readers.items import record_name
 from claimgraph.rhetoric.compare import narrator_word_count
-from claimgraph.store import locks, schema
+from claimgraph.store import locks, schema, search
 from claimgraph.store.claims import refresh_counts
 from claimgraph.store.locks import advisory_lock
 from claimgraph.store.mapping import LIST_FIELDS, LOADED_FIELDS, STATEMENT_FIELDS, STATEMENT_LISTS, to_row
@@ -257,6 +257,8 @@ def _write_statements(
             # A named speaker without an entity record still gets a speaker row.
             speaker_id = resolve_speaker(conn, st.speaker.name, None)
         row = to_row(st.to_dict(), STATEMENT_FIELDS)
+        if conn.dialect.name == "sqlite":
+            row["search_text"] = search.index_text(st.content.text)
         rows.append({**row, "article_pk": article_pk, "position": position, "speaker_id": speaker_id})
     if rows:
         conn.execute(schema.statements.insert(), rows)

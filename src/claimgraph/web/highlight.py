@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from claimgraph.store import search
+
 PALETTE_SIZE = 16
 """Speaker colours ``sp-0`` .. ``sp-15`` in style.css; unknown speakers use ``sp-x``. Past
 16 speakers the colours repeat with a dashed edge (``sp-alt``) and every chip is numbered,
@@ -233,11 +235,16 @@ def _stem(word: str) -> str:
 
 def term_matcher(words: list[str]) -> Callable[[str], bool]:
     """Whether a word of a result is one of the searched ``words`` give or take an English
-    ending (the databases stem: "piers" finds "pier"); an approximation, for display."""
+    ending (the databases stem: "piers" finds "pier") or a Russian one; an approximation, for
+    display."""
     stems = {_stem(w.lower()) for w in words if w}
+    # Russian words: the Snowball stem the databases index ("заявления" for "заявление")
+    russian = {search.stem(w) for w in words if w and not w.isascii()}
 
     def matches(word: str) -> bool:
         lower = word.lower()
+        if russian and search.stem(word) in russian:
+            return True
         return any(
             lower.startswith(stem) and (lower[len(stem):] in _SUFFIXES or _stem(lower) == stem)
             for stem in stems

@@ -30,6 +30,7 @@ from claimgraph.api.services import Services
 from claimgraph.claims.review import claim_review
 from claimgraph.errors import InputError
 from claimgraph.model import Article
+from claimgraph.readers.language import SUPPORTED, language_name
 from claimgraph.rhetoric.cues import ALL_CLASSES as CUE_CLASSES
 from claimgraph.store.queries import NO_OUTLET, date_bound
 from claimgraph.store.search import parse as parse_search
@@ -89,6 +90,7 @@ def outlet_label(name: str | None) -> str:
 
 
 templates.env.filters["outlet_label"] = outlet_label
+templates.env.filters["language_name"] = language_name
 
 
 def _svc(request: Request) -> Services:
@@ -259,7 +261,8 @@ def article(request: Request, article_id: str) -> Response:
 
 
 SEARCH_HELP = [
-    ("harbor piers", "statements with both words (any ending: “pier” finds “piers”)"),
+    ("harbor piers",
+     "statements with both words (any ending: “pier” finds “piers”, “заявление” finds “заявления”)"),
     ('"our own harbor"', "the words together, in that order"),
     ("harbor OR ferry", "either word (AND binds tighter: a b OR c is (a b) OR c)"),
     ("harbor -ferry", "with “harbor” and without “ferry”"),
@@ -279,6 +282,7 @@ def search(
     claim: Annotated[str, Query(max_length=20)] = "",
     stance: Annotated[str, Query(max_length=20)] = "",
     about: Text = "",
+    language: Annotated[str, Query(max_length=8)] = "",
     sort: Annotated[str, Query(max_length=20)] = "",
     page_no: PageNo = 1,
 ) -> Response:
@@ -286,7 +290,7 @@ def search(
     form = {
         "q": q, "speaker": speaker, "outlet": outlet, "since": since, "until": until,
         "kind": kind, "cue_class": cue_class, "claim": claim.strip(), "stance": stance, "about": about,
-        "sort": sort,
+        "language": language, "sort": sort,
     }
     problems = date_problems(since.strip(), until.strip())
     if kind and kind not in KINDS:
@@ -299,11 +303,13 @@ def search(
         problems.append("Stance must be asserts or disputes")
     if sort and sort not in ("relevance", "newest"):
         problems.append("Order must be relevance or newest")
+    if language and language not in SUPPORTED:
+        problems.append(f"Language must be one of {', '.join(SUPPORTED)}")
     # The same query in the API's words (search= for q=).
     api_params = {
         "search": q.strip(), "speaker": speaker.strip(), "outlet": outlet, "since": since.strip(),
         "until": until.strip(), "kind": kind, "cue_class": cue_class, "claim": claim.strip(),
-        "stance": stance, "about": about.strip(), "sort": sort,
+        "stance": stance, "about": about.strip(), "language": language, "sort": sort,
     }
     api_params = {k: v for k, v in api_params.items() if v}
     filters: dict[str, Any] = {k: v for k, v in api_params.items() if k != "sort"}
@@ -353,6 +359,7 @@ def search(
         kinds=KINDS,
         cue_classes=CUE_CLASSES,
         stances=STANCES,
+        languages=SUPPORTED,
         terms=parse_search(q).words if q.strip() else [],
         help=SEARCH_HELP,
         searched=bool(filters) or "q" in request.query_params,
@@ -366,6 +373,7 @@ FACET_TITLES = {
     "kind": "Kinds",
     "cue_class": "Cue classes",
     "month": "Months",
+    "language": "Languages",
 }
 
 

@@ -145,13 +145,18 @@ def clause_after(doc: Doc, sent: list[Token], token: Token) -> list[Token]:
     return [t for t in sent if t.i > token.i]
 
 
-def complement(doc: Doc, sent: list[Token], cue: Token, markers: dict[str, str]) -> Token | None:
+def complement(
+    doc: Doc, sent: list[Token], cue: Token, markers: dict[str, str], verbs: dict[str, ReportingVerb]
+) -> Token | None:
     """The что/чтобы that opens the cue's reported clause: its clause hangs on the cue
     (directly, or through "о том, что" / "тем, что"), or it follows the comma right after the
-    cue and its subject ("..., заявил он, что ...")."""
+    cue and its subject ("..., заявил он, что ..."). A что after another reporting verb is
+    that verb's ("призывают ... и понимают, что ...") whatever the parser hung it on."""
     for t in sent:
         if t.i <= cue.i or (t.lower_ not in COMPLEMENTISERS and t.lower_ not in markers):
             continue
+        if any(x.lemma_ in verbs and x.pos_ == "VERB" for x in sent if cue.i < x.i < t.i):
+            return None
         clause = t.head
         if clause.head.i == cue.i and clause.i != cue.i:
             return t
@@ -199,11 +204,12 @@ def object_content(cue: Token, sent: list[Token], whole: bool, about: frozenset[
             continue
         if child.dep_ == "obl":
             case = [c for c in child.children if c.dep_ == "case"]
-            if not case or case[0].lower_ not in about:
-                continue
+            if not case or case[0].lower_ not in about or child.lemma_ in BACK_REFERENCES:
+                continue  # "пишет об этом": a pronoun is no content
             parts.extend(t for t in child.subtree if t.i > case[0].i)
         else:
             parts.extend(child.subtree)
+    parts = [t for t in parts if t.i > cue.i]  # a misparsed subtree may reach back over the cue
     if not parts:
         return []
     first, last = min(t.i for t in parts), max(t.i for t in parts)
@@ -225,11 +231,25 @@ def find_statements(doc: Doc, lexicon: RussianLexicon) -> list[Found]:
         start = 1 if units and "\n" in text_of(doc)[end : end + 2] else 0
         for n in range(start, len(units)):
             previous = units[n - 1] if n > start else []
-            for item in _sentence_statements(doc, units[n], previous, lexicon, quotes, found):
+            items = _sentence_statements(doc, units[n], previous, lexicon, quotes, found)
+            if not items and found and dialogue_goes_on(doc, units[n], previous, found[-1]):
+                items = [replace(found[-1], content=_span(trim(units[n])), cue=None)]
+            for item in items:
                 found.extend(paragraphs(doc, item))
     finally:
         doc.user_data.pop(TEXT_KEY, None)
     return sorted(found, key=lambda f: f.content[0])
+
+
+def dialogue_goes_on(doc: Doc, sent: list[Token], previous: list[Token], last: Found) -> bool:
+    """A sentence that opens with a dash in the paragraph of a direct statement in the
+    dialogue form carries on its words ("— Мы готовы, — сказал он. — Ждём ответа.")."""
+    if not previous or not trim(sent) or last.kind != "direct" or sent[0].text not in DASHES:
+        return False
+    start, end = _span(previous)
+    if not start <= last.content[0] < end or "\n" in text_of(doc)[end : sent[0].idx]:
+        return False
+    return previous[0].text in DASHES
 
 
 def quoted_units(sents: list[list[Token]], quotes: list[tuple[int, int]]) -> list[list[Token]]:
@@ -274,10 +294,19 @@ def _sentence_statements(
 ) -> list[Found]:
     out: list[Found] = []
     frames = [(t, f) for t in sent if not inside_quote(quotes, t.idx) and (f := _frame(t, lexicon))]
+    # two frames joined by a conjunction ("..., по данным МВД, ..., а по данным профсоюзов -
+    # ..."): each frame's part ends (or starts) at it
+    joins = [frame_join(sent, frames[k][0], frames[k + 1][0]) for k in range(len(frames) - 1)]
     for k, (prep, frame) in enumerate(frames):
-        lo = frame_phrase(frames[k - 1][0], sent)[1] + 1 if k else sent[0].i
-        hi = frames[k + 1][0].i - 1 if k + 1 < len(frames) else sent[-1].i
-        stmt = _frame_statement(doc, sent, prep, frame, quotes, lo, hi, more=k + 1 < len(frames))
+        lo, hi, more = sent[0].i, sent[-1].i, False
+        if k:
+            join = joins[k - 1]
+            lo = join.i if join is not None else frame_phrase(frames[k - 1][0], sent)[1] + 1
+        if k + 1 < len(frames):
+            join = joins[k]
+            hi = join.i - 1 if join is not None else frames[k + 1][0].i - 1
+            more = join is None
+        stmt = _frame_statement(doc, sent, prep, frame, quotes, lo, hi, more=more)
         if stmt:
             out.append(stmt)
     for token in sent:
@@ -299,6 +328,8 @@ def _sentence_statements(
             continue  # "было заявлено, что ...", not "заявленные цели"
         if token.pos_ == "ADJ" and token.morph.get("Variant") != ["Short"]:
             continue
+        if token.lemma_ == "известный" and not became_known(token):
+            continue  # "как известно": what everybody knows (Rosenthal's introductory words), no report
         if (
             token.morph.get("Person") == ["1"]
             and subject(token) is None
@@ -309,6 +340,14 @@ def _sentence_statements(
             if not any(duplicate(stmt, o) for o in out):
                 out.append(stmt)
     return out
+
+
+def became_known(token: Token) -> bool:
+    """ "стало известно" (to somebody): news that came in, a report; "известно" alone is
+    common knowledge."""
+    return (token.dep_ == "xcomp" and token.head.lemma_ == "стать") or any(
+        c.lemma_ == "стать" or c.dep_ == "iobj" for c in token.children
+    )
 
 
 def splits_quote(token: Token) -> bool:
@@ -347,6 +386,13 @@ def _frame(token: Token, lexicon: RussianLexicon) -> SourceFrame | None:
     ):
         return lexicon.frames.get((token.lower_, head.lemma_))
     return None
+
+
+def frame_join(sent: list[Token], prep: Token, next_prep: Token) -> Token | None:
+    """The conjunction (и, а, но) between a frame's phrase and the next frame, if any."""
+    end = frame_phrase(prep, sent)[1]
+    joins = [t for t in sent if end < t.i < next_prep.i and t.pos_ == "CCONJ"]
+    return joins[-1] if joins else None
 
 
 def frame_phrase(prep: Token, sent: list[Token]) -> tuple[int, int]:
@@ -393,6 +439,8 @@ def _frame_statement(
     first, last = frame_phrase(prep, sent)
     part = [t for t in sent if lo <= t.i <= hi]
     before = trim([t for t in part if t.i < first])
+    while before and before[0].pos_ == "CCONJ":
+        before = trim(before[1:])
     after = trim([t for t in part if t.i > last])
     if before and (more or not after):
         tokens = before
@@ -424,7 +472,7 @@ def _verb_statement(
     lexicon: RussianLexicon,
 ) -> list[Found]:
     """The statements a reporting verb introduces (two for a quotation split by its cue)."""
-    source = subject(cue) or place_source(cue)
+    source = subject(cue) or place_source(cue) or unattached_subject(cue, sent)
     relayed = next((c for c in cue.children if c.lemma_ == "ссылка"), None)
     if relayed is not None:
         # "сообщает агентство со ссылкой на источник": the one cited is the source
@@ -445,7 +493,7 @@ def _verb_statement(
     colon = None if aside_only else colon_after(sent, cue)
     if colon is not None:
         return make(clause_after(doc, sent, colon))
-    that = None if aside_only else complement(doc, sent, cue, lexicon.markers)
+    that = None if aside_only else complement(doc, sent, cue, lexicon.markers, lexicon.verbs)
     if that is not None:
         found = make(reported_clause(sent, that, cue, lexicon.verbs))
         if that.lower_ in lexicon.markers:
@@ -486,14 +534,13 @@ def _verb_statement(
         if found and found[0].kind == "indirect" and opens_dialogue(lead[0]):
             found[0] = replace(found[0], kind="direct")
         return found
-    if not aside_only and cue.morph.get("VerbForm") != ["Conv"]:
+    if not aside_only and (cue.morph.get("VerbForm") != ["Conv"] or verb.frame == "label"):
         # object frames take an object; any reporting verb takes an infinitive ("надеются
         # вывести", "обещал помочь") and, for speech, an "о + noun" complement ("заявил о
         # ..."); a verbal adverb with only these names a topic ("говоря о ценах, ..."); a
-        # label verb needs its object and the label ("назвал решение ошибкой")
-        if verb.frame == "label" and not any(
-            c.dep_ in ("xcomp", "obl") and c.i > cue.i for c in cue.children
-        ):
+        # label verb needs its object and the label ("назвал решение ошибкой"), and says
+        # something as a verbal adverb too ("..., назвав решение ошибкой")
+        if verb.frame == "label" and not has_label(cue):
             return []
         tokens = object_content(
             cue,
@@ -501,8 +548,37 @@ def _verb_statement(
             whole=verb.frame in ("object", "label"),
             about=verb.content_prepositions if verb.act == "speech" else frozenset(),
         )
+        if not tokens and verb.act == "speech":
+            tokens = preposed_topic(cue, sent)
         if tokens:
             return make(tokens)
+    return []
+
+
+def has_label(cue: Token) -> bool:
+    """A label verb's label: a predicate after it ("назвал решение ошибкой"), or an
+    instrumental word in its object the parser hung there ("назвав систему «несправедливой»":
+    назвать кого кем/каким)."""
+    if any(c.dep_ in ("xcomp", "obl") and c.i > cue.i for c in cue.children):
+        return True
+    objects = [c for c in cue.children if c.dep_ == "obj" and c.i > cue.i]
+    return any(
+        t.morph.get("Case") == ["Ins"] and t.pos_ in ("ADJ", "NOUN") and t.i != o.i
+        for o in objects
+        for t in o.subtree
+    )
+
+
+def preposed_topic(cue: Token, sent: list[Token]) -> list[Token]:
+    """An о-complement that opens the sentence before its cue, the topic put first ("О
+    планах закрыть завод сообщил директор"): its words without the preposition."""
+    for child in cue.children:
+        if child.i > cue.i or child.dep_ != "obl" or child.left_edge.i != sent[0].i:
+            continue
+        case = [c for c in child.children if c.dep_ == "case"]
+        about = bool(case) and case[0].lower_ in ("о", "об", "обо")
+        if about and not points_back(child) and child.right_edge.i < cue.i:
+            return [t for t in sent if case[0].i < t.i <= child.right_edge.i]
     return []
 
 
@@ -594,8 +670,40 @@ def place_source(cue: Token) -> Token | None:
     говорится", "В правоохранительных органах ожидают")."""
     for child in cue.children:
         if child.dep_ == "obl" and any(c.dep_ == "case" and c.lower_ in ("в", "во") for c in child.children):
+            if child.pos_ == "VERB" or child.morph.get("Case") not in (["Loc"], []):
+                # the parser hung the "в" on a participle or on its dative ("в направленном
+                # губернатору письме говорится"): the place is the locative noun after them
+                after = (c for c in cue.children if c.i > child.i and c.dep_ == "obl" and locative(c))
+                return next(after, None if child.pos_ == "VERB" else child)
             return child
     return None
+
+
+def unattached_subject(cue: Token, sent: list[Token]) -> Token | None:
+    """The subject the parser hung elsewhere: the nominative noun or name right before a
+    finite verb that has none, agreeing with it in number (and gender in the past tense), with
+    no comma or other verb between ("Касательно переговоров Анна Ильина сказала, что ...")."""
+    if cue.morph.get("VerbForm") != ["Fin"] or cue.morph.get("Person") == ["1"]:
+        return None
+    for token in reversed([t for t in sent if t.i < cue.i]):
+        if token.is_punct or token.pos_ in ("VERB", "AUX") or token.lower_ in COMPLEMENTISERS:
+            return None
+        if token.pos_ not in ("NOUN", "PROPN") or token.morph.get("Case") != ["Nom"]:
+            continue
+        agrees = all(
+            not cue.morph.get(f) or not token.morph.get(f) or cue.morph.get(f) == token.morph.get(f)
+            for f in ("Number", "Gender")
+        )
+        if not agrees:
+            return None
+        while token.dep_ in ("flat:name", "flat") and token.head.i < token.i:
+            token = token.head  # "Анна Ильина": the name's first word heads it
+        return token
+    return None
+
+
+def locative(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") and token.morph.get("Case") == ["Loc"]
 
 
 def reported_clause(
@@ -612,7 +720,12 @@ def reported_clause(
             and t.dep_ in ("conj", "parataxis")
             and (subject(t) in (None, subject(cue)) or after_comma)
         ):
-            cut = [x for x in rest if x.i < t.i]
+            # the next report's own words before it ("..., однако добавил", "а глава
+            # компании добавил") are not the reported clause
+            start = t.i
+            while start - 1 > that.i and not t.doc[start - 1].is_punct and t.is_ancestor(t.doc[start - 1]):
+                start -= 1
+            cut = [x for x in rest if x.i < start]
             while cut and (cut[-1].dep_ == "cc" or cut[-1].is_punct):
                 cut = cut[:-1]
             return cut

@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from claimgraph.attribution.ru.extract import Found
+from claimgraph.attribution.ru.extract import Found, subject
 from claimgraph.model import Cue, Entity, Mention, Speaker, Statement
 from claimgraph.model import Span as TextSpan
 from claimgraph.nlp_ru import normal_name
@@ -90,12 +90,16 @@ def _gender(span: Span) -> str | None:
 
 def phrase(token: Token) -> tuple[int, int]:
     """Token range [first, last] of the noun phrase headed by ``token`` (its modifiers,
-    names and genitives, not its clauses)."""
+    names and genitives, not its clauses or participles)."""
     keep = {token.i}
     stack = [token]
     while stack:
         t = stack.pop()
         for child in t.children:
+            # a participle is a clause of its own ("в направленном президенту послании":
+            # the addressee is not the source)
+            if child.pos_ == "VERB":
+                continue
             if child.dep_ in PHRASE_DEPS and not child.is_punct and child.i not in keep:
                 keep.add(child.i)
                 stack.append(child)
@@ -148,12 +152,22 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
     if entity is None and lemma in lexicon.pronouns:
         gender, number = lexicon.pronouns[lemma]
         if source.morph.get("Number") == ["Plur"] or number == "plur":
-            entity = registry.before(source.idx, ("ORG", "GPE"))
+            group = plural_antecedent(doc, source)
+            if group is not None and lexicon.nouns.get(group.lemma_.lower()) == "generic":
+                return Speaker(mention=TextSpan(source.text, source.idx, source.idx + len(source.text)))
+            if group is not None:
+                g_first, g_last = phrase(group)
+                entity = registry.at(group) or registry.within(g_first, g_last, ("ORG", "GPE"))
+            entity = entity or registry.before(source.idx, ("ORG", "GPE"))
         else:
             entity = registry.before(source.idx, ("PERSON",), gender)
         mention = TextSpan(source.text, source.idx, source.idx + len(source.text))
     elif entity is None:
         kind = lexicon.nouns.get(lemma)
+        if kind == "document" and registry.within(first, last, ("PERSON", "ORG", "GPE")) is None:
+            author = document_author(doc, source, registry)
+            if author is not None:
+                return Speaker(mention=mention, entity=author.id, name=author.name)
         person = registry.within(first, last, ("PERSON",))
         body = registry.within(first, last, ("ORG", "GPE"))
         entity = person or body
@@ -173,3 +187,38 @@ def _speaker(doc: Doc, item: Found, registry: Registry, lexicon: SpeakerLexicon)
     if entity is None:
         return Speaker(mention=mention)
     return Speaker(mention=mention, entity=entity.id, name=entity.name)
+
+
+def document_author(doc: Doc, document: Token, registry: Registry) -> Entity | None:
+    """The author of a document named without one ("в послании говорится"), when the article
+    said before who made it: the subject of the verb the same noun was the object of
+    ("Премьер направил послания ...", "Министр опубликовал заявление ...")."""
+    for token in reversed(doc[: document.i]):
+        if token.lemma_ != document.lemma_ or token.dep_ != "obj" or token.head.pos_ != "VERB":
+            continue
+        maker = subject(token.head)
+        if maker is None:
+            continue
+        first, last = phrase(maker)
+        return (
+            registry.at(maker)
+            or registry.within(first, last, ("PERSON",))  # "мэр Самары Елена ...": the person
+            or registry.within(first, last, ("ORG", "GPE"))
+        )
+    return None
+
+
+def plural_antecedent(doc: Doc, pronoun: Token) -> Token | None:
+    """The plural subject "они" stands for: the nearest plural noun subject before it in its
+    sentence or the one before ("Экономисты призывают ..., хотя они и понимают ..."), that of
+    a main clause first (not "цены" in "Эксперты подсчитали, что цены выросли")."""
+    start = pronoun.sent.start
+    if start > 0:
+        start = doc[start - 1].sent.start
+    subjects = [
+        t
+        for t in reversed(doc[start : pronoun.i])
+        if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and t.morph.get("Number") == ["Plur"]
+    ]
+    main = [t for t in subjects if t.head.dep_ == "ROOT"]
+    return (main or subjects or [None])[0]
