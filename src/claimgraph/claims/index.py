@@ -122,10 +122,11 @@ class HnswIndex:
             return [(np.zeros(0, np.int64), np.zeros(0, np.float32)) for _ in queries]
         found = self._index.search(queries, k)
         keys = np.asarray(found.keys, np.int64).reshape(len(queries), -1)
-        sims = 1.0 - np.asarray(found.distances, np.float32).reshape(len(queries), -1)
-        # One query gives usearch's single Matches (all its rows found), several a BatchMatches.
+        distances = np.asarray(found.distances, np.float32).reshape(len(queries), -1)
+        # One query gives usearch's single Matches (all its rows found), several a BatchMatches
+        # whose rows past a query's count are padding (not numbers to compute with).
         counts = np.asarray(getattr(found, "counts", [keys.shape[1]])).reshape(-1)
-        return [(keys[n, : counts[n]].copy(), sims[n, : counts[n]]) for n in range(len(queries))]
+        return [(keys[n, : counts[n]].copy(), 1.0 - distances[n, : counts[n]]) for n in range(len(queries))]
 
     def save(self) -> None:
         if self.path is not None:
