@@ -49,7 +49,15 @@ except ModuleNotFoundError:
 
 from claimgraph.claims.assign import edges_from_rows, pair_rows, partition, top_pairs, view  # noqa: E402
 from claimgraph.claims.encoder import get_encoder, word_vectors  # noqa: E402
-from claimgraph.claims.features import FEATURES, STANCE_FEATURES, ClaimItem, item, stance_features, wording  # noqa: E402
+from claimgraph.claims.features import (  # noqa: E402
+    FEATURES,
+    READ_CHARS,
+    STANCE_FEATURES,
+    ClaimItem,
+    item,
+    stance_features,
+    wording,
+)
 from claimgraph.claims.models import PairModel, StanceModel  # noqa: E402
 from claimgraph.claims.stance import disputes_by_wording  # noqa: E402
 from claimgraph.evaluate import match_spans  # noqa: E402
@@ -156,7 +164,7 @@ def build(path: Path, group: str, encoders: Sequence[str]) -> Story:
                 }
             )
     for name in encoders:
-        story.vectors[name] = get_encoder(name).encode([i.content for i in story.items])
+        story.vectors[name] = get_encoder(name).encode([i.content[:READ_CHARS] for i in story.items])
     return story
 
 

@@ -107,7 +107,7 @@ def start() -> tuple[PgServer | None, str]:
     try:
         init = run(
             [f"{bin_dir}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "--no-sync",
-             "-E", "UTF8", "--locale=C"]
+             "-E", "UTF8", "--locale=C", "--lc-ctype=C.UTF-8"]
         )
         if init.returncode != 0:
             shutil.rmtree(root, ignore_errors=True)

@@ -67,7 +67,7 @@ class AnalyzeRequest(BaseModel):
     )
     url: str | None = Field(None, max_length=2000)
     states: bool = Field(
-        False, description="Also report beliefs, intentions and evidence (thinks, wants, a poll shows)."
+        False, description="Also report beliefs, intentions and perceptions (thinks, wants, sees)."
     )
     language: Language | None = Field(
         None, description="Analyse the text as this language (ISO 639-1) instead of identifying it."

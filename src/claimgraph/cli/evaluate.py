@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("gold", nargs="+", metavar="GOLD_DIR_OR_FILES", help="gold .json files or folders of them")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument(
-        "--states", action="store_true", help="also extract beliefs, intentions and evidence"
+        "--states", action="store_true", help="also extract beliefs, intentions and perceptions"
     )
     p.add_argument(
         "--speakers",
@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def evaluate_files(sources: Iterable[str | Path], states: bool = False) -> tuple[list[Any], dict[str, Any]]:
     """Analyse and score every gold file in ``sources``; returns (article scores, summary).
 
-    ``states``: also extract beliefs, intentions and evidence (``analyze(states=True)``).
+    ``states``: also extract beliefs, intentions and perceptions (``analyze(states=True)``).
     """
     # Imported here so that `claimgraph --help` does not load spaCy.
     from claimgraph.evaluate import (

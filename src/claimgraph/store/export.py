@@ -27,7 +27,7 @@ GRAPH_FORMATS = ("gexf", "graphml")  # the claims graph (store.graph), not the s
 # Flat columns for CSV and Parquet, in order: the article's, then the statement's as the
 # one mapping gives them (store.mapping), then the corpus speaker id.
 ARTICLE_COLUMNS = (("article_id", "id"), ("title", "title"), ("outlet", "outlet"),
-                   ("published", "published"), ("url", "url"))
+                   ("published", "published"), ("url", "url"), ("language", "language"))
 
 
 def _arrow_type(field: Field) -> str:

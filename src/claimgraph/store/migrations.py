@@ -180,8 +180,8 @@ def _v11(conn: Connection) -> None:
     store.search.index_text), filled here for stored statements; PostgreSQL's tsvector is
     made with the 'russian' configuration (Russian stems for Cyrillic words, the English
     stemmer for Latin ones)."""
+    add_columns(conn, "statements", ["search_text"])  # the schema names it on both databases
     if conn.dialect.name == "sqlite":
-        add_columns(conn, "statements", ["search_text"])
         for name in ("statements_fts_ai", "statements_fts_ad", "statements_fts_au"):
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
         conn.exec_driver_sql("DROP TABLE IF EXISTS statements_fts")

@@ -59,7 +59,7 @@ def _tsquery(query: search.Query) -> ColumnElement[Any] | None:
     if query.empty:
         return None
     # 'russian' stems Cyrillic words with Snowball's Russian stemmer and Latin ones with the
-    # English stemmer and stop words, as 'english' did (migration 10)
+    # English stemmer and stop words, as 'english' did (migration 11)
     config = literal_column("'russian'::regconfig")
 
     def term(words: search.Term) -> ColumnElement[Any]:

@@ -36,7 +36,9 @@ STOPWORDS = frozenset(
     "to was we were what when which who will with would you your".split()
 )
 _WORD = re.compile(r"\w+")
-_CYRILLIC_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
+# A word with any Cyrillic letter is stemmed whole, as PostgreSQL's russian_stem takes it
+# ("Україна" keeps its "ї"; cut around it, its parts would never match a query).
+_CYRILLIC_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
 
 
 @cache
