@@ -49,7 +49,7 @@ def flatten(row: dict[str, Any]) -> dict[str, Any]:
     """One statement dict (as Store.statements returns) as flat columns."""
     art = row["article"]
     return {
-        **{name: art[key] for name, key in ARTICLE_COLUMNS},
+        **{name: art.get(key) for name, key in ARTICLE_COLUMNS},
         **{f.export_name: get_path(row, f.path) for f in STATEMENT_FIELDS},
         "about": "; ".join(f"{a['name']} ({a['role']})" for a in row.get("about") or []),
         "speaker_id": row["speaker_id"],
